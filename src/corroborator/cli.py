@@ -1,0 +1,201 @@
+"""The ``corroborator`` command line: thin typer wrappers over library functions.
+
+Exit codes: 0 ok; 1 some inputs of a batch failed; 2 usage error; 3 bad input
+(missing, empty, binary, undecodable, no text); 4 configuration (pipeline not
+installed, codebook broken); 5 every input of a batch failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .errors import CodebookError, ConfigError, CorroboratorError, InputError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_CONFIG, EXIT_ALL_FAILED = 0, 1, 2, 3, 4, 5
+
+app = typer.Typer(
+    name="corroborator",
+    help="Evidence-linked event data from news and opinion articles about political crises.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score the coder on gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+class OutFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+
+
+class InFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+def _fail(exc: CorroboratorError) -> "typer.Exit":
+    typer.echo(f"corroborator: error: {exc}", err=True)
+    code = EXIT_INPUT if isinstance(exc, InputError) else EXIT_CONFIG
+    return typer.Exit(code)
+
+
+def _settings(pipeline: Optional[str], date_order: Optional[str] = None):
+    from .settings import Settings
+
+    kwargs = {}
+    if pipeline:
+        kwargs["pipeline"] = pipeline
+    if date_order:
+        kwargs["date_order"] = date_order
+    return Settings(**kwargs)
+
+
+@app.command()
+def analyze(
+    source: str = typer.Argument(..., help="Article file (.txt, .md, .html) or '-' for standard input."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="Output: terminal view, json or md."),
+    input_format: InFormat = typer.Option(InFormat.auto, "--input-format", help="Force the input format."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date (ISO, e.g. 2023-01-15)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Article title."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Publishing outlet."),
+    url: Optional[str] = typer.Option(None, "--url", help="Article URL."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the input (default UTF-8)."),
+    pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to use."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+) -> None:
+    """Analyse one article: events, coups, claims, framing and checks, with evidence."""
+    from .pipeline import analyze_file
+    from .render import print_terminal, to_markdown
+
+    try:
+        result = analyze_file(
+            source,
+            encoding=encoding,
+            fmt=None if input_format == InFormat.auto else input_format.value,
+            settings=_settings(pipeline),
+            title=title,
+            published=date,
+            outlet=outlet,
+            url=url,
+        )
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        text = result.to_json()
+    elif format == OutFormat.md:
+        text = to_markdown(result)
+    else:
+        if output:
+            from rich.console import Console
+
+            with open(output, "w", encoding="utf-8") as fh:
+                print_terminal(result, Console(file=fh, width=160))
+            return
+        print_terminal(result)
+        return
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def info(
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to report on."),
+) -> None:
+    """Package version, spaCy pipeline and codebook versions."""
+    from .pipeline import pipeline_info
+
+    try:
+        data = pipeline_info(_settings(pipeline)).model_dump()
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    data["version"] = __version__
+    if format == OutFormat.json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(f"corroborator {__version__}")
+    typer.echo(f"spaCy {data['spacy']}, pipeline {data['spacy_pipeline']}")
+    for name, version in data["codebooks"].items():
+        typer.echo(f"codebook {name}: {version}")
+
+
+@app.command()
+def code(
+    jsonl: str = typer.Option(..., "--jsonl", help="JSON Lines file of {\"id\", \"text\", \"date\"?}; '-' for stdin."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write output lines here (default stdout)."),
+    pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to use."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal or input is long)."),
+) -> None:
+    """Code the events of many short texts: one output line per input line, in order."""
+    from .batch import code_jsonl
+
+    try:
+        n_ok, n_failed = code_jsonl(jsonl, output=output, settings=_settings(pipeline), progress=progress)
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if n_failed and not n_ok:
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if n_failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@eval_app.command("plover")
+def eval_plover(
+    gold: str = typer.Argument(..., help="PLOVER gold JSON Lines (e.g. ../shared/data/plover_gsr.jsonl)."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+) -> None:
+    """Accuracy and per-type precision/recall/F1 of the event type (first event per sentence)."""
+    from .evaluate import eval_plover as run, print_report
+
+    try:
+        report = run(gold)
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Optional[str] = typer.Argument(None, help="Annotated event sentences (default: the packaged evaluation set)."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+) -> None:
+    """Precision/recall of event detection and typing on annotated news sentences, against a keyword baseline."""
+    from .evaluate import eval_events as run, print_report
+
+    try:
+        report = run(gold)
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

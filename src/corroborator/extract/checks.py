@@ -1,0 +1,7 @@
+"""Stage: checks (being written)."""
+
+from __future__ import annotations
+
+
+def run(state):
+    return []

@@ -1,0 +1,7 @@
+"""Stage: coups (being written)."""
+
+from __future__ import annotations
+
+
+def assess(state):
+    return []

@@ -1,0 +1,7 @@
+"""Stage: dates (being written)."""
+
+from __future__ import annotations
+
+
+def extract(state):
+    return []

@@ -1,0 +1,7 @@
+"""Stage: events (being written)."""
+
+from __future__ import annotations
+
+
+def extract(state):
+    return []

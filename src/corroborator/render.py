@@ -1,0 +1,209 @@
+"""Readable reports of an ArticleAnalysis: Markdown and a rich terminal view.
+
+Both read only the typed record, so anything shown here is also in the JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .records import ArticleAnalysis, Event
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _fmt_count(c) -> str:
+    if c is None:
+        return ""
+    q = f"{c.qualifier} " if c.qualifier else ""
+    v = int(c.value) if float(c.value).is_integer() else c.value
+    return f"{q}{v}"
+
+
+def _actors(actors) -> str:
+    return ", ".join(a.name or a.text for a in actors)
+
+
+def event_row(ev: Event) -> dict[str, str]:
+    return {
+        "type": f"{ev.plover.type}" + (f"/{ev.plover.mode}" if ev.plover.mode else ""),
+        "acled": (ev.acled.sub_event_type or ev.acled.event_type) if ev.acled else "",
+        "trigger": ev.trigger.text,
+        "actors": _actors(ev.actors),
+        "targets": _actors(ev.targets),
+        "date": (ev.date.value or "") + (f" ({ev.date.precision})" if ev.date and ev.date.precision else "") if ev.date else "",
+        "place": (ev.location.name or ev.location.text) + (f", {ev.location.country}" if ev.location.country else "") if ev.location else "",
+        "figures": "; ".join(
+            f"{label} {_fmt_count(c)}"
+            for label, c in (("dead", ev.fatalities), ("injured", ev.injured), ("arrested", ev.arrested), ("participants", ev.participants))
+            if c is not None
+        ),
+        "factuality": ev.factuality,
+        "source": ev.attribution.speaker if ev.attribution else "author",
+        "sentence": str(ev.evidence.sentence_index),
+    }
+
+
+def to_markdown(a: ArticleAnalysis) -> str:
+    art = a.article
+    out: list[str] = []
+    out.append(f"# {art.title or 'Untitled article'}")
+    out.append("")
+    meta = [
+        ("Published", f"{art.published} (from {art.published_source})" if art.published else "not known — relative dates left unresolved"),
+        ("Outlet", art.outlet or "—"),
+        ("URL", art.url or "—"),
+        ("Language", art.language or "—"),
+        ("Genre", f"{art.genre}" + (f" ({'; '.join(art.genre_signals)})" if art.genre_signals else "")),
+        ("Citations", str(len(art.citations))),
+        ("Article id", art.id),
+    ]
+    out += [f"- **{k}:** {_md_escape(v)}" for k, v in meta]
+    if a.warnings:
+        out += ["", "**Warnings:**"] + [f"- {w}" for w in a.warnings]
+
+    if a.events:
+        out += ["", "## Events", ""]
+        cols = ["type", "acled", "trigger", "actors", "targets", "date", "place", "figures", "factuality", "source", "sentence"]
+        out.append("| " + " | ".join(cols) + " |")
+        out.append("|" + "---|" * len(cols))
+        for ev in a.events:
+            row = event_row(ev)
+            out.append("| " + " | ".join(_md_escape(row[c]) for c in cols) + " |")
+
+    if a.coups:
+        out += ["", "## Coup assessment", ""]
+        for coup in a.coups:
+            out.append(f"### {coup.type or 'unclassified'} — outcome: {coup.outcome}")
+            if coup.summary:
+                out.append("")
+                out.append(coup.summary)
+            out += ["", "| criterion | met | evidence |", "|---|---|---|"]
+            for c in coup.criteria:
+                met = {True: "yes", False: "no", None: "not stated"}[c.met]
+                ev = f"[{c.evidence.sentence_index}] {c.evidence.text}" if c.evidence else (c.note or "")
+                out.append(f"| {_md_escape(c.name)} | {met} | {_md_escape(ev)} |")
+            if coup.labels:
+                out.append("")
+                out.append("Labels: " + "; ".join(f"“{l.label}” (used by {l.used_by})" for l in coup.labels))
+            out.append("")
+
+    f = a.framing
+    if f.scare_quotes or f.loaded_terms or f.labels:
+        out += ["", "## Framing", ""]
+        if f.scare_quotes:
+            out.append("- **Scare quotes:** " + ", ".join(f"“{_md_escape(q.text)}”" for q in f.scare_quotes))
+        if f.loaded_terms:
+            out.append("- **Loaded terms:** " + ", ".join(f"{_md_escape(t.text)} ({t.category})" for t in f.loaded_terms))
+        if f.labels:
+            out.append("- **Labels:** " + "; ".join(f"“{_md_escape(l.label)}”" + (f" for {l.target}" if l.target else "") + f" (used by {l.used_by})" for l in f.labels))
+
+    if a.checks:
+        out += ["", "## Consistency checks", ""]
+        for c in a.checks:
+            out.append(f"- **{c.kind}** ({c.status}): {_md_escape(c.message)}")
+
+    if a.mentions.dates or a.mentions.quantities:
+        out += ["", "## Dates and figures", ""]
+        if a.mentions.dates:
+            out += ["| date text | value | precision | note |", "|---|---|---|---|"]
+            for d in a.mentions.dates:
+                out.append(f"| {_md_escape(d.text)} | {d.value or '—'} | {d.precision or '—'} | {_md_escape(d.note or '')} |")
+            out.append("")
+        if a.mentions.quantities:
+            out += ["| figure | value | unit | qualifier | counts |", "|---|---|---|---|---|"]
+            for q in a.mentions.quantities:
+                out.append(f"| {_md_escape(q.text)} | {q.value:g} | {q.unit or ''} | {q.qualifier or ''} | {_md_escape(q.about or '')} |")
+
+    out += ["", "## Sentences", ""]
+    out += ["| # | kind | check-worthy | support | hedges | text |", "|---|---|---|---|---|---|"]
+    for s in a.sentences:
+        support = []
+        if s.citations:
+            support.append("cites " + ",".join(f"[{m}]" for m in s.citations))
+        if s.attribution:
+            support.append(f"{s.attribution.speaker} ({s.attribution.verb or ''})")
+        if s.unsupported:
+            support.append("**unsupported**")
+        hedges = ", ".join(h.text for h in s.hedges)
+        kind = "heading" if s.heading else s.kind
+        out.append(f"| {s.index} | {kind} | {s.checkworthy:.2f} | {_md_escape('; '.join(support))} | {_md_escape(hedges)} | {_md_escape(s.text)} |")
+    return "\n".join(out) + "\n"
+
+
+def print_terminal(a: ArticleAnalysis, console=None) -> None:
+    """A compact rich view: metadata, events, coups, checks, then sentences."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console()
+    art = a.article
+    console.rule(escape(art.title or "Untitled article"))
+    console.print(
+        f"published: [bold]{art.published or 'unknown'}[/]"
+        + (f" (from {art.published_source})" if art.published_source else "")
+        + f"   genre: [bold]{art.genre}[/]   citations: {len(art.citations)}   sentences: {len(a.sentences)}"
+    )
+    for w in a.warnings:
+        console.print(f"[yellow]warning:[/] {escape(w)}")
+
+    if a.events:
+        t = Table(title="Events", show_lines=False, expand=True)
+        cols = ["type", "acled", "trigger", "actors", "targets", "date", "place", "figures", "factuality", "source"]
+        for c in cols:
+            t.add_column(c, overflow="fold")
+        for ev in a.events:
+            row = event_row(ev)
+            t.add_row(*(escape(row[c]) for c in cols))
+        console.print(t)
+
+    for coup in a.coups:
+        t = Table(title=f"Coup assessment: {coup.type or 'unclassified'} — {coup.outcome}", expand=True)
+        t.add_column("criterion")
+        t.add_column("met")
+        t.add_column("evidence", overflow="fold")
+        for c in coup.criteria:
+            met = {True: "[green]yes[/]", False: "[red]no[/]", None: "[dim]not stated[/]"}[c.met]
+            ev = c.evidence.text if c.evidence else (c.note or "")
+            t.add_row(escape(c.name), met, escape(ev))
+        console.print(t)
+
+    f = a.framing
+    if f.scare_quotes:
+        console.print("[bold]Scare quotes:[/] " + escape(", ".join(f"“{q.text}”" for q in f.scare_quotes)))
+    if f.loaded_terms:
+        console.print("[bold]Loaded terms:[/] " + escape(", ".join(f"{t.text} ({t.category})" for t in f.loaded_terms)))
+    if f.labels:
+        console.print("[bold]Labels:[/] " + escape("; ".join(f"“{l.label}” by {l.used_by}" for l in f.labels)))
+    if a.checks:
+        t = Table(title="Consistency checks", expand=True)
+        t.add_column("check")
+        t.add_column("status")
+        t.add_column("finding", overflow="fold")
+        for c in a.checks:
+            colour = {"consistent": "green", "inconsistent": "red"}.get(c.status, "white")
+            t.add_row(c.kind, f"[{colour}]{c.status}[/]", escape(c.message))
+        console.print(t)
+
+    t = Table(title="Sentences", expand=True)
+    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold"}), ("text", {"overflow": "fold", "ratio": 3})):
+        t.add_column(c, **kw)
+    for s in a.sentences:
+        support = []
+        if s.citations:
+            support.append(",".join(f"[{m}]" for m in s.citations))
+        if s.attribution:
+            support.append(s.attribution.speaker)
+        if s.hedges:
+            support.append("hedged: " + ", ".join(h.text for h in s.hedges))
+        if s.unsupported:
+            support.append("[red]unsupported[/]")
+        t.add_row(str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support), escape(s.text))
+    console.print(t)
+
+
+def iter_lines(items: Iterable[str]) -> str:
+    return "\n".join(items)

@@ -1,0 +1,59 @@
+"""Shared fixtures. Heavy fixtures (the real spaCy pipeline, the analysed seed
+article) are session-scoped and only built by the tests that ask for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_6dad6b28b8236906.txt"
+PLOVER_GOLD = SHARED / "data" / "plover_gsr.jsonl"
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED}")
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_path) -> str:
+    return seed_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_analysis(seed_path):
+    from corroborator import analyze_file
+
+    return analyze_file(str(seed_path))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from corroborator.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def analyze():
+    """analyze(text, **kwargs) -> ArticleAnalysis on a string, with the real pipeline."""
+    from corroborator import analyze_text
+
+    def run(text: str, **kwargs):
+        return analyze_text(text, **kwargs)
+
+    return run
+
+
+def sentence_with(analysis, needle: str):
+    """The first sentence whose text contains ``needle``."""
+    for s in analysis.sentences:
+        if needle in s.text:
+            return s
+    raise AssertionError(f"no sentence contains {needle!r}")
