@@ -67,6 +67,14 @@ DATELINE_PATTERNS = [
     ("dMy", re.compile(r"(?P<d>\d{1,2})\s+(?P<mon>" + _MONTH_RE + r")\s+(?P<y>\d{4})" + _SEP)),
 ]
 
+# A closing list of notes: a "Sources"/"References"/"Notes" heading, or just lines that
+# start with a marker, at the end of the text. It is metadata for the citations, not prose.
+NOTES_HEADING_RE = re.compile(
+    r"^[ \t]*#*[ \t]*(Sources|References|Notes|Footnotes|Endnotes|Bibliography|Citations)[ \t]*:?[ \t]*$",
+    re.M | re.I,
+)
+NOTE_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|(\d{1,3})\.|([⁰¹²³⁴⁵⁶⁷⁸⁹]+))[ \t]+(\S[^\n]*)$", re.M)
+
 # [1] .. [999]; not [2021] (a year) nor [a]
 FOOTNOTE_RE = re.compile(r"\[(\d{1,3})\]")
 SUPERSCRIPT_RE = re.compile(r"(?<=[\w.,;:!?’”\"')\]])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -215,10 +223,15 @@ def normalise(original: str, fmt: str = "text") -> Normalised:
     if fmt == "markdown":
         deletions.extend(_markdown_deletions(original))
 
+    notes_start, references = _notes_section(original, body_start)
+    if notes_start is not None:
+        deletions.append((notes_start, len(original)))
+    prose_end = notes_start if notes_start is not None else len(original)
+
     markers: list[tuple[int, int, str, str]] = []
-    for m in FOOTNOTE_RE.finditer(original):
+    for m in FOOTNOTE_RE.finditer(original, 0, prose_end):
         markers.append((m.start(), m.end(), m.group(1), m.group(0)))
-    for m in SUPERSCRIPT_RE.finditer(original):
+    for m in SUPERSCRIPT_RE.finditer(original, 0, prose_end):
         markers.append((m.start(1), m.end(1), m.group(1).translate(_SUPER), m.group(1)))
     markers.sort()
     deletions.extend((s, e) for s, e, _, _ in markers)
@@ -228,10 +241,41 @@ def normalise(original: str, fmt: str = "text") -> Normalised:
         original=original, text=text, norm2orig=mapping, title=title, title_span=title_span, dateline=dateline
     )
     for s, e, marker, written in markers:
-        norm.citations.append(Citation(marker=marker, text=written, start=s, end=e))
+        norm.citations.append(Citation(marker=marker, text=written, start=s, end=e, reference=references.get(marker)))
         norm.citation_norm_pos.append(norm.orig_to_norm(s))
     norm.headings = _heading_lines(text)
     return norm
+
+
+def _notes_section(text: str, body_start: int) -> tuple[Optional[int], dict[str, str]]:
+    """Where a closing list of notes starts (original offset), and marker -> note text."""
+    start = None
+    heading = None
+    for m in NOTES_HEADING_RE.finditer(text, body_start):
+        heading = m  # the last such heading
+    if heading is not None:
+        rest = text[heading.end():]
+        if NOTE_LINE_RE.search(rest):
+            start = heading.start()
+    if start is None:
+        # no heading: a run of at least two marker lines closing the text
+        lines = list(NOTE_LINE_RE.finditer(text, body_start))
+        run = []
+        end = len(text.rstrip())
+        for m in reversed(lines):
+            if text[m.end():end].strip():
+                break
+            run.append(m)
+            end = m.start()
+        if len(run) >= 2:
+            start = run[-1].start()
+    if start is None:
+        return None, {}
+    notes = {}
+    for m in NOTE_LINE_RE.finditer(text, start):
+        marker = m.group(1) or m.group(2) or (m.group(3) or "").translate(_SUPER)
+        notes[marker] = m.group(4).strip()
+    return start, notes
 
 
 def _heading_lines(text: str) -> list[tuple[int, int]]:

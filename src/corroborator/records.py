@@ -57,6 +57,7 @@ class Citation(Record):
     start: int
     end: int
     sentence_index: Optional[int] = None
+    reference: Optional[str] = None  # the note's text, when the article ends with a list of sources
 
 
 class Article(Record):
