@@ -145,6 +145,8 @@ def _find_title(text: str) -> Optional[tuple[int, int, str, int]]:
         return None
     if line.endswith((".", ",", ";")) and not line.endswith("..."):
         return None
+    if re.search(r"[.!?]\s+\S", line) or FOOTNOTE_RE.search(line):
+        return None  # prose, not a title
     if any(p.match(line) for _, p in DATELINE_PATTERNS):
         return None
     return m.start(2), m.start(2) + len(m.group(2).rstrip()), line.lstrip("# ").strip(), m.end()
@@ -267,7 +269,8 @@ def _notes_section(text: str, body_start: int) -> tuple[Optional[int], dict[str,
                 break
             run.append(m)
             end = m.start()
-        if len(run) >= 2:
+        cited_before = bool(run) and FOOTNOTE_RE.search(text, body_start, run[-1].start()) is not None
+        if len(run) >= 2 or cited_before:
             start = run[-1].start()
     if start is None:
         return None, {}
