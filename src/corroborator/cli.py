@@ -134,6 +134,14 @@ def info(
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the analysis output (the versioned contract)."""
+    from .records import ArticleAnalysis
+
+    typer.echo(json.dumps(ArticleAnalysis.model_json_schema(), indent=2))
+
+
+@app.command()
 def code(
     jsonl: str = typer.Option(..., "--jsonl", help="JSON Lines file of {\"id\", \"text\", \"date\"?}; '-' for stdin."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write output lines here (default stdout)."),
