@@ -1,0 +1,5 @@
+"""``python -m corroborator`` runs the command line."""
+
+from .cli import main
+
+main()
