@@ -46,7 +46,8 @@ MONTHS = {
     for m in names
 }
 _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_SEP = r"\s*(?:[:—–]|-{1,2}|\(\w[\w ]*\)\s*[:—–-])\s*"
+# a dash, colon or "(Agency) -" after the date, or the end of the line ("January 15, 2023" alone)
+_SEP = r"[ \t]*(?:[:—–]|-{1,2}|\(\w[\w ]*\)[ \t]*[:—–-]|(?=\n|$))\s*"
 
 # A leading dateline, at the start of the first body paragraph.
 DATELINE_PATTERNS = [
@@ -73,12 +74,16 @@ NOTES_HEADING_RE = re.compile(
     r"^[ \t]*#*[ \t]*(Sources|References|Notes|Footnotes|Endnotes|Bibliography|Citations)[ \t]*:?[ \t]*$",
     re.M | re.I,
 )
-NOTE_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|(\d{1,3})\.|([⁰¹²³⁴⁵⁶⁷⁸⁹]+))[ \t]+(\S[^\n]*)$", re.M)
+NOTE_LINE_RE = re.compile(
+    r"^[ \t]*(?:\[\^?(\d{1,3})\]:?|(\d{1,3})\.|([⁰¹²³⁴⁵⁶⁷⁸⁹]+))[ \t]+(\S[^\n]*)$", re.M
+)
 
-# [1] .. [999]; not [2021] (a year) nor [a]
-FOOTNOTE_RE = re.compile(r"\[(\d{1,3})\]")
+# [1] .. [999] and Markdown's [^1]; not [2021] (a year) nor [a]
+FOOTNOTE_RE = re.compile(r"\[\^?(\d{1,3})\]")
 SUPERSCRIPT_RE = re.compile(r"(?<=[\w.,;:!?’”\"')\]])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# "500 km²", "20 m³": an exponent of a unit, not a footnote
+_UNIT_POWER_RE = re.compile(r"\d[ \t]?(?:sq[ \t]?)?(?:km|cm|mm|m|ft|mi|yd|in)$")
 
 
 @dataclass
@@ -135,9 +140,15 @@ def _apply_deletions(original: str, deletions: list[tuple[int, int]]) -> tuple[s
 
 
 def _find_title(text: str) -> Optional[tuple[int, int, str, int]]:
-    """A short first line followed by a blank line: (start, end, title, delete_end)."""
-    m = re.match(r"\s*(#{1,6}\s+)?([^\n]{1,200})\n[ \t]*\n", text)
+    """A short first line followed by a blank line: (start, end, title, delete_end).
+
+    A Markdown ``# Title`` line, or a title line directly followed by a dateline,
+    needs no blank line after it.
+    """
+    m = re.match(r"\s*(#{1,6}[ \t]+)?([^\n]{1,200})\n([ \t]*\n)?", text)
     if not m:
+        return None
+    if not m.group(3) and not m.group(1) and not any(p.match(text, m.end()) for _, p in DATELINE_PATTERNS):
         return None
     line = m.group(2).strip()
     words = line.split()
@@ -145,7 +156,7 @@ def _find_title(text: str) -> Optional[tuple[int, int, str, int]]:
         return None
     if line.endswith((".", ",", ";")) and not line.endswith("..."):
         return None
-    if re.search(r"[.!?]\s+\S", line) or FOOTNOTE_RE.search(line):
+    if re.search(r"[.!?]\s+\S", line) or FOOTNOTE_RE.search(line) or SUPERSCRIPT_RE.search(line):
         return None  # prose, not a title
     if any(p.match(line) for _, p in DATELINE_PATTERNS):
         return None
@@ -181,15 +192,17 @@ def find_dateline(text: str, start: int) -> Optional[Dateline]:
     return None
 
 
+_MD_HEADING_RE = re.compile(r"^(#{1,6}[ \t]+)(?=\S)", re.M)
 _MD_PATTERNS = [
-    re.compile(r"^(#{1,6}\s+)", re.M),  # heading marks
-    re.compile(r"^(\s*[-*+]\s+)", re.M),  # bullets
-    re.compile(r"^(>\s?)", re.M),  # block quotes
+    _MD_HEADING_RE,  # heading marks
+    re.compile(r"^([ \t]*(?:[-*_][ \t]*){3,})$", re.M),  # horizontal rules
+    re.compile(r"^([ \t]*[-*+][ \t]+)", re.M),  # bullets
+    re.compile(r"^([ \t]*>[ \t]?)", re.M),  # block quotes
     re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)"),  # strong
     re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])|(?<=[^\s*_])(\*|_)(?![\w*])"),  # emphasis
     re.compile(r"(\]\([^)\s]*\))"),  # link target
 ]
-_MD_LINK_OPEN = re.compile(r"(\[)(?=[^\]\d][^\]]*\]\()")
+_MD_LINK_OPEN = re.compile(r"(!?\[)(?=[^\]\d^][^\]]*\]\()")  # links and images
 
 
 def _markdown_deletions(text: str) -> list[tuple[int, int]]:
@@ -204,9 +217,13 @@ def _markdown_deletions(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def normalise(original: str, fmt: str = "text") -> Normalised:
+def normalise(original: str, fmt: str = "text", title: Optional[str] = None) -> Normalised:
+    """Normalise ``original`` (``fmt``: text | markdown | html).
+
+    ``title`` is a title known from elsewhere (HTML metadata): a first line that
+    repeats it is taken out like a title line of a text file.
+    """
     deletions: list[tuple[int, int]] = []
-    title = None
     title_span = None
     body_start = 0
     if fmt in ("text", "markdown"):
@@ -215,38 +232,145 @@ def normalise(original: str, fmt: str = "text") -> Normalised:
             t_start, t_end, title, body_start = found
             title_span = (t_start, t_end)
             deletions.append((0, body_start))
+    elif title:
+        found = _repeated_title(original, title)
+        if found:
+            t_start, t_end, body_start = found
+            title_span = (t_start, t_end)
+            deletions.append((0, body_start))
     # skip blank lines before the first paragraph
     while body_start < len(original) and original[body_start].isspace():
         body_start += 1
-    dateline = find_dateline(original, body_start)
+
+    md_deletions = _markdown_deletions(original) if fmt == "markdown" else []
+    dateline = _find_dateline_through(original, body_start, md_deletions)
     if dateline:
         deletions.append((dateline.start, dateline.end))
-
-    if fmt == "markdown":
-        deletions.extend(_markdown_deletions(original))
+    deletions.extend(md_deletions)
 
     notes_start, references = _notes_section(original, body_start)
     if notes_start is not None:
         deletions.append((notes_start, len(original)))
     prose_end = notes_start if notes_start is not None else len(original)
 
-    markers: list[tuple[int, int, str, str]] = []
-    for m in FOOTNOTE_RE.finditer(original, 0, prose_end):
-        markers.append((m.start(), m.end(), m.group(1), m.group(0)))
-    for m in SUPERSCRIPT_RE.finditer(original, 0, prose_end):
-        markers.append((m.start(1), m.end(1), m.group(1).translate(_SUPER), m.group(1)))
-    markers.sort()
+    markers = _markers(original, 0, prose_end)
     deletions.extend((s, e) for s, e, _, _ in markers)
 
     text, mapping = _apply_deletions(original, deletions)
+    if fmt in ("text", "markdown"):
+        text = _unwrap(text)
     norm = Normalised(
         original=original, text=text, norm2orig=mapping, title=title, title_span=title_span, dateline=dateline
     )
     for s, e, marker, written in markers:
         norm.citations.append(Citation(marker=marker, text=written, start=s, end=e, reference=references.get(marker)))
         norm.citation_norm_pos.append(norm.orig_to_norm(s))
-    norm.headings = _heading_lines(text)
+    headings = _heading_lines(text)
+    if fmt == "markdown":
+        headings += _markdown_headings(original, norm, body_start, prose_end)
+    elif fmt == "html":
+        headings += _html_headings(text)
+    norm.headings = sorted(set(headings))
     return norm
+
+
+def _markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Footnote markers in text[start:end]: (start, end, marker, as written), in order."""
+    markers: list[tuple[int, int, str, str]] = []
+    for m in FOOTNOTE_RE.finditer(text, start, end):
+        markers.append((m.start(), m.end(), m.group(1), m.group(0)))
+    for m in SUPERSCRIPT_RE.finditer(text, start, end):
+        if m.group(1) in "²³" and _UNIT_POWER_RE.search(text, max(0, m.start(1) - 8), m.start(1)):
+            continue  # km², m³
+        markers.append((m.start(1), m.end(1), m.group(1).translate(_SUPER), m.group(1)))
+    markers.sort()
+    return markers
+
+
+def _repeated_title(text: str, title: str) -> Optional[tuple[int, int, int]]:
+    """A first line that repeats the known title: (start, end, delete_end)."""
+    m = re.match(r"\s*([^\n]{1,300})(?:\n|$)", text)
+    if not m:
+        return None
+    squash = lambda s: " ".join(s.split()).casefold()  # noqa: E731
+    if squash(m.group(1)) != squash(title):
+        return None
+    return m.start(1), m.start(1) + len(m.group(1).rstrip()), m.end()
+
+
+def _find_dateline_through(original: str, body_start: int, md_deletions: list[tuple[int, int]]) -> Optional[Dateline]:
+    """The leading dateline, looked for in the text without Markdown syntax (``**LIMA, May 2** —``)."""
+    if not md_deletions:
+        return find_dateline(original, body_start)
+    plain, mapping = _apply_deletions(original, md_deletions)
+    pos = bisect.bisect_left(mapping, body_start, 0, len(plain))
+    found = find_dateline(plain, pos)
+    if found is None:
+        return None
+    start, end = mapping[found.start], mapping[found.end]
+    return Dateline(text=original[start:end].strip(), start=start, end=end, date=found.date, place=found.place)
+
+
+_WRAP_NEXT_BLOCK = re.compile(r"[ \t]*(?:[-*+•#>|\[]|\d{1,3}[.)][ \t])")
+
+
+def _unwrap(text: str) -> str:
+    """Join lines of hard-wrapped paragraphs (one newline inside a paragraph becomes a space).
+
+    A line break ends a sentence for spaCy (see ``nlp.line_breaks``); in a text
+    wrapped at ~72 columns that would cut sentences in pieces. A newline is a wrap
+    when the line before is long and stops mid-sentence, and the next line neither
+    is blank nor starts a list item, heading or quote. Same length, so offsets hold.
+    """
+    if "\n" not in text:
+        return text
+    chars = None
+    line_start = 0
+    for m in re.finditer(r"\n", text):
+        i = m.start()
+        prev = text[line_start:i].rstrip()
+        line_start = i + 1
+        if len(prev) < 30 or prev[-1] in ".!?:;\"”’»)]":
+            continue
+        nxt_end = text.find("\n", i + 1)
+        nxt = text[i + 1 : nxt_end if nxt_end != -1 else len(text)]
+        if not nxt.strip() or _WRAP_NEXT_BLOCK.match(nxt):
+            continue
+        first = nxt.lstrip()[0]
+        if not (first.islower() or len(prev) >= 50 or prev[-1] in ",-–—("):
+            continue
+        if chars is None:
+            chars = list(text)
+        chars[i] = " "
+    return text if chars is None else "".join(chars)
+
+
+def _markdown_headings(original: str, norm: Normalised, start: int, end: int) -> list[tuple[int, int]]:
+    """Normalised spans of ``#`` heading lines in the body."""
+    spans = []
+    for m in _MD_HEADING_RE.finditer(original, start, end):
+        line_end = original.find("\n", m.end())
+        line_end = len(original) if line_end == -1 else line_end
+        s = norm.orig_to_norm(m.end(1))
+        e = norm.orig_to_norm(line_end)
+        while e > s and norm.text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _html_headings(text: str) -> list[tuple[int, int]]:
+    """Short lines without final punctuation in extracted HTML text (one paragraph per line)."""
+    spans = []
+    for m in re.finditer(r"^[ \t]*([^\n]{1,80}?)[ \t]*$", text, re.M):
+        line = m.group(1)
+        if not line or len(line.split()) > 10 or line[-1] in ".!?:;,\"”’)":
+            continue
+        if not (line[0].isupper() or line[0].isdigit()):
+            continue
+        spans.append((m.start(1), m.end(1)))
+    return spans
 
 
 def _notes_section(text: str, body_start: int) -> tuple[Optional[int], dict[str, str]]:
@@ -269,16 +393,23 @@ def _notes_section(text: str, body_start: int) -> tuple[Optional[int], dict[str,
                 break
             run.append(m)
             end = m.start()
-        cited_before = bool(run) and FOOTNOTE_RE.search(text, body_start, run[-1].start()) is not None
-        if len(run) >= 2 or cited_before:
-            start = run[-1].start()
+        if run:
+            # a closing numbered list is notes only when its markers are cited in the
+            # prose, or when it is written as [1] lines (a "1." list may be prose)
+            cited = {marker for _, _, marker, _ in _markers(text, body_start, run[-1].start())}
+            bracketed = all(m.group(1) for m in run)
+            if cited & {_note_marker(m) for m in run} or (len(run) >= 2 and bracketed):
+                start = run[-1].start()
     if start is None:
         return None, {}
     notes = {}
     for m in NOTE_LINE_RE.finditer(text, start):
-        marker = m.group(1) or m.group(2) or (m.group(3) or "").translate(_SUPER)
-        notes[marker] = m.group(4).strip()
+        notes[_note_marker(m)] = m.group(4).strip()
     return start, notes
+
+
+def _note_marker(m: re.Match) -> str:
+    return m.group(1) or m.group(2) or (m.group(3) or "").translate(_SUPER)
 
 
 def _heading_lines(text: str) -> list[tuple[int, int]]:

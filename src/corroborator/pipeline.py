@@ -215,9 +215,9 @@ def analyze_document(
     from .extract import attribution, checks, claims, coups, dates, events, framing, quantities
 
     settings = settings or Settings()
-    norm = normalise(raw.text, raw.format)
-    if not norm.text.strip():
-        raise InputError("E104", source=raw.source)
+    norm = normalise(raw.text, raw.format, raw.title if raw.format == "html" else None)
+    if not norm.text.strip():  # only a title, dateline or notes
+        raise InputError("E106" if raw.format == "html" else "E104", source=raw.source)
     warnings: list[str] = []
 
     pub_source = None
