@@ -199,6 +199,8 @@ def eval_events(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # trafilatura logs a warning for every page it rejects; the CLI reports that itself (E106)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         app()
     except KeyboardInterrupt:

@@ -49,19 +49,25 @@ def read_bytes(source: str) -> bytes:
         raise InputError("E107", source=source, detail=exc.strerror or str(exc)) from exc
 
 
+_BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
+
+
 def decode(data: bytes, source: str, encoding: Optional[str] = None) -> str:
     """Decode bytes to text, refusing binary data with a clear error."""
-    if b"\x00" in data[:8192]:
+    if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # a byte-order mark says so (UTF-16 text is full of NUL bytes)
+    wide = (encoding or "").lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
+    if not wide and b"\x00" in data[:8192]:
         raise InputError("E105", source=source, detail="contains NUL bytes")
     sample = data[:8192]
-    if sample.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        raise InputError("E105", source=source, detail="file signature of a PDF, ZIP or image")
+    if sample.startswith(_BINARY_SIGNATURES):
+        raise InputError("E105", source=source, detail="file signature of a PDF, ZIP, gzip or image")
     codec = encoding or "utf-8-sig"
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(
-            "E103", source=source, detail=f"invalid {codec} byte at position {exc.start}"
+            "E103", source=source, detail=f"invalid {encoding or 'UTF-8'} byte at position {exc.start}"
         ) from exc
     except LookupError as exc:
         raise InputError("E103", source=source, detail=f"unknown encoding {codec!r}") from exc
@@ -115,9 +121,15 @@ def load(
     source: str, *, encoding: Optional[str] = None, fmt: Optional[str] = None, data: Optional[bytes] = None
 ) -> RawDocument:
     """Read and decode ``source`` (a path or ``-``); extract text from HTML."""
-    raw = read_bytes(source) if data is None else data
-    text = decode(raw, source, encoding)
-    return from_text(text, source=source, fmt=fmt)
+    try:
+        raw = read_bytes(source) if data is None else data
+        text = decode(raw, source, encoding)
+        return from_text(text, source=source, fmt=fmt)
+    except InputError as exc:
+        if source != "-":
+            raise
+        # "-: the input is empty" reads badly: name standard input in the message
+        raise InputError(exc.code, **{**exc.params, "source": "standard input"}) from None
 
 
 def from_text(text: str, *, source: str = "<text>", fmt: Optional[str] = None) -> RawDocument:
