@@ -231,16 +231,16 @@ def normalise(original: str, fmt: str = "text", title: Optional[str] = None) -> 
         if found:
             t_start, t_end, title, body_start = found
             title_span = (t_start, t_end)
-            deletions.append((0, body_start))
     elif title:
         found = _repeated_title(original, title)
         if found:
             t_start, t_end, body_start = found
             title_span = (t_start, t_end)
-            deletions.append((0, body_start))
     # skip blank lines before the first paragraph
     while body_start < len(original) and original[body_start].isspace():
         body_start += 1
+    if title_span:
+        deletions.append((0, body_start))
 
     md_deletions = _markdown_deletions(original) if fmt == "markdown" else []
     dateline = _find_dateline_through(original, body_start, md_deletions)
