@@ -56,12 +56,11 @@ def decode(data: bytes, source: str, encoding: Optional[str] = None) -> str:
     """Decode bytes to text, refusing binary data with a clear error."""
     if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"  # a byte-order mark says so (UTF-16 text is full of NUL bytes)
+    if data.startswith(_BINARY_SIGNATURES):
+        raise InputError("E105", source=source, detail="file signature of a PDF, ZIP, gzip or image")
     wide = (encoding or "").lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data[:8192]:
         raise InputError("E105", source=source, detail="contains NUL bytes")
-    sample = data[:8192]
-    if sample.startswith(_BINARY_SIGNATURES):
-        raise InputError("E105", source=source, detail="file signature of a PDF, ZIP, gzip or image")
     codec = encoding or "utf-8-sig"
     try:
         text = data.decode(codec)
@@ -102,7 +101,8 @@ def extract_html(html: str, source: str) -> RawDocument:
             _, text, _ = trafilatura.baseline(html)
         except Exception:  # noqa: BLE001 - baseline is best effort
             text = ""
-    if not text or not text.strip():
+    if not text or not any(len(line.split()) >= 4 for line in text.splitlines()):
+        # nothing, or only menu items and link labels ("Home", "World news")
         raise InputError("E106", source=source)
     meta = trafilatura.extract_metadata(html)
     published = None
