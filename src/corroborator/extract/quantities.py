@@ -147,6 +147,13 @@ class _Found:
     sent: Optional[int]
 
 
+@functools.lru_cache(maxsize=1)
+def _starters() -> frozenset:
+    """Lower-case words that can start a number phrase."""
+    v = _vocab()
+    return frozenset([*v.words, *v.scales, *(k.split()[0] for k in v.vague), "a", "an", "half"])
+
+
 # ---------------------------------------------------------------- number words
 
 
@@ -254,8 +261,13 @@ def extract(state) -> list[Quantity]:
     blocked = _blocked_tokens(state)
     found: list[_Found] = []
     i = 0
+    starters = _starters()
     while i < n:
         if blocked[i]:
+            i += 1
+            continue
+        tok = doc[i]
+        if not tok.text[:1].isdigit() and tok.lower_ not in starters:
             i += 1
             continue
         num = _parse_at(doc, i, v)
