@@ -248,3 +248,9 @@ def test_seed_offsets_quote_the_input_and_avoid_footnotes(seed_analysis):
     for d in a.mentions.dates:
         for c in a.article.citations:
             assert d.end <= c.start or d.start >= c.end, (d, c)
+
+
+def test_durations_are_not_dates(analyze):
+    a = analyze("The government extended the state of emergency for 30 days on Sunday.", published=PUB)
+    assert [(d.text, d.value) for d in a.mentions.dates] == [("Sunday", "2023-01-15")]
+    assert [(q.value, q.about) for q in a.mentions.quantities] == [(30, "days")]

@@ -70,8 +70,8 @@ Centuries, decades and vague spans (``the 20th century``, ``the 1990s``,
 made for them. Clock times are not dates. When the publication date is not
 known, anything that needs it gets ``value=None`` and the note
 ``"unresolved: no publication date"``; absolute dates with a year still
-resolve. A spaCy DATE entity that no rule covered, holding a digit or a month
-name, is tried with ``dateparser`` (loaded lazily, once per process; about
+resolve. A spaCy DATE entity that no rule covered, holding a year or a month
+name and not a plain duration ("30 days"), is tried with ``dateparser`` (loaded lazily, once per process; about
 1 ms a call) and kept only when it parses; the rest are dropped.
 """
 
@@ -300,7 +300,10 @@ _FUTURE_WORDS = {"scheduled", "due", "set", "planned", "expected", "upcoming", "
 _PARA_RE = re.compile(r"\n")
 _HAS_YEAR_RE = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b")
 _MONTH_NAME_RE = re.compile(_MONTH_ANY_RE)
-_DIGIT_RE = re.compile(r"\d")
+_DURATION_RE = re.compile(
+    r"(?i)(?:(?:about|around|some|over|nearly|almost|up\s+to|at\s+least|more\s+than|less\s+than|the\s+(?:past|last|next|first))\s+)?"
+    r"(?:\S+\s+)?(?:\S+\s+)?(?:days?|weeks?|months?|years?|hours?|decades?|fortnights?)(?:\s+long)?"
+)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -455,7 +458,9 @@ def _candidates(state, text: str) -> list[_Cand]:
             continue
         if _VAGUE_RE.search(ent.text):
             continue
-        if _DIGIT_RE.search(ent.text) or _MONTH_NAME_RE.search(ent.text):
+        if _DURATION_RE.fullmatch(ent.text.strip()):
+            continue  # "30 days", "two weeks": a length of time, not a date
+        if _HAS_YEAR_RE.search(ent.text) or _MONTH_NAME_RE.search(ent.text):
             taken.append(_Cand(ent.start_char, ent.end_char, "fallback", None))
     taken.sort(key=lambda c: c.start)
     return taken
