@@ -323,12 +323,12 @@ def _clause_subject(tok: Token) -> Optional[Token]:
         subj = _subject(node)
         if subj is not None:
             # "investigations which had been opened ..., accusing him": the antecedent
-            if subj.lower_ in ("which", "who", "that") and node.dep_ == "relcl" and node.head is not node:
+            if subj.lower_ in ("which", "who", "that") and node.dep_ == "relcl" and node.head != node:
                 return node.head
             return subj
-        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head is not node:
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head != node:
             return node.head  # "investigations ..., accusing him of": the noun does the accusing
-        if node.dep_ in ("xcomp", "pcomp", "acl", "prep", "pobj", "advcl", "conj", "oprd", "dobj") and node.head is not node:
+        if node.dep_ in ("xcomp", "pcomp", "acl", "prep", "pobj", "advcl", "conj", "oprd", "dobj") and node.head != node:
             node = node.head
             if node.pos_ == "NOUN" and node.dep_ not in ("ROOT",):
                 poss = [c for c in node.children if c.dep_ == "poss"]
@@ -354,7 +354,7 @@ def _speaker_for(ctx: _Context, tok: Token) -> Optional[_Speaker]:
     node = tok
     for _ in range(14):
         parent = node.head
-        if parent is node:
+        if parent == node:
             return None
         lem = parent.lemma_.lower()
         if parent.pos_ in ("VERB", "AUX") and lem in SAY_VERBS:
@@ -384,7 +384,7 @@ def _speaker_for(ctx: _Context, tok: Token) -> Optional[_Speaker]:
                 if child.dep_ == "poss":
                     return _speaker_from_token(ctx, child, parent)
             for child in parent.children:
-                if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child is not node:
+                if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child != node:
                     objs = [c for c in child.children if c.dep_ == "pobj" and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.pos_ == "PROPN")]
                     if objs:
                         return _speaker_from_token(ctx, objs[0], parent)
@@ -592,13 +592,13 @@ def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[
     doc = ctx.doc
     root = span.root
     # conjoined labels share the first conjunct's role: "labelled criminals, terrorists"
-    while root.dep_ == "conj" and root.head is not root and root.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+    while root.dep_ == "conj" and root.head != root and root.head.pos_ in ("NOUN", "ADJ", "PROPN"):
         root = root.head
     dep = root.dep_
     head = root.head
     if event and dep in ("compound", "amod", "nmod"):
         return None  # "regime change operations": the label describes the operations, not an actor
-    if dep in ("amod", "compound", "nmod") and head is not root and head.pos_ in ("NOUN", "PROPN"):
+    if dep in ("amod", "compound", "nmod") and head != root and head.pos_ in ("NOUN", "PROPN"):
         return _referent(ctx, head, exclude=set(range(span.start, span.end)))
     if dep in ("attr", "acomp", "oprd"):
         verb = head
@@ -623,7 +623,7 @@ def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[
                 csubj = _clause_subject(node)
                 if csubj is not None:
                     return _referent(ctx, csubj)
-            if node.head is node:
+            if node.head == node:
                 break
         csubj = _clause_subject(verb)
         if csubj is not None and csubj.lower_ not in ("it", "this", "that"):
@@ -667,7 +667,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
         return _resolve_pronoun(ctx, tok)
     # "President Pedro Castillo": President -> compound of Castillo
     node = tok
-    while node.dep_ == "compound" and node.head is not node and node.head.pos_ in ("PROPN", "NOUN"):
+    while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
         node = node.head
     if node.ent_type_:
         ent = next((e for e in doc.ents if e.start <= node.i < e.end), None)
@@ -730,7 +730,7 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
                 return True
     # "the labels left-wing and right-wing", "the term coup"
     node = sp.root
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head != node:
         node = node.head
     if node.head.lemma_.lower() in _META_NOUNS and node.head.pos_ == "NOUN" and node.dep_ in ("appos", "compound", "amod", "dobj", "npadvmod", "nmod"):
         return True
