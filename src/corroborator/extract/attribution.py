@@ -259,12 +259,17 @@ def _canonical_np(head: Token, lex: _Lexicon, names: _Names) -> tuple[str, str]:
 
 
 def _entity_of(tok: Token) -> Optional[SpacySpan]:
+    """The entity a token belongs to, read from its IOB tags (doc.ents is slow to re-read)."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=tok.ent_type_)
 
 
 def _propn_chain(head: Token, lex: _Lexicon) -> Optional[str]:
