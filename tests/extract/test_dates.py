@@ -254,3 +254,18 @@ def test_durations_are_not_dates(analyze):
     a = analyze("The government extended the state of emergency for 30 days on Sunday.", published=PUB)
     assert [(d.text, d.value) for d in a.mentions.dates] == [("Sunday", "2023-01-15")]
     assert [(q.value, q.about) for q in a.mentions.quantities] == [(30, "days")]
+
+
+def test_ranges_of_days_and_years(analyze):
+    a = analyze("Talks on December 13-15 failed, as they had in 2015–18 and 2019-2021.", published=PUB)
+    d = one(a, "December 13-15")
+    assert (d.value, d.precision) == ("2022-12-13", "day") and "13 to 15" in d.note
+    assert one(a, "2015–18").value == "2015-01-01" and one(a, "2015–18").note == "years 2015 to 2018"
+    assert one(a, "2019-2021").value == "2019-01-01"
+    assert a.mentions.quantities == []
+
+
+def test_a_count_after_a_date_is_not_its_year(analyze):
+    a = analyze("On 13 December 2000 people marched to the square.", published=PUB)
+    assert [(d.text, d.value) for d in a.mentions.dates] == [("13 December", "2022-12-13")]
+    assert [(q.value, q.about) for q in a.mentions.quantities] == [(2000, "people")]

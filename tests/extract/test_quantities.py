@@ -199,3 +199,9 @@ def test_seed_offsets_quote_the_input(seed_analysis):
     for q in seed_analysis.mentions.quantities:
         for c in seed_analysis.article.citations:
             assert q.end <= c.start or q.start >= c.end
+
+
+def test_and_a_half_and_ages(analyze):
+    a = analyze("One and a half million people marched; a 25-year-old man who was 60 years old died.", published=PUB)
+    assert [fields(q) for q in a.mentions.quantities] == [(1_500_000, "people", None, "people")]
+    assert a.mentions.quantities[0].text == "One and a half million"

@@ -185,7 +185,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
         "dmy",
         re.compile(
             _W + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?" + _ci(r"(?:the\s+)?")
-            + r"(?P<d>" + _DAY_RE + r")" + _ci(r"(?:\s+of)?") + r"\s+(?P<mon>" + _MONTH_ANY_RE + r")(?!\w)"
+            + r"(?P<d>" + _DAY_RE + r")(?:\s*[-–]\s*(?P<d_end>" + _DAY_RE + r"))?"
+            + _ci(r"(?:\s+of)?") + r"\s+(?P<mon>" + _MONTH_ANY_RE + r")(?!\w)"
             + r"(?:,?\s+(?P<y>" + _YEAR_RE + "))?"
         ),
     ),
@@ -193,7 +194,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
         "mdy",
         re.compile(
             _W + r"(?:(?P<wd>" + _WEEKDAY_RE + r"),?\s+)?(?P<mon>" + _MONTH_ANY_RE + r")\s+"
-            + _ci(r"(?:the\s+)?") + r"(?P<d>" + _DAY_RE + r")"
+            + _ci(r"(?:the\s+)?") + r"(?P<d>" + _DAY_RE + r")(?:\s*[-–]\s*(?P<d_end>" + _DAY_RE + r"))?"
             + r"(?:,?\s+(?P<y>" + _YEAR_RE + "))?"
         ),
     ),
@@ -211,6 +212,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
         re.compile(_W + _ci(r"(?P<rel>last|this|next|past|coming)\s+") + r"(?P<mon>" + _MONTH_FULL_RE + r")(?!\w)"),
     ),
     ("month", re.compile(_W + r"(?P<mon>" + _MONTH_FULL_RE + r")(?![\w-])")),
+    ("year_range", re.compile(_B + r"(?P<y>" + _YEAR_RE + r")\s*[-–/]\s*(?P<y2>\d{4}|\d{2})(?![\w%]|[.,]\d)")),
     ("year", re.compile(_B + _ci(r"(?:(?P<the>the\s+year)\s+)?") + r"(?P<y>" + _YEAR_RE + ")")),
     (
         "today",
@@ -267,7 +269,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
 
 # Which rules can start at a given word (lower case); digits start _DIGIT_RULES.
 _FIRST_WORDS = {
-    "iso": [], "numeric": [], "year": ["the"],
+    "iso": [], "numeric": [], "year": ["the"], "year_range": [],
     "week_of_month": ["the", *ORDINALS],
     "week_of_date": ["the", "week"],
     "dmy": ["the", *WEEKDAYS],
@@ -286,7 +288,7 @@ _FIRST_WORDS = {
     "day_before": ["the"],
     "same": ["the", "that", "later", "earlier"],
 }
-_DIGIT_KINDS = {"iso", "numeric", "year", "dmy", "ago", "offset", "week_of_month"}
+_DIGIT_KINDS = {"iso", "numeric", "year", "year_range", "dmy", "ago", "offset", "week_of_month"}
 _DISPATCH: dict[str, list[tuple[str, re.Pattern]]] = {}
 for _kind, _pattern in _RULES:
     for _word in _FIRST_WORDS[_kind]:
@@ -313,6 +315,7 @@ class _Cand:
     end: int
     kind: str
     m: Optional[re.Match]
+    drop_year: bool = False  # the year group counts the noun after it: "December 13 2000 people"
 
 
 @dataclass
@@ -529,7 +532,13 @@ def _accept(state, text: str, c: _Cand) -> bool:
     if kind in ("dmy", "mdy", "week_of_date", "month_year"):
         y = m.groupdict().get("y")
         if y and _year_is_count(state, m.start("y")):
-            return False  # handled by trimming below would be nicer; "December 13 2000 people" is rare
+            if kind in ("month_year", "week_of_date"):
+                return False
+            c.drop_year = True  # keep "December 13", leave "2000 people" to the quantities
+            if kind == "dmy":
+                c.end = m.end("mon")
+            else:
+                c.end = m.end("d_end") if m.group("d_end") else m.end("d")
         if kind == "mdy" and m.group("mon") == "May" and not m.group("d"):
             return False
         return True
@@ -606,6 +615,8 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
     m = c.m
     kind = c.kind
     g = m.groupdict() if m is not None else {}
+    if c.drop_year:
+        g["y"] = None
     if kind == "fallback":
         return _fallback(state, text[c.start:c.end], pub)
 
@@ -624,6 +635,13 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
         return _Res(d, "day", explicit_year=g["y"]) if d else None
     if kind == "year":
         return _Res(dt.date(int(g["y"]), 1, 1), "year", explicit_year=g["y"])
+    if kind == "year_range":
+        y, y2 = int(g["y"]), int(g["y2"])
+        if y2 < 100:
+            y2 += y // 100 * 100
+        if not 0 < y2 - y <= 30:
+            return None
+        return _Res(dt.date(y, 1, 1), "year", note=f"years {y} to {y2}", explicit_year=g["y"])
     if kind == "month_year":
         return _Res(dt.date(int(g["y"]), _month_of(g["mon"]), 1), "month", explicit_year=g["y"])
     if kind == "part_year":
@@ -647,6 +665,8 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
             if res is None:
                 return None
             res.precision = "day"
+        if g.get("d_end") and res.value is not None:
+            res.note = _join(res.note, f"days {day} to {_day_of(g['d_end'])}: value is the first")
         if kind == "week_of_date" and res.value:
             res.value = monday(res.value)
             res.precision = "week"

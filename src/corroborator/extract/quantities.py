@@ -165,6 +165,14 @@ def parse_number_words(words: list[str]) -> Optional[float]:
     words = [w for w in words if w not in ("-", "and")]
     if not words:
         return None
+    # "one and a half million", "two and a half thousand"
+    if len(words) >= 4 and "half" in words[1:]:
+        h = words.index("half", 1)
+        if words[h - 1] in ("a", "an") and h + 1 < len(words) and words[h + 1] in v.scales and h >= 2:
+            head = parse_number_words(words[: h - 1])
+            rest = parse_number_words(["one"] + words[h + 1 :])
+            if head is not None and rest is not None:
+                return (head + 0.5) * rest
     if words[0] == "half" and len(words) >= 3 and words[1] in ("a", "an") and words[2] in v.scales:
         rest = parse_number_words(["one"] + words[2:])
         return None if rest is None else rest / 2
@@ -233,6 +241,10 @@ def _parse_at(doc, i: int, v: _Vocab) -> Optional[_Num]:
                 words.append("-")
             elif w == "and" and words and words[-1] in v.scales and j + 1 < n and doc[j + 1].lower_ in v.words:
                 words.append("and")
+            elif w == "and" and words and words[-1] in v.words and j + 3 < n and doc[j + 1].lower_ in ("a", "an") \
+                    and doc[j + 2].lower_ == "half" and doc[j + 3].lower_ in v.scales:
+                words.extend(["and", doc[j + 1].lower_, "half"])  # "one and a half million"
+                j += 2
             else:
                 break
             j += 1
@@ -345,8 +357,16 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
             and pl not in _MONTH_WORDS and pl not in v.currencies and _DIGITS_RE.match(tok.text)
         ):
             return None  # "Route 66", "Boeing 737"
-        if prev.text in _HYPHENS and not prev.whitespace_ and i > 1 and doc[i - 2].is_alpha and not doc[i - 2].whitespace_:
-            return None  # "COVID-19", "G-7"
+        if prev.text in _HYPHENS and not prev.whitespace_ and i > 1 and not doc[i - 2].whitespace_ and (
+            doc[i - 2].is_alpha or blocked[i - 2]
+        ):
+            return None  # "COVID-19", "G-7", the end of a date range
+    if nxt is not None and nxt.text in _HYPHENS and not nxt.whitespace_ and j + 1 < n and doc[j + 1].lower_ in (
+        "year", "month", "week", "day"
+    ) and j + 3 < n and doc[j + 3].lower_ == "old":
+        return None  # ages: "a 25-year-old man"
+    if nxt is not None and nxt.lower_ in ("years", "months") and j + 1 < n and doc[j + 1].lower_ == "old":
+        return None  # "he was 25 years old"
     if num.word_one and doc[i].lower_ == "a":
         return None
 
