@@ -269,3 +269,9 @@ def test_a_count_after_a_date_is_not_its_year(analyze):
     a = analyze("On 13 December 2000 people marched to the square.", published=PUB)
     assert [(d.text, d.value) for d in a.mentions.dates] == [("13 December", "2022-12-13")]
     assert [(q.value, q.about) for q in a.mentions.quantities] == [(2000, "people")]
+
+
+def test_weeks_earlier_than_a_day_is_a_day(analyze):
+    a = analyze("On Saturday, March 18, police fired tear gas. Two weeks earlier, three people died.", published="2023-03-20")
+    d = one(a, "Two weeks earlier")
+    assert (d.value, d.precision, d.anchor) == ("2023-03-04", "day", "previous:Saturday, March 18")

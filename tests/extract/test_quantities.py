@@ -205,3 +205,8 @@ def test_and_a_half_and_ages(analyze):
     a = analyze("One and a half million people marched; a 25-year-old man who was 60 years old died.", published=PUB)
     assert [fields(q) for q in a.mentions.quantities] == [(1_500_000, "people", None, "people")]
     assert a.mentions.quantities[0].text == "One and a half million"
+
+
+def test_ages_in_apposition_are_skipped_but_bare_counts_are_kept(analyze):
+    a = analyze("The minister, 54, resigned. Of the 40 seats, 12, a third, went to the left.", published=PUB)
+    assert [(q.value, q.about) for q in a.mentions.quantities] == [(40, "seats"), (12, "seats")]

@@ -49,6 +49,7 @@ Relative to the previous date mention (``anchor="previous:<its text>"``):
     ``later that day``; ``the following week|month|year``, ``that week|month|
     year``. Day offsets use the nearest earlier mention with day precision; week,
     month and year offsets the nearest earlier mention at least that precise.
+    "Two weeks earlier" than a day is 14 days earlier (precision day).
 
 Weeks
 =====
@@ -790,6 +791,9 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
                 note = _UNRESOLVED_PUB
             return _Res(None, unit, True, None, note)
         pm, pv = prev
+        if kind == "offset" and unit == "week" and pm.precision == "day":
+            # "two weeks earlier" than a known day is that many days earlier
+            return _Res(pv + dt.timedelta(days=7 * step), "day", True, f"previous:{pm.text}")
         if unit == "day":
             value = pv + dt.timedelta(days=step)
         elif unit == "week":

@@ -56,8 +56,9 @@ Choices
   LAW, EVENT, PRODUCT, WORK_OF_ART, GPE, LOC, NORP) or TIME entities, numbers
   right after a capitalised name or a label word ("Route 66", "Article 5",
   "page 12"), "one" used as a pronoun ("one of them", "if one was") or with
-  time and manner nouns ("one day", "in one case"), and "half" not followed by
-  a scale ("half a quote").
+  time and manner nouns ("one day", "in one case"), "half" not followed by
+  a scale ("half a quote"), and ages ("a 25-year-old", "60 years old", "the
+  minister, 54, resigned").
 """
 
 from __future__ import annotations
@@ -495,6 +496,12 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
 
     if num.vague and qualifier is None:
         qualifier = "at_least"
+    if (
+        about is None and unit is None and qualifier is None and len(chain) == 1 and num.value < 120
+        and first > 1 and doc[first - 1].text == "," and last < n and doc[last].text == ","
+        and (doc[first - 2].ent_type_ == "PERSON" or doc[first - 2].lower_ in v.people)
+    ):
+        return None  # an age in apposition: "The minister, 54, resigned"
 
     sent = state.sentence_of_token(doc[i])
     items: list[_Found] = []
