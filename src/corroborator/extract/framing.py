@@ -117,8 +117,10 @@ def _lexicon_matchers(nlp):
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     patterns = Matcher(nlp.vocab)
     lemma_terms = []
+    index: dict[int, dict] = {}  # match id -> entry
     for i, entry in enumerate(entries):
-        key = f"lex{i}"
+        key = f"corroborator_lex{i}"
+        index[nlp.vocab.strings.add(key)] = entry
         if "pattern" in entry:
             patterns.add(key, [entry["pattern"]])
             continue
@@ -132,16 +134,19 @@ def _lexicon_matchers(nlp):
         docs = nlp.pipe([t for _, t in lemma_terms], disable=disable)
         for (key, _), doc in zip(lemma_terms, docs):
             lemma.add(key, [doc])
-    return lower, lemma, patterns, entries
+    return lower, lemma, patterns, index
 
 
 @functools.lru_cache(maxsize=4)
 def _label_matcher(nlp):
     data = codebook.load("labels")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    index: dict[int, dict] = {}  # match id -> entry
     for i, entry in enumerate(data["labels"]):
-        matcher.add(f"label{i}", [nlp.make_doc(f.lower()) for f in entry["forms"]])
-    return matcher, data["labels"]
+        key = f"corroborator_label{i}"
+        index[nlp.vocab.strings.add(key)] = entry
+        matcher.add(key, [nlp.make_doc(f.lower()) for f in entry["forms"]])
+    return matcher, index
 
 
 @functools.lru_cache(maxsize=1)
@@ -289,11 +294,12 @@ def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[s
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return _speaker_text(ctx, objs[0], resolve)
+    if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
+        ent = next((e for e in ctx.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            return _canonical(ctx, ent.text)
     toks = _np_tokens(tok)
-    text = _span_text(ctx.doc, toks)
-    if tok.ent_type_ == "PERSON" and len(toks) <= 3:
-        return _canonical(ctx, text)
-    return text
+    return _span_text(ctx.doc, toks)
 
 
 def _subject(tok: Token) -> Optional[Token]:
@@ -421,6 +427,8 @@ def _speaker_from_token(ctx: _Context, tok: Token, verb: Token) -> Optional[_Spe
         kind = "pronoun"
     elif any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN" for t in _np_tokens(tok)):
         kind = "named"
+    elif any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children) and tok.tag_ != "NNS" or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        kind = "named"  # a specific speaker named by role: "the mayor", "the government", "the protesters"
     else:
         kind = "group"  # a common-noun group the author describes ("these proxy forces")
     return _Speaker(name, kind, verb)
@@ -561,15 +569,15 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
 def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
     lower, lemma, patterns, entries = _lexicon_matchers(nlp)
     cands: list[tuple[SpacySpan, dict]] = []
-    vocab = doc.vocab
     for matcher in (lower, lemma):
         for key, start, end in matcher(doc):
-            entry = entries[int(vocab.strings[key][3:])]
-            cands.append((doc[start:end], entry))
+            cands.append((doc[start:end], entries[key]))
     for key, start, end in patterns(doc):
-        entry = entries[int(vocab.strings[key][3:])]
-        fs, fe = entry.get("focus", [0, end - start])
-        cands.append((doc[start + fs : start + fe], entry))
+        entry = entries[key]
+        fs, fe = entry.get("focus", [0, None])
+        toks = list(range(start, end))[fs:fe]
+        if toks:
+            cands.append((doc[toks[0] : toks[-1] + 1], entry))
     kept = []
     for span, entry in cands:
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -629,8 +637,13 @@ def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[
         if csubj is not None and csubj.lower_ not in ("it", "this", "that"):
             return _referent(ctx, csubj)
         return None
-    if dep == "dobj" and head.lemma_.lower() in LABEL_VERBS:
-        return None
+    if dep in ("dobj", "oprd") and head.lemma_.lower() in LABEL_VERBS:
+        # "being branded criminals" (passive): the subject; "called the protesters animals": the first object
+        if any(c.dep_ == "auxpass" for c in head.children) or head.tag_ == "VBN":
+            csubj = _clause_subject(head)
+            return _referent(ctx, csubj) if csubj is not None else None
+        objs = [c for c in head.children if c.dep_ == "dobj" and c.i != root.i and c.i < root.i]
+        return _referent(ctx, objs[0]) if objs else None
     # possessor: "Castillo's coup", "his impeachment"
     for child in root.children:
         if child.dep_ == "poss":
@@ -643,7 +656,7 @@ def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[
                 return _referent(ctx, ag)
         if child.dep_ == "prep" and child.lower_ in ("by", "of"):
             objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs and (objs[0].ent_type_ or objs[0].pos_ in ("PROPN", "PRON")):
+            if objs and (child.lower_ == "by" or objs[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or objs[0].pos_ in ("PROPN", "PRON")):
                 return _referent(ctx, objs[0])
     # "X staged a coup", "his attempt to stage a coup"
     if dep in ("dobj", "nsubjpass") and head.pos_ == "VERB":
@@ -683,6 +696,12 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     if node.pos_ == "PROPN":
         toks = [t for t in _np_tokens(node) if t.dep_ != "det" and t.i not in exclude]
         return _canonical(ctx, _span_text(doc, toks)) if toks else None
+    # "the left-wing mayor, Jon Pike": the person in apposition
+    for child in node.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+            if ent is not None:
+                return _canonical(ctx, ent.text)
     # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
     keep = []
     for t in _np_tokens(node, with_conj=False):
@@ -734,7 +753,8 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
         node = node.head
     if node.head.lemma_.lower() in _META_NOUNS and node.head.pos_ == "NOUN" and node.dep_ in ("appos", "compound", "amod", "dobj", "npadvmod", "nmod"):
         return True
-    left = doc[max(0, sp.start - 4) : sp.start]
+    first = node.left_edge.i if node.dep_ != "ROOT" else sp.start
+    left = doc[max(0, min(first, sp.start) - 4) : min(first, sp.start)]
     if any(t.lemma_.lower() in _META_NOUNS and t.pos_ == "NOUN" for t in left) and not any(t.is_punct and t.text not in "“\"‘" for t in left[-2:]):
         return True
     return False
@@ -745,7 +765,7 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
     matcher, entries = _label_matcher(ctx.nlp)
     spans = []
     for key, start, end in matcher(doc):
-        entry = entries[int(doc.vocab.strings[key][5:])]
+        entry = entries[key]
         sp = doc[start:end]
         if sp.root.pos_ in ("VERB", "AUX"):
             continue
@@ -758,7 +778,7 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
         spans.append(sp)
     family_of = {}
     for key, start, end in matcher(doc):
-        family_of[(start, end)] = entries[int(doc.vocab.strings[key][5:])]
+        family_of[(start, end)] = entries[key]
     out = []
     for sp in filter_spans(spans):
         si = ctx.sent_of(sp[0])
