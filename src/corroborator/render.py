@@ -189,16 +189,16 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
         console.print(t)
 
     t = Table(title="Sentences", expand=True)
-    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold"}), ("text", {"overflow": "fold", "ratio": 3})):
+    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold", "ratio": 1}), ("text", {"overflow": "fold", "ratio": 3})):
         t.add_column(c, **kw)
     for s in a.sentences:
         support = []
         if s.citations:
             support.append(",".join(f"[{m}]" for m in s.citations))
         if s.attribution:
-            support.append(s.attribution.speaker)
+            support.append(escape(f"{s.attribution.speaker} ({s.attribution.verb or ''})"))
         if s.hedges:
-            support.append("hedged: " + ", ".join(h.text for h in s.hedges))
+            support.append("hedged: " + escape(", ".join(h.text for h in s.hedges)))
         if s.unsupported:
             support.append("[red]unsupported[/]")
         t.add_row(str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support), escape(s.text))
