@@ -310,3 +310,19 @@ def test_html_with_only_a_headline_has_no_article_text(analyze):
 def test_json_round_trip(example_analysis):
     again = ArticleAnalysis.model_validate_json(example_analysis.to_json())
     assert again == example_analysis
+
+
+def test_bench_script_runs():
+    """bench/bench_analyze.py still matches the pipeline it wraps (numbers not judged here)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_analyze", Path(__file__).parents[1] / "bench" / "bench_analyze.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.bench(reps=1, warmup=0, concat=0, memory=False, rss=False, steps=True)
+    rows = {r["article"]: r for r in data["articles"]}
+    assert "example" in rows
+    row = rows["example"]
+    assert row["words"] > 200 and row["full_s"] > 0 and row["bare_s"] > 0 and row["ratio"] > 0
+    # every step that analyze_document calls was seen by the breakdown
+    assert {"normalise", "_base_sentences", "dates", "attribution", "claims", "coups"} <= set(row["steps_ms"])
