@@ -43,6 +43,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import PROPN
+
 from .. import codebook
 from ..records import CoupAssessment, Criterion, Evidence, UsedLabel
 
@@ -161,6 +164,16 @@ class _Lex:
         self.pron_plur = _words(p["plural"])
         self.label_family_re = _phrase_re(cb["label_family"]["coup"])
         self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])
+        self.trigger_lemmas = frozenset().union(
+            self.vote_verbs, self.impeach_verbs, self.impeach_nouns, self.decree_verbs, self.coup_verbs,
+            self.resign_verbs, self.resign_phrasal.keys(), self.resign_nouns, self.oust_verbs, self.oust_nouns,
+            self.reflexive_verbs, self.gov_nouns, self.vote_nouns, self.takeover_nouns,
+            *[v | n for _k, v, n, _o in self.obj_kinds],
+        )
+        self.context_lemmas = frozenset().union(
+            self.cue["resistance"], self.cue["failure"], self.cue["support"], self.cue["lost_power"], self.cue["sworn_in"]
+        )
+        self.referent_lemmas = self.referents["episode"] | self.coup_objs
         self.mode_words = (
             ("attempt", "attempted"),
             ("conspiracy", "conspiracy"),
@@ -260,10 +273,35 @@ class _Context:
         self.state = state
         self.lex = lex
         self.doc = state.doc
-        self.sent_of = {}
+        self.sent_of: dict[int, int] = {}
         for i, s in enumerate(state.sents):
-            for t in s:
-                self.sent_of[t.i] = i
+            for k in range(s.start, s.end):
+                self.sent_of[k] = i
+        self.headings = {s.index for s in state.sentences if s.heading}
+        # one pass over the tokens: lowercase lemmas, and where triggers and cues sit
+        # (read as arrays: building a Token object per word costs more than the rest of the stage)
+        arr = self.doc.to_array([LEMMA, POS])
+        strings = self.doc.vocab.strings
+        lower: dict[int, str] = {}
+        lemmas = []
+        self.trigger_at: list[int] = []
+        self.context_at: list[int] = []
+        self.propn_at: list[int] = []
+        trig, cont = lex.trigger_lemmas, lex.context_lemmas
+        for i, (h, p) in enumerate(arr.tolist()):
+            lm = lower.get(h)
+            if lm is None:
+                lm = lower[h] = strings[h].lower()
+            lemmas.append(lm)
+            if lm in trig:
+                self.trigger_at.append(i)
+            if lm in cont:
+                self.context_at.append(i)
+            if p == PROPN:
+                self.propn_at.append(i)
+        self.lemmas = lemmas
+        # Doc.text rebuilds the string on every access; the normalised text is the same string
+        self.text = state.norm.text if len(state.norm.text) == len(self.doc.text_with_ws) else self.doc.text
         self.persons: dict[str, tuple[str, Optional[str], Optional[int]]] = {}  # surname -> (full name, role, sentence)
         self.person_mentions: list[tuple[int, str]] = []
         self._index_persons()
@@ -304,10 +342,12 @@ class _Context:
             if old is None or (old[1] is None and role is not None) or len(ent.text) > len(old[0]) and (role or not old[1]):
                 full = " ".join(t.text for t in ent if not t.is_punct).removesuffix("’s").removesuffix("'s")
                 self.persons[key] = (full if old is None or len(full) >= len(old[0]) else old[0], role or (old[1] if old else None), self.sent_of.get(ent.start) if role else (old[2] if old else None))
-        for tok in self.doc:
-            k = tok.text.removesuffix("’s").removesuffix("'s").lower()
-            if tok.pos_ == "PROPN" and k in self.persons:
-                self.person_mentions.append((tok.i, k))
+        if self.persons:
+            doc = self.doc
+            for i in self.propn_at:
+                k = doc[i].text.removesuffix("’s").removesuffix("'s").lower()
+                if k in self.persons:
+                    self.person_mentions.append((i, k))
 
     # ---- roles and actors
     def role_of_token(self, tok, use_persons: bool = True) -> Optional[str]:
@@ -692,28 +732,31 @@ class _Finder:
     def find(self) -> list[_Mention]:
         out: list[_Mention] = []
         lex = self.lex
-        for si, sent in enumerate(self.state.sents):
-            if self.state.sentences[si].heading:
+        ctx = self.ctx
+        doc = self.state.doc
+        for i in ctx.trigger_at:
+            si = ctx.sent_of.get(i)
+            if si is None or si in ctx.headings:
                 continue
-            for tok in sent:
-                if tok.is_punct or tok.is_space:
-                    continue
-                m = self._at(tok, si)
-                if m is not None:
-                    out.append(m)
-            text = sent.text
-            for mt in lex.emergency_re.finditer(text):
-                span = self.state.doc.char_span(sent.start_char + mt.start(), sent.start_char + mt.end(), alignment_mode="expand")
-                if span is not None:
-                    head = span.root
-                    mode, _ = _mode(head, lex)
-                    out.append(self._mention("state_of_emergency", si, head, list(span), self.agent(head, "state_of_emergency"), None, None, mode))
-            for mt in lex.self_re.finditer(text):
-                span = self.state.doc.char_span(sent.start_char + mt.start(), sent.start_char + mt.end(), alignment_mode="expand")
-                if span is not None:
-                    head = span.root
-                    perp = self.ctx.actor(head) if head.pos_ == "PROPN" else None
-                    out.append(self._mention("self_proclaimed", si, head, list(span), perp, None, span.text, "asserted"))
+            m = self._at(doc[i], si)
+            if m is not None:
+                out.append(m)
+        text = ctx.text
+        for mt in lex.emergency_re.finditer(text):
+            span = doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            si = ctx.sent_of.get(span.start) if span is not None else None
+            if si is not None and si not in ctx.headings:
+                head = span.root
+                mode, _ = _mode(head, lex)
+                out.append(self._mention("state_of_emergency", si, head, list(span), self.agent(head, "state_of_emergency"), None, None, mode))
+        for mt in lex.self_re.finditer(text):
+            span = doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            si = ctx.sent_of.get(span.start) if span is not None else None
+            if si is not None and si not in ctx.headings:
+                head = span.root
+                perp = ctx.actor(head) if head.pos_ == "PROPN" else None
+                out.append(self._mention("self_proclaimed", si, head, list(span), perp, None, span.text, "asserted"))
+        out.sort(key=lambda m: (m.sent, m.trigger.i))
         return out
 
     def _mention(self, kind, si, trig, tokens, perp, target, obj_text, mode, resist=None) -> _Mention:
@@ -983,19 +1026,20 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
             continue
         out.append(_Label(label=fl.label, used_by=fl.used_by, sent=fl.sentence_index, token=tok, start=fl.start, end=fl.end, target=fl.target, from_framing=True))
         covered.append((fl.sentence_index, fl.start if fl.start is not None else -1, fl.end if fl.end is not None else -1))
-    for si, sent in enumerate(state.sents):
-        if state.sentences[si].heading:
+    for mt in lex.fallback_re.finditer(ctx.text):
+        ns, ne = mt.start(), mt.end()
+        toks0 = state.doc.char_span(ns, ne, alignment_mode="expand")
+        si = ctx.sent_of.get(toks0.start) if toks0 is not None else None
+        if si is None or si in ctx.headings:
             continue
-        for mt in lex.fallback_re.finditer(sent.text):
-            ns, ne = sent.start_char + mt.start(), sent.start_char + mt.end()
-            span = state.span(ns, ne)
-            if any(c[0] == si and (c[1] < 0 or (c[1] < span.end and span.start < c[2])) for c in covered):
-                continue
-            toks = state.doc.char_span(ns, ne, alignment_mode="expand")
-            if toks is None:
-                continue
-            tok = toks[-1]
-            out.append(_Label(label=mt.group(0).lower(), used_by=ctx.used_by(tok, si), sent=si, token=tok, start=span.start, end=span.end))
+        span = state.span(ns, ne)
+        if any(c[0] == si and (c[1] < 0 or (c[1] < span.end and span.start < c[2])) for c in covered):
+            continue
+        toks = state.doc.char_span(ns, ne, alignment_mode="expand")
+        if toks is None:
+            continue
+        tok = toks[-1]
+        out.append(_Label(label=mt.group(0).lower(), used_by=ctx.used_by(tok, si), sent=si, token=tok, start=span.start, end=span.end))
     return out, framing
 
 
@@ -1105,79 +1149,90 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
         return None
 
     first_sent = min(min(e.sentences) for e in eps if e.sentences)
-    for si in range(first_sent, len(state.sents)):
-        sent = state.sents[si]
-        for tok in sent:
-            if tok.pos_ != "VERB":
-                continue
-            lemma = tok.lemma_.lower()
-            if lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"] or lemma in lex.cue["lost_power"]:
-                objs = _children(tok, "dobj", "nsubjpass")
-                subj = _children(tok, "nsubj")
-                if lemma in lex.cue["failure"]:
-                    e = owner(subj[0], si) if subj else None
-                    if e is not None and not any(r[0] == si for r in e.resistance):
-                        e.resistance.append((si, None, lemma))
-                    continue
-                e = owner(objs[0], si) if objs else None
-                if e is None:
-                    continue
-                actor = ctx._subject(tok)
-                if lemma in lex.cue["lost_power"]:
-                    if objs and ctx.actor(objs[0]) and ctx.actor(objs[0]).key == e.key:
-                        e.lost_power.append(si)
-                elif lemma in lex.cue["support"]:
-                    e.support.append((si, actor))
-                elif not any(r[0] == si for r in e.resistance):
-                    e.resistance.append((si, actor, lemma))
-        # hold on power: "sworn in", "remains in power"
-        text = sent.text
-        hold = lex.hold_re.search(text)
-        sworn = None
-        for tok in sent:
-            if tok.lemma_.lower() in lex.cue["sworn_in"] and tok.pos_ == "VERB":
-                sworn = tok
-                break
-        if hold or sworn is not None:
-            e = None
-            if sworn is not None:
-                subj = _children(sworn, "nsubjpass", "nsubj")
-                a = ctx.actor(subj[0]) if subj else None
-                if a is not None:
-                    e = by_key.get(a.key) or next((x for x in eps if a.role and _perp_role(x) == a.role), None)
-            if e is None and hold:
-                anchor = state.doc.char_span(sent.start_char + hold.start(), sent.start_char + hold.end(), alignment_mode="expand")
-                subj = None
-                if anchor is not None:
-                    v = anchor.root
-                    subj = ctx._subject(v) if v.pos_ in ("VERB", "AUX") else None
-                if subj is not None:
-                    e = by_key.get(subj.key) or next((x for x in eps if subj.role and _perp_role(x) == subj.role), None)
-            if e is None and hold:
-                # "Two weeks after the takeover, the council remains in control"
-                near = _nearest(eps, si, back=3)
-                if near is not None and any(t.lemma_.lower() in lex.referents["episode"] or t.lemma_.lower() in lex.coup_objs for t in sent):
-                    e = near
-            if e is not None and si >= min(e.sentences):
-                e.hold.append((si, bool(lex.duration_re.search(text))))
-    # legality stated in the episode's sentences, or just after them about "the vote", "the move" ...
-    for si, sent in enumerate(state.sents):
-        text = sent.text
-        hits = [(True, m) for m in lex.illegal_re.finditer(text)] + [(False, m) for m in lex.legal_re.finditer(text)]
-        if not hits:
+    doc = state.doc
+    sworn_by_sent: dict[int, object] = {}
+    for ti in ctx.context_at:
+        si = ctx.sent_of.get(ti)
+        if si is None or si < first_sent:
             continue
+        tok = doc[ti]
+        if tok.pos_ != "VERB":
+            continue
+        lemma = ctx.lemmas[ti]
+        if lemma in lex.cue["sworn_in"]:
+            sworn_by_sent.setdefault(si, tok)
+        if lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"] or lemma in lex.cue["lost_power"]:
+            objs = _children(tok, "dobj", "nsubjpass")
+            subj = _children(tok, "nsubj")
+            if lemma in lex.cue["failure"]:
+                e = owner(subj[0], si) if subj else None
+                if e is not None and not any(r[0] == si for r in e.resistance):
+                    e.resistance.append((si, None, lemma))
+                continue
+            e = owner(objs[0], si) if objs else None
+            if e is None:
+                continue
+            actor = ctx._subject(tok)
+            if lemma in lex.cue["lost_power"]:
+                if objs and ctx.actor(objs[0]) and ctx.actor(objs[0]).key == e.key:
+                    e.lost_power.append(si)
+            elif lemma in lex.cue["support"]:
+                e.support.append((si, actor))
+            elif not any(r[0] == si for r in e.resistance):
+                e.resistance.append((si, actor, lemma))
+    # hold on power: "sworn in", "remains in power"
+    hold_sents: dict[int, object] = {}
+    for mt in lex.hold_re.finditer(ctx.text):
+        si = state.sentence_at(mt.start())
+        if si is not None and si >= first_sent:
+            hold_sents.setdefault(si, mt)
+    for si in sorted(set(hold_sents) | set(sworn_by_sent)):
+        sent = state.sents[si]
+        text = sent.text
+        hold = hold_sents.get(si)
+        sworn = sworn_by_sent.get(si)
+        e = None
+        if sworn is not None:
+            subj = _children(sworn, "nsubjpass", "nsubj")
+            a = ctx.actor(subj[0]) if subj else None
+            if a is not None:
+                e = by_key.get(a.key) or next((x for x in eps if a.role and _perp_role(x) == a.role), None)
+        if e is None and hold:
+            anchor = state.doc.char_span(hold.start(), hold.end(), alignment_mode="expand")
+            subj = None
+            if anchor is not None:
+                v = anchor.root
+                subj = ctx._subject(v) if v.pos_ in ("VERB", "AUX") else None
+            if subj is not None:
+                e = by_key.get(subj.key) or next((x for x in eps if subj.role and _perp_role(x) == subj.role), None)
+        if e is None and hold:
+            # "Two weeks after the takeover, the council remains in control"
+            near = _nearest(eps, si, back=3)
+            if near is not None and any(ctx.lemmas[k] in lex.referent_lemmas for k in range(sent.start, sent.end)):
+                e = near
+        if e is not None and si >= min(e.sentences):
+            e.hold.append((si, bool(lex.duration_re.search(text))))
+    # legality stated in the episode's sentences, or just after them about "the vote", "the move" ...
+    legal_hits: dict[int, list] = {}
+    for illegal, rx in ((True, lex.illegal_re), (False, lex.legal_re)):
+        for mt in rx.finditer(ctx.text):
+            si = state.sentence_at(mt.start())
+            if si is not None:
+                legal_hits.setdefault(si, []).append((illegal, mt))
+    for si, hits in sorted(legal_hits.items()):
+        sent = state.sents[si]
         e = next((x for x in eps if si in x.sentences), None)
         if e is None:
             near = _nearest(eps, si, back=2)
             if near is not None and any(
-                t.lemma_.lower() in lex.referents["procedure"] | lex.referents["episode"] or (near.key and t.lower_ == near.key) or t.lemma_.lower() in lex.procedure_words
-                for t in sent
+                ctx.lemmas[k] in lex.referents["procedure"] or ctx.lemmas[k] in lex.referents["episode"] or ctx.lemmas[k] == near.key or ctx.lemmas[k] in lex.procedure_words
+                for k in range(sent.start, sent.end)
             ):
                 e = near
         if e is None:
             continue
         for illegal, mt in hits:
-            span = state.doc.char_span(sent.start_char + mt.start(), sent.start_char + mt.end(), alignment_mode="expand")
+            span = state.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
             who = ctx.speaker_of(span[0]) if span is not None else None
             if who is None:
                 att = state.attributions.get(si)
@@ -1185,7 +1240,9 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
             e.legality.append((si, illegal, who, mt.group(0)))
     # foreign backing claims
     home = _home_country(state)
-    for si, sent in enumerate(state.sents):
+    ep_sents = set().union(*(e.sentences for e in eps))
+    for si in sorted(ep_sents):
+        sent = state.sents[si]
         text = sent.text
         mt = lex.foreign_re.search(text)
         anchor = None
