@@ -275,3 +275,12 @@ def test_weeks_earlier_than_a_day_is_a_day(analyze):
     a = analyze("On Saturday, March 18, police fired tear gas. Two weeks earlier, three people died.", published="2023-03-20")
     d = one(a, "Two weeks earlier")
     assert (d.value, d.precision, d.anchor) == ("2023-03-04", "day", "previous:Saturday, March 18")
+
+
+def test_tense_decides_the_year_of_a_bare_month(analyze):
+    past = analyze("The unions held a referendum in April.", published=PUB)
+    assert one(past, "April").value == "2022-04-01"
+    neutral = analyze("The unions want a referendum in April.", published=PUB)
+    assert one(neutral, "April").value == "2023-04-01"
+    future = analyze("The unions will hold a referendum in January.", published="2023-02-10")
+    assert one(future, "January").value == "2024-01-01"

@@ -24,12 +24,19 @@ Month and day without a year (``December 13``, ``the 8th of December``, ``in
 November``, ``the second week of January``):
     1. if the same paragraph has already written a year (``the 2021 election
        ... in June``), that year is used (``anchor="context:<year text>"``);
-    2. else the publication date decides: the latest such date not more than
-       ``AHEAD_DAYS`` (7) days after publication, so a past-tense "on December
-       15" in a 15 January article is 15 December of the year before, and "a
-       strike on December 15" in a 14 December article stays in that year. When
-       the clause is in the future tense (``will``, ``shall``, ``is set/due/
-       scheduled to``), the first such date on or after publication is taken.
+    2. else the publication date decides, by the tense of the clause the date
+       sits in (the verb it hangs from in the parse):
+
+       * past (``was``, ``had``, a past-tense verb): the latest such date not
+         more than ``AHEAD_DAYS`` (7) days after publication — a past-tense "on
+         December 15" in a 15 January article is 15 December of the year
+         before, and "had called a strike on December 15" in a 14 December
+         article stays in that year;
+       * future (``will``, ``shall``, ``is set/due/scheduled to``): the first
+         such date on or after publication;
+       * neither (present tense, an infinitive, no verb): the candidate closest
+         to the publication date, the earlier one on a tie.
+
        (``anchor="published"``, note ``"year inferred from publication date"``).
 
 Relative to the publication date (``anchor="published"``):
@@ -364,30 +371,36 @@ def _safe_date(y: int, m: int, d: int) -> Optional[dt.date]:
         return None
 
 
-def pick_year(make, pub: dt.date, future: bool) -> Optional[dt.date]:
+def pick_year(make, pub: dt.date, tense: str) -> Optional[dt.date]:
     """Choose among last year, this year and next year for a date with no year.
 
-    ``make(year)`` builds the candidate date (or None). Past or neutral clauses take
-    the latest candidate not more than AHEAD_DAYS after ``pub``; future clauses the
-    first candidate on or after ``pub``.
+    ``make(year)`` builds the candidate date (or None). ``tense`` is ``past``
+    (the latest candidate not more than AHEAD_DAYS after ``pub``), ``future``
+    (the first candidate on or after ``pub``) or ``neutral`` (the candidate
+    closest to ``pub``, the earlier on a tie).
     """
     cands = [c for c in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if c is not None]
     if not cands:
         return None
-    if future:
+    if tense == "future":
         after = [c for c in cands if c >= pub]
         if after:
             return min(after)
+    if tense == "neutral":
+        return min(cands, key=lambda c: (abs((c - pub).days), c))
     limit = pub + dt.timedelta(days=AHEAD_DAYS)
     before = [c for c in cands if c <= limit]
     return max(before) if before else min(cands)
 
 
-def pick_month_year(month: int, pub: dt.date, future: bool) -> dt.date:
-    """The first day of the latest such month that has started by ``pub`` (or the next
-    one to come, in future clauses)."""
-    if future:
+def pick_month_year(month: int, pub: dt.date, tense: str) -> dt.date:
+    """The first day of the month, in the year chosen as in :func:`pick_year`:
+    past clauses take the latest such month that has started by ``pub``, future
+    clauses the next one to come (this month included), neutral ones the closest."""
+    if tense == "future":
         y = pub.year if month >= pub.month else pub.year + 1
+    elif tense == "neutral":
+        y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: (abs((yy - pub.year) * 12 + month - pub.month), yy))
     else:
         y = pub.year if month <= pub.month else pub.year - 1
     return dt.date(y, month, 1)
@@ -549,37 +562,42 @@ def _accept(state, text: str, c: _Cand) -> bool:
     return True
 
 
-def _is_future(state, start: int, end: int) -> bool:
-    """Is the clause governing the span in the future tense?
+def _tense(state, start: int, end: int) -> str:
+    """The tense of the clause the span hangs from: ``future``, ``past`` or ``neutral``.
 
-    Future: the governing verb has ``will``/``shall``/``'ll``, or it hangs (as
-    ``to`` + verb) from a present-tense ``set``/``due``/``scheduled``/``planned``/
-    ``expected`` ("the vote is set to take place on March 3"), or the span sits
-    in front of an ``upcoming``-type adjective.
+    The governing verb is the first verb above the span in the parse. Future: it
+    has ``will``/``shall``/``'ll``, or it hangs (as ``to`` + verb) from a
+    present-tense ``set``/``due``/``scheduled``/``planned``/``expected`` ("the vote
+    is set to take place on March 3"). Past: it is a past tense or participle
+    (``toppled``, ``was sworn in``, ``had attempted``) or has a past auxiliary.
+    Anything else (present tense, no verb) is neutral.
     """
     span = state.doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
-        return False
+        return "neutral"
     tok = span.root
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
             break
         if tok.head is tok:
-            return False
+            return "neutral"
         tok = tok.head
     else:
-        return False
+        return "neutral"
     if tok.pos_ not in ("VERB", "AUX"):
-        return False
-    if any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in _FUTURE_AUX for ch in tok.children):
-        return True
+        return "neutral"
+    auxes = [ch for ch in tok.children if ch.dep_ in ("aux", "auxpass")]
+    if any(ch.lower_ in _FUTURE_AUX for ch in auxes):
+        return "future"
     verb = tok
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lower_ in _FUTURE_WORDS:
         head = verb.head
         present = {"is", "are", "'s", "am", "’s"}
         if head.tag_ in ("VBZ", "VBP") or any(ch.lower_ in present or ch.lower_ in _FUTURE_AUX for ch in head.children):
-            return True
-    return False
+            return "future"
+    if verb.tag_ in ("VBD", "VBN") or any(ch.tag_ in ("VBD", "VBN") or ch.lemma_ == "have" for ch in auxes):
+        return "past"
+    return "neutral"
 
 
 def _month_of(name: str) -> int:
@@ -649,8 +667,8 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
         part = re.sub(r"\s+", " ", g["part"].lower())
         return _Res(dt.date(int(g["y"]), 1, 1), "year", note=f"{part} {g['y']}", explicit_year=g["y"])
 
-    future = _is_future(state, c.start, c.end) if kind in (
-        "dmy", "mdy", "week_of_month", "week_of_date", "part_month", "month", "weekday") else False
+    tense = _tense(state, c.start, c.end) if kind in (
+        "dmy", "mdy", "week_of_month", "week_of_date", "part_month", "month", "weekday") else "neutral"
 
     # ---- month (and day) with or without a year
     if kind in ("dmy", "mdy", "week_of_date"):
@@ -662,7 +680,7 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
                 return None
             res = _Res(d, "day", explicit_year=g["y"])
         else:
-            res = _year_from_context(lambda y: _safe_date(y, mon, day), c, pub, future, years, para_starts)
+            res = _year_from_context(lambda y: _safe_date(y, mon, day), c, pub, tense, years, para_starts)
             if res is None:
                 return None
             res.precision = "day"
@@ -683,7 +701,7 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
                 return None
             res = _Res(d, "week", explicit_year=g["y"])
         else:
-            res = _year_from_context(lambda y: nth_monday(y, mon, n), c, pub, future, years, para_starts)
+            res = _year_from_context(lambda y: nth_monday(y, mon, n), c, pub, tense, years, para_starts)
             if res is None:
                 return None
             res.precision = "week"
@@ -714,7 +732,7 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
             return _Res(dt.date(ctx[0], mon, 1), "month", True, f"context:{ctx[1]}", _join(note, f"year from context: {ctx[1]}"))
         if pub is None:
             return _Res(None, "month", True, None, _join(note, _UNRESOLVED_PUB))
-        return _Res(pick_month_year(mon, pub, future), "month", True, "published", _join(note, "year inferred from publication date"))
+        return _Res(pick_month_year(mon, pub, tense), "month", True, "published", _join(note, "year inferred from publication date"))
 
     # ---- relative to the publication date
     if kind in ("today", "weekday", "rel_unit", "ago"):
@@ -738,7 +756,7 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
                 d = pub + dt.timedelta(days=((wd - pub.weekday()) % 7) or 7)
             elif rel == "this":
                 d = monday(pub) + dt.timedelta(days=wd)
-            elif future:
+            elif tense == "future":
                 d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
             else:
                 d = pub - dt.timedelta(days=back)
@@ -822,7 +840,7 @@ def _number(s: str) -> int:
     return int(s) if s.isdigit() else SMALL_NUMBERS[s]
 
 
-def _year_from_context(make, c: _Cand, pub, future, years, para_starts) -> Optional[_Res]:
+def _year_from_context(make, c: _Cand, pub, tense, years, para_starts) -> Optional[_Res]:
     ctx = _context_year(years, para_starts, c.start)
     if ctx is not None:
         d = make(ctx[0])
@@ -830,7 +848,7 @@ def _year_from_context(make, c: _Cand, pub, future, years, para_starts) -> Optio
             return _Res(d, None, True, f"context:{ctx[1]}", f"year from context: {ctx[1]}")
     if pub is None:
         return _Res(None, None, True, None, _UNRESOLVED_PUB)
-    d = pick_year(make, pub, future)
+    d = pick_year(make, pub, tense)
     if d is None:
         return None
     return _Res(d, None, True, "published", "year inferred from publication date")
