@@ -326,3 +326,29 @@ def test_bench_script_runs():
     assert row["words"] > 200 and row["full_s"] > 0 and row["bare_s"] > 0 and row["ratio"] > 0
     # every step that analyze_document calls was seen by the breakdown
     assert {"normalise", "_base_sentences", "dates", "attribution", "claims", "coups"} <= set(row["steps_ms"])
+
+
+def test_marker_before_a_quote_without_space(analyze):
+    a = analyze('The strike ended in May.[1]"Nobody won," the union said.')
+    (cit,) = a.article.citations
+    assert a.sentences[cit.sentence_index].text == "The strike ended in May.[1]"
+    assert a.sentences[1].citations == []
+
+
+def test_numeric_dateline_follows_the_date_order_setting(analyze):
+    from corroborator import Settings
+
+    text = "05-01-2023: The strike ended on Friday."
+    assert analyze(text).article.published == "2023-01-05"
+    assert analyze(text, settings=Settings(date_order="MDY")).article.published == "2023-05-01"
+
+
+def test_unreadable_html_date_falls_back_to_the_dateline():
+    from corroborator import analyze_document
+    from corroborator.ingest import RawDocument
+
+    raw = RawDocument(
+        text="15-01-2023: The strike ended on Friday.", source="page.html", format="html", published="2023-13-45"
+    )
+    art = analyze_document(raw).article
+    assert (art.published, art.published_source) == ("2023-01-15", "dateline")

@@ -163,7 +163,7 @@ def _find_title(text: str) -> Optional[tuple[int, int, str, int]]:
     return m.start(2), m.start(2) + len(m.group(2).rstrip()), line.lstrip("# ").strip(), m.end()
 
 
-def _parse_dateline(kind: str, m: re.Match) -> Optional[dt.date]:
+def _parse_dateline(kind: str, m: re.Match, month_first: bool = False) -> Optional[dt.date]:
     try:
         y = int(m.group("y")) if m.groupdict().get("y") else None
         d = int(m.group("d"))
@@ -173,18 +173,19 @@ def _parse_dateline(kind: str, m: re.Match) -> Optional[dt.date]:
             mon = int(m.group("m"))
         if y is None:
             return None
-        if kind == "dmy" and mon > 12 and d <= 12:  # 01-15-2023 written month-first
+        if kind == "dmy" and (mon > 12 or month_first) and d <= 12:  # 01-15-2023 written month-first
             d, mon = mon, d
         return dt.date(y, mon, d)
     except (ValueError, KeyError):
         return None
 
 
-def find_dateline(text: str, start: int) -> Optional[Dateline]:
+def find_dateline(text: str, start: int, month_first: bool = False) -> Optional[Dateline]:
+    """The dateline at ``start``; ``month_first`` reads 05-01-2023 as May 1 (settings.date_order MDY)."""
     for kind, pattern in DATELINE_PATTERNS:
         m = pattern.match(text, start)
         if m:
-            date = _parse_dateline(kind, m)
+            date = _parse_dateline(kind, m, month_first)
             if date is None and kind != "place_mdy":
                 continue
             place = m.groupdict().get("place")
@@ -217,11 +218,14 @@ def _markdown_deletions(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def normalise(original: str, fmt: str = "text", title: Optional[str] = None) -> Normalised:
+def normalise(
+    original: str, fmt: str = "text", title: Optional[str] = None, date_order: str = "DMY"
+) -> Normalised:
     """Normalise ``original`` (``fmt``: text | markdown | html).
 
     ``title`` is a title known from elsewhere (HTML metadata): a first line that
-    repeats it is taken out like a title line of a text file.
+    repeats it is taken out like a title line of a text file. ``date_order`` (DMY or
+    MDY) reads an ambiguous numeric dateline such as ``05-01-2023:``.
     """
     deletions: list[tuple[int, int]] = []
     title_span = None
@@ -243,7 +247,7 @@ def normalise(original: str, fmt: str = "text", title: Optional[str] = None) -> 
         deletions.append((0, body_start))
 
     md_deletions = _markdown_deletions(original) if fmt == "markdown" else []
-    dateline = _find_dateline_through(original, body_start, md_deletions)
+    dateline = _find_dateline_through(original, body_start, md_deletions, date_order.upper() == "MDY")
     if dateline:
         deletions.append((dateline.start, dateline.end))
     deletions.extend(md_deletions)
@@ -298,13 +302,15 @@ def _repeated_title(text: str, title: str) -> Optional[tuple[int, int, int]]:
     return m.start(1), m.start(1) + len(m.group(1).rstrip()), m.end()
 
 
-def _find_dateline_through(original: str, body_start: int, md_deletions: list[tuple[int, int]]) -> Optional[Dateline]:
+def _find_dateline_through(
+    original: str, body_start: int, md_deletions: list[tuple[int, int]], month_first: bool = False
+) -> Optional[Dateline]:
     """The leading dateline, looked for in the text without Markdown syntax (``**LIMA, May 2** —``)."""
     if not md_deletions:
-        return find_dateline(original, body_start)
+        return find_dateline(original, body_start, month_first)
     plain, mapping = _apply_deletions(original, md_deletions)
     pos = bisect.bisect_left(mapping, body_start, 0, len(plain))
-    found = find_dateline(plain, pos)
+    found = find_dateline(plain, pos, month_first)
     if found is None:
         return None
     start, end = mapping[found.start], mapping[found.end]

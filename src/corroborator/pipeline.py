@@ -138,7 +138,8 @@ def _base_sentences(state: DocState) -> None:
     cites = []
     by_sentence: dict[int, list[str]] = {}
     for cit, pos in zip(state.norm.citations, state.norm.citation_norm_pos):
-        idx = state.sentence_at(pos) if state.sents else None
+        # the sentence holding the character just before the marker ("ended.[1]Next" -> "ended.")
+        idx = state.sentence_at(max(pos - 1, 0)) if state.sents else None
         cites.append(cit.model_copy(update={"sentence_index": idx}))
         if idx is not None:
             by_sentence.setdefault(idx, []).append(cit.marker)
@@ -215,7 +216,7 @@ def analyze_document(
     from .extract import attribution, checks, claims, coups, dates, events, framing, quantities
 
     settings = settings or Settings()
-    norm = normalise(raw.text, raw.format, raw.title if raw.format == "html" else None)
+    norm = normalise(raw.text, raw.format, raw.title if raw.format == "html" else None, settings.date_order)
     if not norm.text.strip():  # only a title, dateline or notes
         raise InputError("E106" if raw.format == "html" else "E104", source=raw.source)
     warnings: list[str] = []
@@ -224,10 +225,13 @@ def analyze_document(
     pub = _parse_iso(published, raw.source)
     if pub:
         pub_source = "flag"
-    elif raw.published:
-        pub = _parse_iso(raw.published, raw.source)
+    if pub is None and raw.published:
+        try:
+            pub = _parse_iso(raw.published, raw.source)
+        except InputError:  # odd HTML metadata is not the user's --date: fall through
+            logger.info("%s: unreadable HTML date %r", raw.source, raw.published)
         pub_source = "html" if pub else None
-    elif norm.dateline and norm.dateline.date:
+    if pub is None and norm.dateline and norm.dateline.date:
         pub, pub_source = norm.dateline.date, "dateline"
     if pub is None:
         warnings.append(Warnings.W101)
