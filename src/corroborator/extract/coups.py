@@ -198,6 +198,7 @@ class _Actor:
     role: Optional[str]
     i: int  # head token index
     title_sentence: Optional[int] = None  # where a person's title was read
+    written: Optional[str] = None  # the phrase as written, for speakers ("Interior Minister Paul Renner")
 
     def describe(self) -> str:
         return self.text
@@ -389,7 +390,7 @@ class _Context:
             return "dissident"
         return role
 
-    def phrase_text(self, tok) -> str:
+    def phrase_text(self, tok, lower_start: bool = True) -> str:
         """The noun phrase headed by ``tok``: determiners and modifiers, plus 'of'-phrases of generic heads."""
         lex = self.lex
         left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "nummod", "poss", "nmod", "case", "punct", "quantmod")]
@@ -408,7 +409,7 @@ class _Context:
             end -= 1
         text = self.doc[start:end].text
         first = self.doc[start]
-        if first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
+        if lower_start and first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
             text = text[:1].lower() + text[1:]
         return text
 
@@ -422,7 +423,7 @@ class _Context:
         k = tok.text.removesuffix("’s").removesuffix("'s").lower()
         if tok.pos_ == "PROPN" and k in self.persons:
             full, role, ts = self.persons[k]
-            return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts)
+            return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts, written=self.phrase_text(tok, lower_start=False))
         lemma = tok.lemma_.lower()
         if lemma in ("president", "premier") and not any(c.pos_ == "PROPN" for c in tok.children):
             p = self._recent_person(tok.i, role="executive")
@@ -431,7 +432,7 @@ class _Context:
         role = self.role_of_token(tok)
         text = self.phrase_text(tok)
         key = role if role else lemma
-        return _Actor(text=text, key=key, role=role, i=tok.i)
+        return _Actor(text=text, key=key, role=role, i=tok.i, written=self.phrase_text(tok, lower_start=False))
 
     def _recent_person(self, before: int, role: Optional[str] = None, window: int = 400) -> Optional[_Actor]:
         for i, k in reversed(self.person_mentions):
@@ -508,18 +509,18 @@ class _Context:
             if cur.pos_ in ("VERB", "AUX") and lemma in lex.cue["reporting_verbs"] and prev is not cur:
                 a = self._subject(cur)
                 if a:
-                    return a.text
+                    return a.written or a.text
             if cur.pos_ == "NOUN" and lemma in lex.cue["claim_nouns"] and prev.dep_ in ("prep", "acl", "ccomp", "relcl", "pobj"):
                 for c in cur.children:
                     if c.dep_ == "poss":
                         a = self.actor(c)
                         if a:
-                            return a.text
+                            return a.written or a.text
                 gov = cur.head.head if cur.dep_ == "pobj" else cur.head
                 if gov.lemma_.lower() in lex.cue["holder_verbs"]:
                     a = self._subject(gov)
                     if a:
-                        return a.text
+                        return a.written or a.text
             if cur.head is cur:
                 break
             prev, cur = cur, cur.head
