@@ -153,7 +153,7 @@ def test_speech_quotes_titles_and_scare_quotes_told_apart(analyze):
     a = analyze(
         "The minister said: “We will not negotiate with anyone who blocks the roads.” "
         "Her ministry published a report titled “Roads to Recovery” on Monday. "
-        "Critics say the so-called “reforms” only help the “investors” who paid for the campaign. "
+        "The so-called “reforms” only help the “investors” who paid for the campaign. "
         "The mayor called the marchers “troublemakers” in a radio interview."
     )
     found = scare_texts(a)
@@ -232,10 +232,13 @@ def test_loaded_terms_context_rules(analyze):
 
 def test_gold_set_floors():
     result = framing.evaluate(GOLD)
-    assert result["passages"] >= 40
+    assert result["passages"] >= 60
+    assert set(result["splits"]) == {"dev", "heldout"}
     sq, lt = result["scare_quotes"], result["loaded_terms"]
-    # floors a little under what the detectors reach (see the report in the README of the stage)
-    assert sq["precision"] >= 0.85, result["errors"]
-    assert sq["recall"] >= 0.85, result["errors"]
-    assert lt["precision"] >= 0.85, result["errors"]
-    assert lt["recall"] >= 0.70, result["errors"]
+    # floors a little under what the detectors reach (sq 0.94/0.94, lt 1.00/0.98 on all 69 passages)
+    assert sq["precision"] >= 0.88, result["errors"]
+    assert sq["recall"] >= 0.88, result["errors"]
+    assert lt["precision"] >= 0.93, result["errors"]
+    assert lt["recall"] >= 0.93, result["errors"]
+    held = result["splits"]["heldout"]
+    assert held["scare_quotes"]["precision"] >= 0.75 and held["loaded_terms"]["recall"] >= 0.85

@@ -363,6 +363,9 @@ def _speaker_for(ctx: _Context, tok: Token) -> Optional[_Speaker]:
         if parent == node:
             return None
         lem = parent.lemma_.lower()
+        if parent.pos_ in ("VERB", "AUX") and lem in SAY_VERBS and not _reported_path(node, tok):
+            node = parent  # "police charged the crowd": an object, not reported words
+            continue
         if parent.pos_ in ("VERB", "AUX") and lem in SAY_VERBS:
             if node.dep_ in SUBJ_DEPS:
                 return None  # the words are in the speaker's own name ("the rioters said")
@@ -412,6 +415,17 @@ def _attribution_speaker(att, state_offset: Optional[int]) -> Optional[_Speaker]
     return _Speaker(att.speaker, "group")
 
 
+def _reported_path(node: Token, start: Token) -> bool:
+    """Does ``node`` hang from a speech verb as the words reported (not as a plain object)?"""
+    dep = node.dep_
+    if dep in ("ccomp", "xcomp", "oprd", "attr", "acomp", "parataxis", "advcl", "csubj") or dep in SUBJ_DEPS:
+        return True
+    if dep == "prep" and node.lower_ in ("as", "of", "that", "for"):
+        return True
+    # the label or quote is itself the object: "said “enough”", "called them thugs"
+    return dep in ("dobj", "npadvmod", "appos", "dative") and node.i == start.i
+
+
 def _speaker_from_token(ctx: _Context, tok: Token, verb: Token) -> Optional[_Speaker]:
     low = tok.lower_
     if low in FIRST_PERSON:
@@ -427,8 +441,8 @@ def _speaker_from_token(ctx: _Context, tok: Token, verb: Token) -> Optional[_Spe
         kind = "pronoun"
     elif any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN" for t in _np_tokens(tok)):
         kind = "named"
-    elif any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in tok.children) and tok.tag_ != "NNS" or any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        kind = "named"  # a specific speaker named by role: "the mayor", "the government", "the protesters"
+    elif not any(c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in tok.children):
+        kind = "named"  # a speaker named by role: "the mayor", "officials", "the protesters"
     else:
         kind = "group"  # a common-noun group the author describes ("these proxy forces")
     return _Speaker(name, kind, verb)
@@ -507,9 +521,9 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
             if kind in ("quotation", "partial_quotation") and speaker:
                 quoted_from.setdefault(key, speaker)
 
-        # titles: capitalised words with a title cue, or three or more capitalised words
-        if _is_title_case(words) and n <= 14 and (TITLE_CUES.search(line_before) or n >= 3):
-            judge("title", "capitalised name of a document, programme or work")
+        # titles and names: two or more capitalised words ("Country Development Strategy", "Clean Hands")
+        if _is_title_case(words) and n <= 14:
+            judge("title", "capitalised name of a document, programme, campaign or work")
             continue
         if MENTION_CUES.search(line_before) and n <= MAX_SCARE_WORDS:
             judge("mention", "a word quoted as a word (term/label/slogan)")
@@ -524,10 +538,12 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
                 continue
 
         speaker = None
+        from_sentence = False  # speaker only known from the sentence-level attribution
         if span is not None:
             root = span.root
             sp = _speaker_for(ctx, root)
             if sp is None and ctx.attributions:
+                from_sentence = True
                 att = ctx.attributions.get(ctx.sent_of(root))
                 # a whole sentence reported from someone, with the quote inside it
                 if att is not None and att.speaker:
@@ -547,11 +563,11 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
             cue = SO_CALLED.search(line_before).group(0).strip()
             judge("scare", f"short quoted phrase after “{cue}”")
             continue
+        if key in quoted_from and (speaker is None or from_sentence and speaker.name != quoted_from[key]):
+            judge("scare", f"repeats, without its speaker, a phrase quoted earlier from {quoted_from[key]}")
+            continue
         if speaker is not None and speaker.kind in ("named", "pronoun"):
             judge("partial_quotation", f"short quote of words reported from {speaker.name}", speaker.name)
-            continue
-        if key in quoted_from:
-            judge("scare", f"repeats, without a speaker, a phrase quoted earlier from {quoted_from[key]}")
             continue
         if speaker is not None and speaker.kind == "group":
             judge("scare", f"short quoted phrase inside a claim the author ascribes to {speaker.name}")
@@ -858,15 +874,17 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 def evaluate(path) -> dict:
     """Precision and recall of the scare-quote and loaded-term detectors on a gold JSONL file.
 
-    Each line: ``{"id", "text", "scare_quotes": [inner words...], "loaded_terms": [words...]}``;
+    Each line: ``{"id", "split", "text", "scare_quotes": [inner words...], "loaded_terms": [words...]}``;
     a prediction counts as correct when its text matches a gold item of the same
     passage (case-insensitive, each gold item used once). Returns
-    ``{"scare_quotes": {precision, recall, f1, ...}, "loaded_terms": {...}, "passages": n,
-    "errors": [...]}``.
+    ``{"scare_quotes": {precision, recall, f1, ...}, "loaded_terms": {...}, "splits": {"dev": {...},
+    "heldout": {...}}, "passages": n, "errors": [...]}``. The "dev" passages were used while writing
+    the rules; the "heldout" ones were scored once after the rules were frozen.
     """
     from ..pipeline import analyze_text  # local: the pipeline imports this module
 
-    totals = {"scare_quotes": [0, 0, 0], "loaded_terms": [0, 0, 0]}
+    keys = ("scare_quotes", "loaded_terms")
+    totals: dict[str, dict[str, list[int]]] = {}  # split -> key -> [tp, predicted, gold]
     errors = []
     n = 0
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -879,18 +897,23 @@ def evaluate(path) -> dict:
             "scare_quotes": [q.text.strip().lower() for q in analysis.framing.scare_quotes],
             "loaded_terms": [t.text.strip().lower() for t in analysis.framing.loaded_terms],
         }
-        for key in totals:
+        for split in ("all", item.get("split", "dev")):
+            totals.setdefault(split, {k: [0, 0, 0] for k in keys})
+        for key in keys:
             gold = Counter(x.strip().lower() for x in item.get(key, []))
             got = Counter(pred[key])
             tp = sum((gold & got).values())
-            totals[key][0] += tp
-            totals[key][1] += sum(got.values())
-            totals[key][2] += sum(gold.values())
+            for split in ("all", item.get("split", "dev")):
+                t = totals[split][key]
+                t[0] += tp
+                t[1] += sum(got.values())
+                t[2] += sum(gold.values())
             missed = list((gold - got).elements())
             extra = list((got - gold).elements())
             if missed or extra:
                 errors.append({"id": item.get("id"), "kind": key, "missed": missed, "spurious": extra})
-    out = {key: _prf(*vals) for key, vals in totals.items()}
+    out: dict = {key: _prf(*vals) for key, vals in totals.get("all", {k: [0, 0, 0] for k in keys}).items()}
+    out["splits"] = {split: {key: _prf(*vals) for key, vals in t.items()} for split, t in totals.items() if split != "all"}
     out["passages"] = n
     out["errors"] = errors
     return out
