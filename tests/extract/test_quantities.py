@@ -210,3 +210,18 @@ def test_and_a_half_and_ages(analyze):
 def test_ages_in_apposition_are_skipped_but_bare_counts_are_kept(analyze):
     a = analyze("The minister, 54, resigned. Of the 40 seats, 12, a third, went to the left.", published=PUB)
     assert [(q.value, q.about) for q in a.mentions.quantities] == [(40, "seats"), (12, "seats")]
+
+
+def test_hyphenated_compounds(analyze):
+    a = analyze("The council approved a six-month extension and sent a 900-strong battalion.", published=PUB)
+    assert [fields(q) for q in a.mentions.quantities] == [(900, "people", None, "battalion")]
+
+
+def test_prepositions_are_not_qualifiers(analyze):
+    a = analyze("Doctors handed over 700 kg of medicine. The envoy complained over two border raids.", published=PUB)
+    assert [(q.value, q.qualifier) for q in a.mentions.quantities] == [(700, None), (2, None)]
+
+
+def test_nationality_nouns_count_people(analyze):
+    a = analyze("Nearly 2,000 Bolivians crossed the border and thousands of Chileans followed.", published=PUB)
+    assert [(q.value, q.unit, q.qualifier) for q in a.mentions.quantities] == [(2000, "people", "nearly"), (2000, "people", "at_least")]

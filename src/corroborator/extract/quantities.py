@@ -82,6 +82,9 @@ _HYPHENS = {"-", "–", "—"}
 _CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock", "gmt", "utc", "hrs", "h", "hours:"}
 _SCORE_NOUNS = {"vote", "votes", "victory", "win", "defeat", "loss", "margin", "decision", "ruling", "majority",
                 "score", "draw", "split", "tally", "count"}
+_PREPOSITIONS = {"over", "under", "above", "below", "around", "about"}
+_DURATION_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "night"}
+_PEOPLE_COMPOUNDS = {"strong", "member", "man", "person", "men", "people"}
 _DETS = {"the", "all", "its", "their", "his", "her", "our", "your", "my", "those", "these", "a", "an", "this",
          "that", "them", "whom", "which", "us", "you"}
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -400,6 +403,8 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
     if i > 0 and doc[i - 1].lower_ in v.currencies and not doc[i - 1].is_alpha:
         currency = v.currencies[doc[i - 1].lower_]
         first = i - 1
+        if first > 0 and doc[first - 1].lower_ in ("us", "u.s.") and doc[first].text == "$":
+            first -= 1  # "US $50 million"
     qualifier = None
     q_start = first
     for size in range(v.max_q, 0, -1):
@@ -408,6 +413,10 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
             continue
         words = tuple(doc[x].lower_ for x in range(s, first))
         if words in v.qualifiers:
+            if size == 1 and words[0] in _PREPOSITIONS and (
+                doc[s].dep_ == "prt" or (doc[s].dep_ == "prep" and num.value < 10)
+            ):
+                break  # "handed over 700 kg", "a row over two raids": a preposition, not a qualifier
             qualifier = v.qualifiers[words]
             q_start = s
             break
@@ -470,6 +479,15 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
 
     # ---- the counted noun
     about = None
+    compound_people = False
+    if kind == "count" and k + 1 < n and doc[k].text in _HYPHENS and not doc[k - 1].whitespace_ \
+            and not doc[k].whitespace_ and doc[k + 1].is_alpha:
+        word = doc[k + 1].lower_
+        if word in _DURATION_UNITS:
+            return None  # "a six-month extension": a length of time, not a count
+        if word in _PEOPLE_COMPOUNDS:
+            compound_people = True  # "an 800-strong contingent", "a 10,000-member force"
+        k += 2
     if kind != "money":
         about_start = k
         partitive = False
@@ -487,8 +505,9 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
                 return None
         if about is not None and kind == "count":
             head_low = about_head.lower_
-            if head_low in v.people or about_head.lemma_.lower() in v.people or (
-                about.lower() in v.casualty
+            if (
+                compound_people or head_low in v.people or about_head.lemma_.lower() in v.people
+                or about.lower() in v.casualty or (about_head.ent_type_ == "NORP" and about_head.tag_ in ("NNPS", "NNS"))
             ):
                 unit = "people"
         elif about is None and kind == "count" and num.word_one:
