@@ -96,11 +96,16 @@ def test_binary_data_is_refused(tmp_path, data, detail):
     assert detail in str(err) and "Pass a plain-text, Markdown or HTML article" in str(err)
 
 
-def test_byte_order_marks_and_line_endings():
+def test_byte_order_marks_and_line_endings(tmp_path):
     text = "First line.\r\nSecond line.\rThird line.\n"
-    assert ingest.decode(("\ufeff" + text).encode("utf-8"), "x") == "First line.\nSecond line.\nThird line.\n"
-    assert ingest.decode(text.encode("utf-16"), "x") == "First line.\nSecond line.\nThird line.\n"
-    assert ingest.decode(text.encode("utf-16-le"), "x", "utf-16-le").startswith("First line.\n")
+    assert ingest.decode(("\ufeff" + text).encode("utf-8"), "x") == text
+    assert ingest.decode(text.encode("utf-16"), "x") == text
+    assert ingest.decode(text.encode("utf-16-le"), "x", "utf-16-le") == text
+    # one newline convention, for files and for strings
+    assert ingest.from_text(text).text == "First line.\nSecond line.\nThird line.\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    assert ingest.load(str(path)).text == "First line.\nSecond line.\nThird line.\n"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t \n"])

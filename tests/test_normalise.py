@@ -341,3 +341,9 @@ def test_seed_markers_are_all_removed(seed_text):
     assert [c.marker for c in norm.citations] == [str(i) for i in range(1, 25)]
     assert norm.dateline.date == dt.date(2023, 1, 15)
     assert_map_quotes_original(norm)
+
+
+def test_markdown_code_fences_are_removed():
+    text = "Intro text here.\n\n```\nprint(1)\n```\n\nMore text.\n"
+    norm = normalise(text, "markdown")
+    assert "```" not in norm.text and "print(1)" in norm.text

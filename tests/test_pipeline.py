@@ -352,3 +352,32 @@ def test_unreadable_html_date_falls_back_to_the_dateline():
     )
     art = analyze_document(raw).article
     assert (art.published, art.published_source) == ("2023-01-15", "dateline")
+
+
+def test_windows_line_endings_in_a_string(analyze):
+    a = analyze("Vote held\r\n\r\nLIMA, Jan 5, 2024 — The vote was held.[1]\r\nIt passed.\r\n")
+    assert a.article.title == "Vote held"
+    assert a.article.published == "2024-01-05"
+    assert "\r" not in a.article.text
+    assert [s.text for s in a.sentences] == ["The vote was held.[1]", "It passed."]
+
+
+def test_markers_before_any_sentence_cite_nothing(analyze):
+    a = analyze("[1] [2]\n\nThe vote was held on Sunday.[3]")
+    by_marker = {c.marker: c.sentence_index for c in a.article.citations}
+    assert by_marker == {"1": None, "2": None, "3": 0}
+    assert a.sentences[0].citations == ["3"]
+
+
+def test_html_list_items_are_sentences_without_bullets(analyze):
+    html = (
+        "<html><body><article><h1>Demands</h1>"
+        "<p>Protesters listed their demands on Monday in the main square of the city.</p>"
+        "<ul><li>Early elections in the country</li><li>A new constitution for all</li></ul>"
+        "</article></body></html>"
+    )
+    a = analyze(html, source="demands.html")
+    texts = [s.text for s in a.sentences]
+    assert "Early elections in the country" in texts and "A new constitution for all" in texts
+    assert not any(t.startswith("-") for t in texts)
+    assert_offsets_quote_input(a)

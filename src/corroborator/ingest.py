@@ -73,8 +73,7 @@ def decode(data: bytes, source: str, encoding: Optional[str] = None) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if text and controls / min(len(text), 8192) > 0.02:
         raise InputError("E105", source=source, detail=f"{controls} control characters")
-    # one newline convention for every offset downstream
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def detect_format(text: str, source: str, declared: Optional[str] = None) -> str:
@@ -133,6 +132,8 @@ def load(
 
 
 def from_text(text: str, *, source: str = "<text>", fmt: Optional[str] = None) -> RawDocument:
+    # one newline convention for every offset downstream (files and strings alike)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError("E104", source=source)
     kind = detect_format(text, source, fmt)

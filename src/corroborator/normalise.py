@@ -193,10 +193,12 @@ def find_dateline(text: str, start: int, month_first: bool = False) -> Optional[
     return None
 
 
+_HTML_BULLET_RE = re.compile(r"^([ \t]*[-*•][ \t]+)(?=\S)", re.M)
 _MD_HEADING_RE = re.compile(r"^(#{1,6}[ \t]+)(?=\S)", re.M)
 _MD_PATTERNS = [
     _MD_HEADING_RE,  # heading marks
     re.compile(r"^([ \t]*(?:[-*_][ \t]*){3,})$", re.M),  # horizontal rules
+    re.compile(r"^([ \t]*(?:```|~~~)[^\n]*)$", re.M),  # code fences
     re.compile(r"^([ \t]*[-*+][ \t]+)", re.M),  # bullets
     re.compile(r"^([ \t]*>[ \t]?)", re.M),  # block quotes
     re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)"),  # strong
@@ -247,6 +249,8 @@ def normalise(
         deletions.append((0, body_start))
 
     md_deletions = _markdown_deletions(original) if fmt == "markdown" else []
+    if fmt == "html":  # trafilatura writes list items as "- item" lines
+        md_deletions = [m.span(1) for m in _HTML_BULLET_RE.finditer(original)]
     dateline = _find_dateline_through(original, body_start, md_deletions, date_order.upper() == "MDY")
     if dateline:
         deletions.append((dateline.start, dateline.end))

@@ -138,8 +138,10 @@ def _base_sentences(state: DocState) -> None:
     cites = []
     by_sentence: dict[int, list[str]] = {}
     for cit, pos in zip(state.norm.citations, state.norm.citation_norm_pos):
-        # the sentence holding the character just before the marker ("ended.[1]Next" -> "ended.")
-        idx = state.sentence_at(max(pos - 1, 0)) if state.sents else None
+        # the sentence holding the character just before the marker ("ended.[1]Next" -> "ended.");
+        # a marker before the first sentence closes nothing
+        before_text = not state.sents or pos - 1 < state.sents[0].start_char
+        idx = None if before_text else state.sentence_at(pos - 1)
         cites.append(cit.model_copy(update={"sentence_index": idx}))
         if idx is not None:
             by_sentence.setdefault(idx, []).append(cit.marker)
