@@ -152,6 +152,7 @@ _INHERIT_FACILITY = {
     "campus", "hospital", "mine", "bridge", "refinery", "embassy", "stadium", "terminal", "plant", "factory",
 }
 _PLACE_ANAPHORS = {"there"}
+_ON_NOT_TARGET = {"street", "road", "highway", "square", "plaza", "way", "ground", "day", "night", "weekend", "behalf", "side", "part", "basis", "outskirt", "outskirts", "border", "edge", "eve", "occasion"}
 _OF_HEADS = {"office", "offices", "facility", "headquarters", "premises", "home", "house", "property", "vehicle", "building"}
 _PLACE_ANAPHOR_NOUNS = {"city", "town", "village", "area", "region", "scene"}
 _LOC_PREPS = {
@@ -189,7 +190,7 @@ _PRED_HEADS = {
     "going", "decide", "agree", "announce", "plot", "intention", "proposal", "scheduled", "poised", "about",
 }
 _HYPO_HEADS = {"demand", "want", "hope", "wish", "ask", "desire"}
-_NEG_HEADS = {"deny", "refuse", "decline", "reject", "avoid", "refrain", "abandon", "cancel", "call_off"}
+_NEG_HEADS = {"deny", "refuse", "decline", "avoid", "refrain", "abandon", "cancel"}
 _COND_MARKS = {"if", "unless", "whether"}
 _GENERIC_MARKS = {"once", "whenever", "when"}
 _NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -327,6 +328,13 @@ def _title_before(doc, start: int, vocab: _Vocab, limit: int = 0) -> tuple[Optio
     return best
 
 
+def _demonyms_before(doc, first: int) -> int:
+    """Extend a title's start over a nationality: "[Bolivian] President Luis Arce"."""
+    while first > 0 and (doc[first - 1].ent_type_ == "NORP" or (doc[first - 1].pos_ == "ADJ" and gazetteer.demonym_country(doc[first - 1].text))):
+        first -= 1
+    return first
+
+
 def _index_persons(doc, idx: _Index, ents) -> None:
     vocab = _vocab()
     surnames: dict[str, set] = {}
@@ -340,6 +348,7 @@ def _index_persons(doc, idx: _Index, ents) -> None:
             continue
         full = " ".join(t.text for t in toks)
         kind, first = _title_before(doc, ent.start, vocab)
+        first = _demonyms_before(doc, first)
         if len(toks) >= 2:
             idx.persons.setdefault(full.lower(), full)
             surnames.setdefault(toks[-1].lower_, set()).add(full)
@@ -614,7 +623,9 @@ def _targets_of(tok, prep_only: bool = False) -> list:
             continue
         word = c.lower_
         if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or (prep_only and word in ("to", "at")):
-            if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME") or p.lemma_.lower() in _PLACE_NOUNS:
+            if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+                continue
+            if (word == "at" and p.lemma_.lower() in _PLACE_NOUNS) or (word in ("on", "upon") and p.lemma_.lower() in _ON_NOT_TARGET):
                 continue
             if word == "on" and p.ent_type_ == "FAC":
                 continue
@@ -643,9 +654,7 @@ def _np_bounds(tok) -> tuple[int, int]:
             start = min(start, c.left_edge.i)
     end = tok.i + 1
     for c in tok.rights:
-        if c.dep_ in ("case",):  # "'s"
-            end = max(end, c.i + 1)
-        elif c.dep_ in ("compound", "flat", "nummod"):
+        if c.dep_ in ("compound", "flat", "nummod"):
             end = max(end, c.right_edge.i + 1)
         elif c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in _OF_HEADS:
             end = max(end, c.right_edge.i + 1)
@@ -773,7 +782,7 @@ def _owner(head):
 
 def _semantic_head(tok):
     """Partitives point at their group: "a part of the mob" -> "mob"."""
-    if tok.lemma_.lower() in _PARTITIVE or tok.like_num:
+    if tok.lemma_.lower() in _PARTITIVE or tok.lower_ in _PARTITIVE or tok.like_num:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 p = _pobj(c)
@@ -801,6 +810,7 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
     if person is not None:
         name, pstart = person
         tkind, first = _title_before(doc, pstart, vocab)
+        first = _demonyms_before(doc, first)
         kind = tkind or idx.person_kind.get(name) or "person"
         country = _country_in(state, idx, doc[first:pstart]) or idx.person_country.get(name)
         if ent is not None and ent.label_ != "PERSON":
@@ -853,8 +863,9 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
         else:
             name_toks = [t for t in doc[start:end] if not (t.dep_ in ("det", "predet") or t.like_num and t.i != head.i)]
             name = _clean_name("".join(t.text_with_ws for t in name_toks)) if name_toks else _clean_name(head.text)
-            if head.pos_ == "NOUN":
-                name = name[:1].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
+            first_tok = name_toks[0] if name_toks else head
+            if first_tok.pos_ not in ("PROPN",) and not first_tok.ent_type_ and name[:1].isupper() and not name[1:2].isupper():
+                name = name[:1].lower() + name[1:]  # "Farmers" at the start of a sentence
         if kind == "other" and lemma in _OF_HEADS:
             # property stands for its owner: "the offices of television stations" -> media
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -878,7 +889,7 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
         gs, ge = _strip_span(doc, gs, ge, head.i)
         if idx.ent_of[head.i] is None:
             name = _clean_name(doc[gs:ge].text)
-            if head.pos_ == "NOUN":
+            if doc[gs].pos_ != "PROPN" and not doc[gs].ent_type_ and name[1:2].islower():
                 name = name[:1].lower() + name[1:]
     if text_tok is not None:
         sp = state.span(text_tok.idx, text_tok.idx + len(text_tok.text))
@@ -951,8 +962,7 @@ def _antecedent(state, idx: _Index, pron) -> list:
     # skip candidates that are the pronoun's own head phrase
     same = [t for t in same if pron not in list(t.subtree)]
     if same:
-        subj = [t for t in same if t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"))]
-        return _group((subj or same)[-1] if not subj else subj[0])
+        return _group(max(same, key=lambda t: (_is_subject(t), _is_group_noun(t), t.i)))
     for back in range(1, 4):
         j = si - back
         if j < 0:
@@ -962,9 +972,24 @@ def _antecedent(state, idx: _Index, pron) -> list:
         cands = [t for t in state.sents[j] if compatible(t)]
         if not cands:
             continue
-        subj = [t for t in cands if t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"))]
-        return _group((subj or cands)[0] if subj else cands[-1])
+        return _group(max(cands, key=lambda t: (_is_subject(t), _is_group_noun(t), t.i)))
     return []
+
+
+def _is_subject(t) -> bool:
+    """Subject of a clause, directly, as a conjunct, or as the group of a partitive subject ("Thousands of miners")."""
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ in ("nsubj", "nsubjpass"):
+        holder = t.head.head
+        return holder.lower_ in _PARTITIVE or holder.lemma_.lower() in _PARTITIVE or holder.like_num
+    return False
+
+
+def _is_group_noun(t) -> bool:
+    return t.pos_ == "NOUN"
 
 
 def _group(tok) -> list:
@@ -1108,23 +1133,81 @@ def _path_to(tok, target, limit: int = 12) -> Optional[list]:
     return None
 
 
-def _location_candidates(state, idx: _Index, si: int, trigger):
-    sent = state.sents[si]
+_NOT_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "EVENT"}
+
+
+def _place_units(state, idx: _Index, si: int):
+    """(root token, normalised start, end, text, is_facility) for each place-like mention of a sentence.
+
+    Entities labelled GPE/LOC/FAC, organisations the facility table knows, and proper
+    nouns after a locative preposition that the gazetteer resolves whatever their entity
+    label (the small model often calls a town an ORG).
+    """
+    cache = state.__dict__.setdefault("_arguments_place_units", {})
+    if si in cache:
+        return cache[si]
     gz = gazetteer.default()
+    doc = state.doc
+    units = []
+    covered = set()
+    for ent in idx.sent_ents.get(si, ()):
+        fac = gz.facility(ent.text) is not None
+        if ent.label_ not in _LOC_LABELS and not (ent.label_ == "ORG" and fac):
+            continue
+        toks = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        units.append((ent.root, toks.start_char, toks.end_char, toks.text, fac or ent.label_ == "FAC"))
+        covered.update(range(ent.start, ent.end))
+    for t in state.sents[si]:
+        if t.i in covered or t.pos_ != "PROPN" or t.dep_ != "pobj" or t.head.lower_ not in _LOC_PREPS | {"of"}:
+            continue
+        ent = idx.ent_of[t.i]
+        if ent is not None and ent.label_ in _NOT_PLACE_LABELS:
+            continue
+        start = t.i
+        while start - 1 >= 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == t.i:
+            start -= 1
+        text = doc[start : t.i + 1].text
+        if _place(idx, text) is None:
+            continue
+        units.append((t, doc[start].idx, t.idx + len(t.text), text, False))
+    cache[si] = units
+    return units
+
+
+def _only_nouns_between(root, trigger, light) -> bool:
+    """No other clause between a place name and the trigger ("occupied X in the city of Y")."""
+    t = root
+    for _ in range(8):
+        if t.i == trigger.i or (light is not None and t.i == light.i):
+            return True
+        if t.head.i == t.i or (t.pos_ in ("VERB", "AUX") and t.i != root.i):
+            return False
+        t = t.head
+    return False
+
+
+def _facility_object(trigger, light):
+    """A facility noun that is the event's object ("occupied an airport [in the city of X]")."""
+    for verb in (trigger, light):
+        if verb is None:
+            continue
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in _FACILITY_NOUNS:
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "into"):
+                p = _pobj(c)
+                if p is not None and p.pos_ == "NOUN" and p.lemma_.lower() in _FACILITY_NOUNS:
+                    return p
+    return None
+
+
+def _location_candidates(state, idx: _Index, si: int, trigger):
     light = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "pobj") else None
     if light is not None and light.dep_ == "prep":
         light = light.head
     clause = _clause_root(trigger)
-    seen = set()
     out = []
-    for ent in idx.sent_ents.get(si, ()):
-        if ent.label_ not in _LOC_LABELS and not (ent.label_ == "ORG" and gz.facility(ent.text)):
-            continue
-        if ent.start in seen:
-            continue
-        seen.add(ent.start)
-        root = ent.root
-        facility_like = ent.label_ == "FAC" or gz.facility(ent.text) is not None
+    for root, start_char, end_char, text, facility_like in _place_units(state, idx, si):
         prep = root.head if root.dep_ == "pobj" and root.head.pos_ == "ADP" else None
         if prep is None:
             # no preposition: a facility that is the event's object ("occupied the X Airport"),
@@ -1145,7 +1228,6 @@ def _location_candidates(state, idx: _Index, si: int, trigger):
                     continue  # "the government of Peru", "the president of Peru"
             elif word not in _LOC_PREPS and not facility_like:
                 continue
-        # rank
         attached = prep is not None and prep.lower_ in _LOC_PREPS and (prep.head.i == trigger.i or (light is not None and prep.head.i == light.i))
         if attached:
             rank = 0
@@ -1157,22 +1239,24 @@ def _location_candidates(state, idx: _Index, si: int, trigger):
             rank = 3
         else:
             continue
-        text = ent.text
-        start_char, end_char = ent.start_char, ent.end_char
-        if ent[0].lower_ == "the" and len(ent) > 1:
-            start_char = ent[1].idx
-            text = ent[1:].text
+        gz = gazetteer.default()
         place = gz.facility(text) or _place(idx, text)
+        if place is None and rank > 0:
+            continue
         name = None
         # a common facility noun placed by this name: "an airport in the city of Juliaca"
         fac = _facility_above(root, trigger)
+        if fac is None and rank <= 1 and _only_nouns_between(root, trigger, light):
+            fac = _facility_object(trigger, light)
         if fac is not None and place is not None and place.precision in ("city", "region"):
-            fs, _ = _np_bounds(fac)
-            fs, _ = _strip_span(state.doc, fs, fac.i + 1, fac.i)
-            start_char = min(start_char, state.doc[fs].idx)
+            if fac.i < root.i:
+                fs, _ = _np_bounds(fac)
+                fs, _ = _strip_span(state.doc, fs, fac.i + 1, fac.i)
+                if _path_to(root, fac) is not None:
+                    start_char = min(start_char, state.doc[fs].idx)
             name = f"{fac.lemma_.lower()}, {place.name}"
-        if place is None and rank > 0:
-            continue
+        else:
+            fac = None
         out.append((rank, _PRECISION_RANK.get(place.precision if place else None, 4), abs(root.i - trigger.i), start_char, end_char, place, name, fac))
     out.sort(key=lambda c: (c[0], c[1], c[2]))
     return out
@@ -1427,6 +1511,12 @@ def _role_of(num, counted) -> Optional[str]:
                 return "fatalities"
         if h.dep_ == "nsubj" and vl in ("die", "perish"):
             return "fatalities"
+        if h.dep_ == "dobj" and vl == "leave":  # "left five civilians dead / injured"
+            words = {c.lower_ for c in verb.children if c.i > h.i} | {c.lower_ for c in h.children if c.i > h.i}
+            if words & _DEATH_ADJ:
+                return "fatalities"
+            if words & {"injured", "wounded", "hurt"}:
+                return "injured"
         if h.dep_ == "nsubjpass" and vl in ("shoot", "stab", "beat", "hit", "burn"):
             return "injured"
         if h.dep_ == "nsubj" and (lemma in _CROWD_NOUNS or num.i == h.i) and vl in _GATHER_VERBS | _LIGHT_VERBS:
@@ -1615,7 +1705,9 @@ def _head_markers(tok, child, vocab) -> set:
     if lemma in _VOW_HEADS and infinitive:
         words = {t.lower_ for t in tok.subtree}
         return {"threatened"} if words & {"or", "unless"} else {"predicted"}
-    if (lemma in vocab.denial_verbs or lemma in _NEG_HEADS) and (infinitive or nominal or rel == "ccomp"):
+    if (lemma in vocab.denial_verbs and rel == "ccomp") or (lemma == "deny" and (infinitive or nominal)):
+        return {"negated"}  # "denied that soldiers fired", "denied the attack"
+    if lemma in _NEG_HEADS and (infinitive or rel in ("dobj", "pcomp", "ccomp")):
         return {"negated"}
     if lemma in ("call", "urge", "appeal") and (nominal or infinitive):
         return {"predicted"}
