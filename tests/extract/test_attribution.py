@@ -224,3 +224,18 @@ def test_adjectival_and_verbal_allegation(analyze):
     assert s1.attribution is None
     s2 = sentence_with(a, "The union alleged")
     assert s2.attribution.speaker == "union" and s2.attribution.verb == "alleged"
+
+
+def test_trailing_reporting_clause_when_parse_loses_subject(analyze):
+    a = analyze(
+        "Aid convoys will carry nearly 20,000 tons of grain to the northern camps, the Relief Coordination Office (RCO) said on Friday.\n"
+        "The border was closed because of the fighting, an editor at the state news agency said.\n"
+    )
+    s1 = sentence_with(a, "Relief Coordination Office")
+    assert s1.attribution is not None and "Relief Coordination Office" in s1.attribution.speaker
+    assert s1.attribution.verb == "said"
+    assert s1.kind == "attributed"  # the future belongs to the speaker, not the author
+    s2 = sentence_with(a, "an editor at the state")
+    assert s2.attribution.speaker.startswith("editor")
+    assert s2.attribution.kind == "named"
+    _offsets_hold(a)

@@ -216,3 +216,16 @@ def test_gold_kind_accuracy(analyze):
             misses.append((item["kind"], sent.kind, item["text"]))
     accuracy = correct / len(items)
     assert accuracy >= GOLD_ACCURACY_FLOOR, misses
+
+
+def test_modals_in_embedded_clauses_are_not_the_authors(analyze):
+    a = analyze(
+        "Regional ministers agreed on Monday that their governments should share river data.\n"
+        "Farmers staged rallies across the delta, insisting that the dam must be stopped.\n"
+        "The cabinet approved a plan that will raise water fees.\n"
+        "Water fees will rise in June.\n"
+    )
+    assert sentence_with(a, "should share river data").kind != "call_to_action"
+    assert sentence_with(a, "must be stopped").kind != "call_to_action"
+    assert sentence_with(a, "a plan that will raise").kind == "event"
+    assert sentence_with(a, "Water fees will rise").kind == "prediction"

@@ -448,6 +448,42 @@ def _verbal(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: 
     return None
 
 
+_TRAILING_PP = {"on", "in", "at", "late", "earlier", "later", "today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "a", "an", "the", "statement", "interview", "press", "conference", "briefing", "told"}
+
+
+def _trailing(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
+    """'..., the World Food Programme said on Friday.' when the parse lost the subject:
+    a reporting verb closing the sentence after a comma and a short noun phrase."""
+    toks = [t for t in sent if not t.is_space]
+    j = len(toks) - 1
+    while j >= 0 and (toks[j].is_punct or toks[j].text in QUOTE_CHARS):
+        j -= 1
+    # skip a short trailing adjunct ("on Friday", "in a statement")
+    k = j
+    while k >= 0 and j - k < 5 and lex.verbs.get(toks[k].lemma_.lower()) is None:
+        if toks[k].lower_ not in _TRAILING_PP and toks[k].ent_type_ not in ("DATE", "TIME"):
+            break
+        k -= 1
+    for v in (j, k):
+        if v < 1 or toks[v].tag_ not in ("VBD", "VBZ", "VBP") or lex.verbs.get(toks[v].lemma_.lower()) is None:
+            continue
+        comma = next((c for c in range(v - 1, max(v - 14, -1), -1) if toks[c].text == ","), None)
+        if comma is None or comma == v - 1:
+            continue
+        span = toks[comma + 1 : v]
+        lo, hi = span[0].i, span[-1].i
+        heads = [t for t in span if not (lo <= t.head.i <= hi) and t.pos_ in ("NOUN", "PROPN", "PRON")]
+        if not heads:
+            continue
+        sp = _speaker(heads[0], i, state, lex, names, prev)
+        if sp is None:
+            return None
+        if sp.kind != "pronoun":
+            sp.start, sp.end = span[0].idx, span[-1].idx + len(span[-1].text)
+        return _Found(toks[v].text, sp)
+    return None
+
+
 def _according(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
     low = sent.text.lower()
     for phrase in lex.according:
@@ -565,6 +601,7 @@ def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
             continue
         found = (
             _verbal(sent, i, state, lex, names, attributions)
+            or _trailing(sent, i, state, lex, names, attributions)
             or _according(sent, i, state, lex, names, attributions)
             or _nominal(sent, i, state, lex, names, attributions)
         )

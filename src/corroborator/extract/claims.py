@@ -164,8 +164,8 @@ def _cues(pipeline: Optional[str] = None) -> _Cues:
 
     tokenizer = load_pipeline(pipeline or DEFAULT_PIPELINE).tokenizer
 
-    def _phrase_re(phrases, not_before=None):
-        return _Phrases(phrases, tokenizer, not_before)
+    def phrases(items, not_before=None):
+        return _Phrases(items, tokenizer, not_before)
 
     cb = codebook.load("claim_cues")
     cta, pred, causal, op, ev = cb["call_to_action"], cb["prediction"], cb["causal"], cb["opinion"], cb["event"]
@@ -174,20 +174,20 @@ def _cues(pipeline: Optional[str] = None) -> _Cues:
     return _Cues(
         deontic=frozenset(cta["deontic_modals"]),
         not_deontic_after=frozenset(cta["not_deontic_after"]),
-        cta_phrases=_phrase_re(cta["phrases"]),
+        cta_phrases=phrases(cta["phrases"]),
         imperative_exclude=frozenset(cta["imperative_exclude"]),
         obligation_verbs=frozenset(cta["obligation_verbs"]),
         future_modals=frozenset(pred["modals"]),
-        prediction_phrases=_phrase_re(pred["phrases"]),
-        causal_phrases=_phrase_re(causal["connectives"], causal["not_before"]),
+        prediction_phrases=phrases(pred["phrases"]),
+        causal_phrases=phrases(causal["connectives"], causal["not_before"]),
         causal_verbs=frozenset(causal["verbs"]),
         purpose_verbs=frozenset(causal["purpose_verbs"]),
         evaluative_words=frozenset(w for w in evaluative if " " not in w),
-        evaluative_phrases=_phrase_re([w for w in evaluative if " " in w]),
+        evaluative_phrases=phrases([w for w in evaluative if " " in w]),
         stance_adverbs=frozenset(w for w in stance if " " not in w),
-        stance_phrases=_phrase_re([w for w in stance if " " in w]),
-        inference=_phrase_re(op["inference_frames"]),
-        opinion_phrases=_phrase_re(op["phrases"]),
+        stance_phrases=phrases([w for w in stance if " " in w]),
+        inference=phrases(op["inference_frames"]),
+        opinion_phrases=phrases(op["phrases"]),
         first_person=frozenset(op["first_person"]),
         state_verbs=frozenset(ev["state_verbs"]),
         actor_nouns=frozenset(w.lower() for w in ev["actor_nouns"]),
@@ -240,9 +240,16 @@ def _reported(sent: SpacySpan, att) -> set[int]:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp", "acl", "pcomp", "dobj", "parataxis") or (child.dep_ == "prep" and child.i > verb.i):
             out.update(t.i for t in child.subtree)
-    if verb.dep_ == "parataxis" or (verb.dep_ == "ROOT" and not out):
-        # '"...", X said.' with the quotation as the head
-        out.update(t.i for t in sent if t.i < verb.i and t.dep_ != "nsubj")
+    clausal = any(c.dep_ in ("ccomp", "xcomp", "acl", "pcomp", "parataxis") for c in verb.children)
+    if verb.dep_ == "parataxis" or not clausal:
+        # '"...", X said.' or '..., X said.' with the report as the head of the sentence:
+        # what comes before the comma that opens the speaker's phrase is reported
+        commas = [t.i for t in sent if t.text == "," and t.i < verb.i]
+        if commas:
+            out.update(t.i for t in sent if t.i < commas[-1])
+        else:
+            subj = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            out.update(t.i for t in sent if t.i < verb.i and t.i not in subj)
     return out
 
 
@@ -270,11 +277,16 @@ class _Sent:
         j = bisect.bisect_right(self.starts, char) - 1
         return j >= 0 and self.idx[j] in self.voice
 
-    def voice_matches(self, cue) -> list[str]:
-        """Matches of a phrase list (or a regex) that start in the author's voice."""
+    def voice_matches(self, cue, main_only: bool = False) -> list[str]:
+        """Matches of a phrase list (or a regex) that start in the author's voice
+        (and, with ``main_only``, in the main clause)."""
         if isinstance(cue, _Phrases):
             doc = self.sent.doc
-            return [doc[self.idx[a] : self.idx[b - 1] + 1].text for a, b in cue.find(self.lows) if self.idx[a] in self.voice]
+            return [
+                doc[self.idx[a] : self.idx[b - 1] + 1].text
+                for a, b in cue.find(self.lows)
+                if self.idx[a] in self.voice and (not main_only or _in_main_clause(self.toks[a]))
+            ]
         base = self.sent.start_char
         return [m.group(0) for m in cue.finditer(self.sent.text) if self.in_voice(base + m.start())]
 
@@ -305,10 +317,28 @@ def _prepare(sent: SpacySpan, att, ents: list) -> _Sent:
 # ------------------------------------------------------------------- cues
 
 
+_EMBEDDING = {"ccomp", "advcl", "acl", "relcl", "csubj", "csubjpass", "pcomp", "parataxis", "appos"}
+
+
+def _in_main_clause(tok: Token) -> bool:
+    """True when ``tok`` belongs to the sentence's main clause (or a clause
+    conjoined to it), not to a that-clause, relative clause, adverbial clause ...:
+    "officials agreed that the countries *should* cooperate" is not the author's call."""
+    for _ in range(64):
+        if tok.dep_ == "ROOT":
+            return True
+        if tok.dep_ in _EMBEDDING:
+            return False
+        tok = tok.head
+    return False
+
+
 def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
     out = []
     for tok, low, tag in zip(p.toks, p.lows, p.tags):
         if tok.i not in p.voice or (tag != "MD" and low != "ought"):
+            continue
+        if not _in_main_clause(tok):
             continue
         if tag == "MD" and low in cues.deontic:
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -323,7 +353,7 @@ def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
                 out.append(f"deontic '{tok.text}'")
         elif low == "ought" and tok.i + 1 < tok.sent.end and tok.doc[tok.i + 1].lower_ == "to":
             out.append("deontic 'ought to'")
-    out += [f"exhortation '{m}'" for m in p.voice_matches(cues.cta_phrases)]
+    out += [f"exhortation '{m}'" for m in p.voice_matches(cues.cta_phrases, main_only=True)]
     root = p.sent.root
     for verb in _main_verbs(root):
         # "we have to act", "the army needs to withdraw" (main clause, not negated)
@@ -347,11 +377,11 @@ def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
 def _prediction(p: _Sent, cues: _Cues) -> list[str]:
     out = []
     for tok, low, tag in zip(p.toks, p.lows, p.tags):
-        if tag == "MD" and low in cues.future_modals and tok.i in p.voice:
+        if tag == "MD" and low in cues.future_modals and tok.i in p.voice and _in_main_clause(tok):
             verb = tok.head
             words = tok.doc[tok.i : verb.i + 1].text if tok.i < verb.i <= tok.i + 4 else tok.text
             out.append(f"future '{words}'")
-    out += [f"expectation '{m}'" for m in p.voice_matches(cues.prediction_phrases)]
+    out += [f"expectation '{m}'" for m in p.voice_matches(cues.prediction_phrases, main_only=True)]
     return out
 
 
