@@ -250,13 +250,16 @@ def _role(tok) -> Optional[str]:
     nxt = [t.lower_ for t in doc[tok.i + 1 : min(len(doc), tok.i + 5)]]
     nxt2 = " ".join(nxt)
     head = tok.head
-    if re.match(r"(?:\w+ )?(?:abstention|abstentions|abstained|abstaining|abstain)\b", nxt2) or head.lemma_.lower() in ("abstention", "abstain"):
+    # the words right after the number decide first: "70 in favour", "15 against", "9 abstentions"
+    if re.match(r"(?:\w+ )?(?:abstention|abstentions|abstained|abstaining|abstain)\b", nxt2):
         return "abstain"
     if re.match(r"(?:\w+ )?(?:voted |votes |voting )?(?:against|opposed|no\b|nays|noes)", nxt2) or any(c.lower_ == "against" for c in tok.children):
         return "against"
     if re.match(r"(?:\w+ )?(?:voted |votes |voting )?(?:in favou?r|for\b|yes\b|ayes|to\b)", nxt2):
         # "101 votes to 6": the number before "to" is for
         return "for"
+    if head.lemma_.lower() in ("abstention", "abstain") and tok.dep_ == "nummod" and head.i == tok.i + 1:
+        return "abstain"
     # "101 Congress members voted to remove": the number counts the subject of "voted"
     node = head if tok.dep_ == "nummod" else tok
     if node.dep_ in ("nsubj",) and node.head.lemma_.lower() == "vote":
