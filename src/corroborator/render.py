@@ -94,16 +94,26 @@ def to_markdown(a: ArticleAnalysis) -> str:
     if f.scare_quotes or f.loaded_terms or f.labels:
         out += ["", "## Framing", ""]
         if f.scare_quotes:
-            out.append("- **Scare quotes:** " + ", ".join(f"“{_md_escape(q.text)}”" for q in f.scare_quotes))
+            out += ["**Scare quotes** (words the author puts in quote marks without quoting anyone):", ""]
+            for q in f.scare_quotes:
+                out.append(f"- “{_md_escape(q.text)}” [{q.sentence_index}]" + (f" — {_md_escape(q.reason)}" if q.reason else ""))
+            out.append("")
         if f.loaded_terms:
-            out.append("- **Loaded terms:** " + ", ".join(f"{_md_escape(t.text)} ({t.category})" for t in f.loaded_terms))
+            out += ["**Loaded terms** by category" + (f" ({f.lexicon})" if f.lexicon else "") + ":", ""]
+            for cat, terms in _by_category(f.loaded_terms):
+                out.append(f"- **{cat}:** " + ", ".join(_md_escape(t) for t in terms))
+            out.append("")
         if f.labels:
-            out.append("- **Labels:** " + "; ".join(f"“{_md_escape(l.label)}”" + (f" for {l.target}" if l.target else "") + f" (used by {l.used_by})" for l in f.labels))
+            out += ["**Labels** (kept with whoever used them):", "", "| label | applied to | used by | sentence |", "|---|---|---|---|"]
+            for l in f.labels:
+                who = "the author" if l.used_by == "author" else l.used_by
+                out.append(f"| {_md_escape(l.label)} | {_md_escape(l.target or '—')} | {_md_escape(who)} | {l.sentence_index if l.sentence_index is not None else ''} |")
 
     if a.checks:
         out += ["", "## Consistency checks", ""]
         for c in a.checks:
-            out.append(f"- **{c.kind}** ({c.status}): {_md_escape(c.message)}")
+            refs = ", ".join(f"[{e.sentence_index}]" for e in c.evidence)
+            out.append(f"- **{c.kind}** ({c.status}): {_md_escape(c.message)}" + (f" — sentences {refs}" if refs else ""))
 
     if a.mentions.dates or a.mentions.quantities:
         out += ["", "## Dates and figures", ""]
@@ -173,19 +183,29 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
 
     f = a.framing
     if f.scare_quotes:
-        console.print("[bold]Scare quotes:[/] " + escape(", ".join(f"“{q.text}”" for q in f.scare_quotes)))
+        console.print("[bold]Scare quotes:[/] " + escape(", ".join(f"“{q.text}” [{q.sentence_index}]" for q in f.scare_quotes)))
     if f.loaded_terms:
-        console.print("[bold]Loaded terms:[/] " + escape(", ".join(f"{t.text} ({t.category})" for t in f.loaded_terms)))
+        console.print("[bold]Loaded terms:[/]")
+        for cat, terms in _by_category(f.loaded_terms):
+            console.print(f"  [italic]{escape(cat)}:[/] " + escape(", ".join(terms)))
     if f.labels:
-        console.print("[bold]Labels:[/] " + escape("; ".join(f"“{l.label}” by {l.used_by}" for l in f.labels)))
+        t = Table(title="Labels (kept with whoever used them)", expand=True)
+        for c, kw in (("label", {}), ("applied to", {"overflow": "fold"}), ("used by", {"overflow": "fold"}), ("#", {})):
+            t.add_column(c, **kw)
+        for l in f.labels:
+            who = "the author" if l.used_by == "author" else l.used_by
+            t.add_row(escape(l.label), escape(l.target or "—"), escape(who), str(l.sentence_index if l.sentence_index is not None else ""))
+        console.print(t)
     if a.checks:
         t = Table(title="Consistency checks", expand=True)
         t.add_column("check")
         t.add_column("status")
-        t.add_column("finding", overflow="fold")
+        t.add_column("finding", overflow="fold", ratio=4)
+        t.add_column("sentences")
         for c in a.checks:
             colour = {"consistent": "green", "inconsistent": "red"}.get(c.status, "white")
-            t.add_row(c.kind, f"[{colour}]{c.status}[/]", escape(c.message))
+            refs = ", ".join(str(e.sentence_index) for e in c.evidence)
+            t.add_row(c.kind, f"[{colour}]{c.status}[/]", escape(c.message), refs)
         console.print(t)
 
     t = Table(title="Sentences", expand=True)
@@ -203,6 +223,16 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
             support.append("[red]unsupported[/]")
         t.add_row(str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support), escape(s.text))
     console.print(t)
+
+
+def _by_category(terms) -> list[tuple[str, list[str]]]:
+    """Loaded terms grouped by category, each term once with its count ("mayhem ×4")."""
+    groups: dict[str, dict[str, int]] = {}
+    for t in terms:
+        words = groups.setdefault(t.category, {})
+        key = t.text.lower()
+        words[key] = words.get(key, 0) + 1
+    return [(cat, [w + (f" ×{n}" if n > 1 else "") for w, n in words.items()]) for cat, words in groups.items()]
 
 
 def iter_lines(items: Iterable[str]) -> str:

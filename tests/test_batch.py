@@ -1,0 +1,128 @@
+"""Batch coding: ``corroborator code --jsonl`` and the pure batch function under it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from corroborator.batch import code_jsonl, code_records
+from corroborator.records import Event
+
+GOOD = [
+    {"id": "a1", "text": "Police arrested 45 protesters in Lima on Monday.", "date": "2023-01-10"},
+    {"id": "a2", "text": "Soldiers killed at least 12 people in Juliaca on 9 January 2023."},
+]
+
+
+def _check_events(record: dict, text: str) -> None:
+    assert isinstance(record["events"], list)
+    for ev in record["events"]:
+        Event.model_validate(ev)  # the output contract
+        assert text[ev["trigger"]["start"] : ev["trigger"]["end"]] == ev["trigger"]["text"]
+        assert text[ev["evidence"]["start"] : ev["evidence"]["end"]] == ev["evidence"]["text"]
+
+
+def _write(tmp_path, lines, name="in.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "corroborator", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_code_records_is_pure_and_keeps_order():
+    records = [GOOD[0], {"id": "x", "text": ""}, {"text": GOOD[1]["text"]}, "not an object", {"id": 9, "text": 3}]
+    out = code_records(records)
+    assert [r["id"] for r in out] == ["a1", "x", 3, 4, 9]
+    _check_events(out[0], GOOD[0]["text"])
+    _check_events(out[2], GOOD[1]["text"])
+    assert "empty" in out[1]["error"] and "record 2" in out[1]["error"]
+    assert "JSON object" in out[3]["error"]
+    assert "'text' must be a string" in out[4]["error"]
+    assert all(("events" in r) != ("error" in r) for r in out)
+
+
+def test_code_jsonl_bad_lines_become_error_lines(tmp_path):
+    path = _write(
+        tmp_path,
+        [
+            json.dumps(GOOD[0]),
+            "{not json",
+            "",
+            json.dumps({"id": "d", "text": "Riots in Puno.", "date": "15/01/2023"}),
+            json.dumps({"id": "n", "date": "2023-01-15"}),
+            json.dumps(GOOD[1]),
+        ],
+    )
+    out, err = io.StringIO(), io.StringIO()
+    n_ok, n_failed = code_jsonl(str(path), out=out, err=err, progress=False)
+    assert (n_ok, n_failed) == (2, 3)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in lines] == ["a1", 2, "d", "n", "a2"]  # the blank line is no record
+    assert "line 2" in lines[1]["error"] and "invalid JSON" in lines[1]["error"]
+    assert "'date'" in lines[2]["error"] and "2023-01-15" in lines[2]["error"]
+    assert "no 'text'" in lines[3]["error"]
+    _check_events(lines[0], GOOD[0]["text"])
+    assert err.getvalue() == ""  # no progress asked for
+
+
+def test_progress_counter_on_long_inputs(tmp_path):
+    lines = [json.dumps({"id": i, "text": "x" if i % 2 else ""}) for i in range(60)]
+    path = _write(tmp_path, lines)
+    out, err = io.StringIO(), io.StringIO()
+    n_ok, n_failed = code_jsonl(str(path), out=out, err=err)  # progress=None: on for > 50 lines
+    assert (n_ok, n_failed) == (30, 30)
+    assert "60 lines (30 failed)" in err.getvalue()
+    assert len(out.getvalue().splitlines()) == 60
+
+
+def test_missing_input_file_is_an_input_error(tmp_path):
+    from corroborator.errors import InputError
+
+    with pytest.raises(InputError):
+        code_jsonl(str(tmp_path / "nope.jsonl"), out=io.StringIO())
+
+
+@pytest.mark.slow
+def test_cli_code_exit_codes_and_output_file(tmp_path):
+    mixed = _write(tmp_path, [json.dumps(GOOD[0]), "[1, 2]", json.dumps(GOOD[1])], "mixed.jsonl")
+    out_path = tmp_path / "out.jsonl"
+    proc = _run(["code", "--jsonl", str(mixed), "-o", str(out_path), "--no-progress"])
+    assert proc.returncode == 1, proc.stderr
+    lines = [json.loads(x) for x in out_path.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == ["a1", 2, "a2"]
+    assert "JSON object" in lines[1]["error"]
+
+    bad = _write(tmp_path, ['{"id": 1}', "oops"], "bad.jsonl")
+    proc = _run(["code", "--jsonl", str(bad), "--no-progress"])
+    assert proc.returncode == 5
+    assert len(proc.stdout.splitlines()) == 2
+
+    stdin = "\n".join(json.dumps(r) for r in GOOD) + "\n"
+    proc = _run(["code", "--jsonl", "-"], stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [r["id"] for r in lines] == ["a1", "a2"]
+    for rec, src in zip(lines, GOOD):
+        _check_events(rec, src["text"])
+
+
+@pytest.mark.xfail(reason="needs the events stage (being written) to emit events", strict=False)
+def test_batch_events_carry_arguments():
+    out = code_records([GOOD[0]])
+    ev = next(e for e in out[0]["events"] if e["trigger"]["text"] == "arrested")
+    assert ev["arrested"]["value"] == 45
+    assert ev["location"]["name"] == "Lima"
+    assert ev["date"]["value"] == "2023-01-09"
