@@ -872,7 +872,7 @@ def _date_parser(base: dt.date):
 
 
 def _fallback(state, s: str, pub) -> Optional[_Res]:
-    """Last resort for a spaCy DATE entity with a digit or month name that no rule took.
+    """Last resort for a spaCy DATE entity with a year or month name that no rule took.
 
     dateparser is imported on first use (~0.3 s once per process, ~1 ms a call after).
     """
