@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .records import ArticleAnalysis, Event
+from .records import ArticleAnalysis, CoupAssessment, Event
 
 
 def _md_escape(text: str) -> str:
@@ -46,6 +46,39 @@ def event_row(ev: Event) -> dict[str, str]:
     }
 
 
+COUP_NOTE = (
+    "The tool's own position is only the criteria table: each criterion is met (yes), not met (no) "
+    "or not stated in the text, with the sentence it rests on. Labels such as “coup” are the words "
+    "of whoever used them and set no criterion."
+)
+
+
+def coup_heading(coup: CoupAssessment) -> str:
+    kind = coup.type or ("not assessed as a coup" if coup.outcome == "not_a_coup" else "type not stated")
+    outcome = "not a coup" if coup.outcome == "not_a_coup" else coup.outcome
+    return f"{kind} — outcome: {outcome}"
+
+
+def coup_rows(coup: CoupAssessment) -> list[dict[str, str]]:
+    rows = []
+    for c in coup.criteria:
+        rows.append(
+            {
+                "criterion": c.name,
+                "met": {True: "yes", False: "no", None: "not stated"}[c.met],
+                "evidence": f"[{c.evidence.sentence_index}] {c.evidence.text}" if c.evidence else "—",
+                "note": c.note or "",
+            }
+        )
+    return rows
+
+
+def label_text(l) -> str:
+    who = "the author" if l.used_by == "author" else l.used_by
+    where = f" [{l.sentence_index}]" if l.sentence_index is not None and l.sentence_index >= 0 else ""
+    return f"“{l.label}”" + (f" for {l.target}" if l.target else "") + f", used by {who}{where}"
+
+
 def to_markdown(a: ArticleAnalysis) -> str:
     art = a.article
     out: list[str] = []
@@ -74,20 +107,24 @@ def to_markdown(a: ArticleAnalysis) -> str:
             out.append("| " + " | ".join(_md_escape(row[c]) for c in cols) + " |")
 
     if a.coups:
-        out += ["", "## Coup assessment", ""]
-        for coup in a.coups:
-            out.append(f"### {coup.type or 'unclassified'} — outcome: {coup.outcome}")
+        out += ["", "## Coup assessment", "", COUP_NOTE, ""]
+        for n, coup in enumerate(a.coups, 1):
+            out.append(f"### {n}. {coup_heading(coup)}")
             if coup.summary:
-                out.append("")
-                out.append(coup.summary)
-            out += ["", "| criterion | met | evidence |", "|---|---|---|"]
-            for c in coup.criteria:
-                met = {True: "yes", False: "no", None: "not stated"}[c.met]
-                ev = f"[{c.evidence.sentence_index}] {c.evidence.text}" if c.evidence else (c.note or "")
-                out.append(f"| {_md_escape(c.name)} | {met} | {_md_escape(ev)} |")
+                out += ["", _md_escape(coup.summary)]
+            out += ["", "| criterion | met | evidence | note |", "|---|---|---|---|"]
+            for row in coup_rows(coup):
+                out.append("| " + " | ".join(_md_escape(row[k]) for k in ("criterion", "met", "evidence", "note")) + " |")
             if coup.labels:
-                out.append("")
-                out.append("Labels: " + "; ".join(f"“{l.label}” (used by {l.used_by})" for l in coup.labels))
+                out += ["", "**Labels** (the words of whoever used them):", ""]
+                out += [f"- {_md_escape(label_text(l))}" for l in coup.labels]
+            foot = []
+            if coup.event_ids:
+                foot.append("linked events: " + ", ".join(coup.event_ids))
+            if coup.codebook:
+                foot.append(f"codebook: {coup.codebook}")
+            if foot:
+                out += ["", "_" + _md_escape("; ".join(foot)) + "_"]
             out.append("")
 
     f = a.framing
@@ -170,16 +207,22 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
             t.add_row(*(escape(row[c]) for c in cols))
         console.print(t)
 
-    for coup in a.coups:
-        t = Table(title=f"Coup assessment: {coup.type or 'unclassified'} — {coup.outcome}", expand=True)
-        t.add_column("criterion")
-        t.add_column("met")
-        t.add_column("evidence", overflow="fold")
-        for c in coup.criteria:
-            met = {True: "[green]yes[/]", False: "[red]no[/]", None: "[dim]not stated[/]"}[c.met]
-            ev = c.evidence.text if c.evidence else (c.note or "")
-            t.add_row(escape(c.name), met, escape(ev))
+    if a.coups:
+        console.print(f"[dim]{escape(COUP_NOTE)}[/]")
+    for n, coup in enumerate(a.coups, 1):
+        t = Table(title=f"Coup assessment {n}: {escape(coup_heading(coup))}", caption=escape(coup.summary or ""), expand=True)
+        t.add_column("criterion", ratio=2, overflow="fold")
+        t.add_column("met", no_wrap=True)
+        t.add_column("evidence", ratio=4, overflow="fold")
+        t.add_column("note", ratio=3, overflow="fold")
+        for row in coup_rows(coup):
+            met = {"yes": "[bold]yes[/]", "no": "[bold]no[/]"}.get(row["met"], "[dim]not stated[/]")
+            t.add_row(escape(row["criterion"]), met, escape(row["evidence"]), escape(row["note"]))
         console.print(t)
+        for l in coup.labels:
+            console.print("  label: " + escape(label_text(l)))
+        if coup.event_ids:
+            console.print("  linked events: " + escape(", ".join(coup.event_ids)))
 
     f = a.framing
     if f.scare_quotes:

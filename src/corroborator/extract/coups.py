@@ -57,6 +57,7 @@ CODEBOOK = "coup_typology"
 _MODE_ORDER = ("demanded", "threatened", "negated", "conspiracy", "attempted", "failed", "hypothetical", "asserted")
 _NOT_ACTS = {"demanded", "threatened", "negated", "hypothetical"}
 _STATE_ROLES = {"military", "security", "executive", "palace", "legislature", "judiciary"}
+_PROTEST_VERBS = frozenset({"march", "protest", "rally", "demonstrate", "strike", "riot"})
 _AB_ORDER = ("dissolve_legislature", "suspend_constitution", "suspend_courts", "rule_by_decree", "emergency_government")
 
 
@@ -145,7 +146,7 @@ class _Lex:
                 self.title_of[it.lower()] = role
 
         cu = cb["cues"]
-        self.cue = {k: _words(cu[k]) for k in ("attempt", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
+        self.cue = {k: _words(cu[k]) for k in ("attempt", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
         self.enabling = frozenset({"allow", "permit", "empower", "authorize", "authorise", "entitle", "enable"})
         self.hold_re = _phrase_re(cu["hold_power"])
         self.duration_re = re.compile(cu["duration_week"], re.IGNORECASE)
@@ -466,8 +467,15 @@ class _Context:
                 if cur.head is cur:
                     break
                 cur = cur.head
-            # else the subject of the previous sentence, with its conjuncts
+            # else a plural subject earlier in the same sentence ("Rebels blocked roads as they ...")
             si = self.sent_of.get(tok.i)
+            if si is not None:
+                sent = self.state.sents[si]
+                for k in range(sent.start, tok.i):
+                    t = self.doc[k]
+                    if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ != "PRON":
+                        return self.actor(t)
+            # else the subject of the previous sentence, with its conjuncts
             if si:
                 for j in (si - 1, si - 2):
                     if j < 0:
@@ -624,6 +632,8 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
                 cues.add("demanded")
             elif lemma in lex.cue["threat"]:
                 cues.add("threatened")
+            elif lemma in lex.cue["refusal"] and prev is not None and prev.dep_ == "xcomp":
+                cues.add("negated")  # "declined to resign", "the army refused to dissolve Congress"
             elif lemma in lex.cue["denial"] and cur.pos_ == "VERB" and lemma != "reject":
                 cues.add("negated")
             elif lemma in lex.cue["conspiracy"]:
@@ -804,12 +814,7 @@ class _Finder:
                     objs = _objects(tok)
                 hit = next((o for o in objs if _lemmas(o) & objects), None)
                 if hit is None:
-                    if kind == "seize_power" and lemma == "take" and any(c.lower_ == "over" for c in tok.children):
-                        hit = next((o for o in objs if o.pos_ in ("NOUN", "PROPN")), None)
-                        if hit is None:
-                            continue
-                    else:
-                        continue
+                    continue
                 if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in ("power", "control") or any(c.lower_ == "over" for c in tok.children)):
                     continue
                 mode, resist = _mode(tok, lex)
@@ -1100,7 +1105,14 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
                     referent = "protest"
                     ep = next((e for e in eps if e.referent == "protest" and abs((e.referent_sent or 0) - lb.sent) <= 2), None)
                     if ep is None:
-                        ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=lb.sent)
+                        # the sentence that describes the protest (the label's, or one just before it)
+                        described = lb.sent
+                        for j in range(max(0, lb.sent - 3), lb.sent):
+                            sj = ctx.state.sents[j]
+                            if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in _PROTEST_VERBS for k in range(sj.start, sj.end)):
+                                described = j
+                                break
+                        ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=described)
                         eps.append(ep)
                 elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
                     ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
@@ -1258,7 +1270,11 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
         e = next((x for x in eps if si in x.sentences), None)
         if e is None:
             continue
-        e.foreign.append((si, ctx.used_by(anchor, si), phrase))
+        who = ctx.used_by(anchor, si)
+        for lb in e.coup_labels:  # say it the way the label's user is named, when it is the same person
+            if lb.sent == si and lb.used_by != who and (lb.used_by in who or who in lb.used_by):
+                who = lb.used_by if len(lb.used_by) >= len(who) else who
+        e.foreign.append((si, who, phrase))
 
 
 def _home_country(state) -> Optional[str]:
@@ -1469,6 +1485,8 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[C
         c_elites = _mk(lex, "state_elites", True, ev(perp_m.sent) if perp_m else None, f"perpetrator: {who.text if who else perp_text} ({role}){extra}")
     elif role in ("protesters", "rebels", "dissident", "foreign"):
         s = perp_m.sent if perp_m else (ep.referent_sent if ep.referent_sent is not None else label_sent)
+        if ep.referent == "protest":
+            s = ep.referent_sent
         what = {"protesters": "protesters, outside the state apparatus", "rebels": "a rebel group, outside the state apparatus", "dissident": "people outside the chain of power", "foreign": "foreign actors"}[role]
         c_elites = _mk(lex, "state_elites", False, ev(s) if s is not None else None, f"perpetrators: {perp_text} ({what})")
     else:
@@ -1650,8 +1668,14 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
                 names.append(lb.label)
         labelled = " Labelled " + _join([f"“{n}”" for n in names]) + " by " + _join(["the author" if u == "author" else u for u in label_users]) + "."
     if reason == "protest":
-        users = _join(label_users) if label_users else "a source"
-        return f"A protest ({who}) that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”; the text describes no attempt by state elites to take power, so it is not assessed as a coup under the criteria below."
+        users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
+        what = re.sub(r"^(?:the|these|those|this|that)\s+", "", who, flags=re.IGNORECASE)
+        what = what[:1].upper() + what[1:]
+        plural = what.lower().endswith("s")
+        return (
+            f"{what} that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”; "
+            f"the text describes no attempt by state elites to take power, so {'they are' if plural else 'it is'} not assessed as a coup under the criteria below."
+        )
     if reason == "procedure":
         m = next((x for x in acts if x.family == "procedure" and x.kind == "removal_vote"), None) or next(x for x in acts if x.family == "procedure")
         tgt = next((x.target.text for x in acts if x.target is not None), "the executive")
@@ -1720,6 +1744,8 @@ def assess(state) -> list[CoupAssessment]:
     eps = [e for e in eps if e.mentions or e.labels]
     _attach_context(state, eps, lex, ctx)
     _actor_labels(eps, framing, ctx)
+    # in reading order of the sentence each assessment rests on
+    eps.sort(key=lambda e: (_by_weight(e.acts)[0].sent if e.acts else min(e.sentences, default=0)))
     out = []
     for ep in eps:
         try:
