@@ -279,3 +279,31 @@ def test_seed_labels_kept_with_who_used_them(seed_analysis):
     assert any(lab == "right-wing" for lab, _ in removal_labels)
     # a label for someone else ("supporters of Castillo") is not put on the coup entry
     assert all(l.target is None or "supporters" not in l.target for c in seed_analysis.coups for l in c.labels)
+
+
+# ------------------------------------------------------------------ reports
+
+
+def test_markdown_report_shows_the_criteria_table(runs):
+    from corroborator.render import to_markdown
+
+    md = to_markdown(runs["auto"])
+    section = md.split("## Coup assessment", 1)[1].split("\n## ", 1)[0]
+    assert "auto-coup — outcome: realized" in section
+    assert "| criterion | met | evidence | note |" in section
+    row = next(l for l in section.splitlines() if l.startswith("| " + NAME["executive_against_branches"]))
+    assert "| yes |" in row and "dissolved the National Assembly" in row
+    assert "“self-coup”" in section and "Opposition leaders" in section
+
+
+def test_terminal_report_shows_the_criteria_table(runs):
+    from rich.console import Console
+
+    from corroborator.render import print_terminal
+
+    console = Console(record=True, width=200)
+    print_terminal(runs["protest"], console=console)
+    out = console.export_text()
+    assert "Coup assessment 1: not assessed as a coup" in out
+    assert "foreign backing" in out and "evidence in text: none" in out
+    assert "used by" in out and "Renner" in out
