@@ -267,3 +267,13 @@ def test_info_terminal(runner):
     result = invoke(runner, "info")
     assert result.exit_code == 0
     assert "corroborator" in result.stdout and "core_web_sm" in result.stdout
+
+
+def test_unwritable_output_is_a_usage_error(runner, tmp_path):
+    target = tmp_path / "missing-dir" / "out.json"
+    result = invoke(runner, "analyze", str(EXAMPLE), "-f", "json", "-o", str(target))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and str(target) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = invoke(runner, "analyze", str(EXAMPLE), "-o", str(tmp_path))
+    assert result.exit_code == 2 and "Is a directory" in result.stderr

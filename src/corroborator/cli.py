@@ -7,6 +7,7 @@ installed, codebook broken); 5 every input of a batch failed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -99,16 +100,28 @@ def analyze(
         if output:
             from rich.console import Console
 
-            with open(output, "w", encoding="utf-8") as fh:
+            with _open_output(output) as fh:
                 print_terminal(result, Console(file=fh, width=160))
             return
         print_terminal(result)
         return
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        with _open_output(output) as fh:
             fh.write(text if text.endswith("\n") else text + "\n")
     else:
         typer.echo(text)
+
+
+@contextlib.contextmanager
+def _open_output(path: str):
+    """The output file, or a one-line error (exit 2) when it cannot be written."""
+    try:
+        fh = open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"corroborator: error: cannot write {path} ({exc.strerror or exc}). Check the -o path.", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    with fh:
+        yield fh
 
 
 @app.command()
