@@ -152,6 +152,7 @@ _INHERIT_FACILITY = {
     "campus", "hospital", "mine", "bridge", "refinery", "embassy", "stadium", "terminal", "plant", "factory",
 }
 _PLACE_ANAPHORS = {"there"}
+_FIRE_WORDS = {"fire", "fires", "light", "torch"}
 _ON_NOT_TARGET = {"street", "road", "highway", "square", "plaza", "way", "ground", "day", "night", "weekend", "behalf", "side", "part", "basis", "outskirt", "outskirts", "border", "edge", "eve", "occasion"}
 _OF_HEADS = {"office", "offices", "facility", "headquarters", "premises", "home", "house", "property", "vehicle", "building"}
 _PLACE_ANAPHOR_NOUNS = {"city", "town", "village", "area", "region", "scene"}
@@ -244,7 +245,7 @@ def _vocab() -> _Vocab:
         nouns={k.lower(): v for k, v in data["nouns"].items()},
         phrases={k.lower(): v for k, v in data["phrases"].items()},
         titles=titles,
-        orgs={k.lower(): v for k, v in data["organisations"].items()},
+        orgs={k.lower(): (v if isinstance(v, dict) else {"kind": v}) for k, v in data["organisations"].items()},
         org_words={k.lower(): v for k, v in data["org_words"].items()},
         max_title_len=max(len(t.split()) for t in titles),
         report_verbs=report,
@@ -521,6 +522,9 @@ def _resolve_subject(tok, depth: int = 0) -> list:
                 return objs
         if head.pos_ in ("NOUN", "PROPN"):
             return _nominal_actor(head, depth + 1)
+        raised = _children(head, {"nsubjpass"})
+        if raised and not _children(head, _SUBJ) and tok.dep_ == "xcomp":
+            return raised  # "Congress was set / expected to depose him"
         return _resolve_subject(head, depth + 1)
     if tok.dep_ == "conj":
         head = tok.head
@@ -577,6 +581,8 @@ def _nominal_actor(noun, depth: int = 0) -> list:
         verb = noun.head.head
         if noun.head.lower_ in ("for", "in", "to") or verb.lemma_ in _LIGHT_VERBS:
             return _resolve_subject(verb, depth + 1)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        return _nominal_actor(noun.head.head, depth + 1)  # "unleashed an orgy of violence"
     if noun.dep_ == "conj":
         return _nominal_actor(noun.head, depth + 1) if noun.head.pos_ in ("NOUN", "PROPN") else []
     if noun.dep_ == "nsubj" or noun.dep_ == "nsubjpass":
@@ -609,7 +615,7 @@ def _inner_agent(verb) -> list:
 def _targets_of(tok, prep_only: bool = False) -> list:
     out = []
     objs = [] if prep_only else _children(tok, _OBJ)
-    instrument_only = bool(objs) and all(o.lemma_.lower() in _INSTRUMENTS for o in objs)
+    instrument_only = bool(objs) and all(o.lemma_.lower() in _INSTRUMENTS or o.lower_ in _FIRE_WORDS for o in objs)
     if not instrument_only:
         out.extend(objs)
     passive = _is_passive(tok)
@@ -622,7 +628,7 @@ def _targets_of(tok, prep_only: bool = False) -> list:
         if p is None or p.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         word = c.lower_
-        if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or (prep_only and word in ("to", "at")):
+        if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or ((prep_only or instrument_only) and word in ("to", "at")):
             if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
                 continue
             if (word == "at" and p.lemma_.lower() in _PLACE_NOUNS) or (word in ("on", "upon") and p.lemma_.lower() in _ON_NOT_TARGET):
@@ -721,11 +727,16 @@ def _person_at(idx: _Index, tok):
     return full, first
 
 
+def _org_country(text: str) -> Optional[str]:
+    entry = _vocab().orgs.get(_clean_name(text).lower())
+    return entry.get("country") if entry else None
+
+
 def _org_kind(text: str) -> Optional[str]:
     vocab = _vocab()
     key = _clean_name(text).lower()
     if key in vocab.orgs:
-        return vocab.orgs[key]
+        return vocab.orgs[key]["kind"]
     for phrase, kind in vocab.phrases.items():
         if phrase in key:
             return kind
@@ -822,7 +833,9 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
         kind = _org_kind(ent.text) or (vocab.nouns.get(head.lemma_.lower()) if head.i == ent.end - 1 else None)
         if ent.label_ == "FAC":
             kind = kind or "other"
-        country = _country_in(state, idx, ent)
+        country = _org_country(ent.text) or _country_in(state, idx, ent)
+        if _org_country(ent.text) is None and _clean_name(ent.text).lower() in vocab.orgs:
+            country = country or "--"  # an international body: no main-country default
         if kind is None and head.i + 1 < len(doc) and doc[head.i + 1].lower_ in vocab.org_words and doc[head.i + 1].dep_ != "prep":
             kind = vocab.org_words[doc[head.i + 1].lower_]
         kind = kind or "other"
@@ -883,6 +896,8 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
             kind = vocab.nouns.get(tok.lemma_.lower(), kind)
     if country is None and idx.main_country and kind in _DOMESTIC_KINDS:
         country = idx.main_country
+    if country == "--":
+        country = None
     if head is not tok and name:
         # a partitive is named by its group: "a part of the mob" -> "mob"
         gs, ge = _np_bounds(head)
@@ -1085,7 +1100,8 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
     actors = _actors_for(state, idx, resolved, "actor")
     targets = _actors_for(state, idx, [t for t in target_toks if t not in resolved], "target")
     actor_keys = {(a.start, a.end) for a in actors}
-    targets = [t for t in targets if (t.start, t.end) not in actor_keys]
+    actor_names = {a.name for a in actors if a.name}
+    targets = [t for t in targets if (t.start, t.end) not in actor_keys and t.name not in actor_names]
     return actors, targets
 
 
