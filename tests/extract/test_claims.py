@@ -229,3 +229,29 @@ def test_modals_in_embedded_clauses_are_not_the_authors(analyze):
     assert sentence_with(a, "must be stopped").kind != "call_to_action"
     assert sentence_with(a, "a plan that will raise").kind == "event"
     assert sentence_with(a, "Water fees will rise").kind == "prediction"
+
+
+def test_inference_frames(analyze):
+    a = analyze(
+        "It is clear that the army staged the attack on the border post.\n"
+        "It is apparent that foreign bankers rigged the auction to ruin local firms.\n"
+        "It is clear that the army staged the attack, as the defence ministry admitted.\n"
+    )
+    s = sentence_with(a, "the army staged the attack on")
+    assert s.kind == "event" and s.unsupported
+    assert any("conclusion presented as evident" in k for k in s.kind_signals)
+    s = sentence_with(a, "rigged the auction")
+    assert s.kind == "causal" and s.unsupported and s.checkworthy >= 0.6
+    assert not sentence_with(a, "as the defence ministry admitted").unsupported
+
+
+def test_event_with_ascribed_intent_is_unsupported(analyze):
+    a = analyze(
+        "The militia blocked the northern highway in a bid to starve the capital.\n"
+        "The militia blocked the northern highway after the vote.\n"
+    )
+    s = sentence_with(a, "in a bid to starve")
+    assert s.kind == "event" and s.unsupported
+    assert any("intent ascribed" in k for k in s.kind_signals)
+    plain = sentence_with(a, "after the vote")
+    assert plain.kind == "event" and not plain.unsupported

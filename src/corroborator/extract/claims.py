@@ -24,8 +24,9 @@ Kind, first rule that applies wins (the order is the contract):
    (a named entity, a proper noun, a person pronoun or an actor noun such as
    "police"), or a past passive ("the governor was detained"); or an event of the
    events stage on this sentence that is asserted, attempted or threatened.
-   Not when the author frames the clause as an inference ("it is apparent that
-   ...", "clearly") — that is a conclusion, not a report — nor in a question.
+   Not in a question, nor when the author frames a causal or purpose claim as an
+   inference ("it is apparent that X rigged the vote to ...": a conclusion about
+   cause or intent, not a report of an event — it falls to ``causal``).
 6. ``causal`` — a causal connective (because, hence, stems from, in order to, is
    behind ...), a cause or responsibility verb (caused, triggered, rigged,
    orchestrated), or a purpose construction ("is using X to ...", "funds X to
@@ -42,9 +43,12 @@ attributed > prediction > other, opinion > call to action), plus specificity
 arrested ...) and unsupported conclusions; minus evaluative language; opinion,
 calls to action, predictions and other sentences are capped low.
 
-**Unsupported**: a causal conclusion, or any claim the author presents as an
-evident inference, with no citation, no attribution, no hedge and no quotation in
-the sentence. ``kind_signals`` says which.
+**Unsupported**: a causal conclusion, an event or figure the author presents as
+an evident inference ("it is clear that the army staged the attack"), or an event
+to which the author ascribes an intent or a hidden hand ("X activated its
+proxies in a bid to ..."), with no
+citation, no attribution, no hedge and no quotation in the sentence (support
+elsewhere in the article is not looked for). ``kind_signals`` says which.
 
 **Genre** from document-level signals: first person, evaluative words,
 exclamations, rhetorical questions, calls to action and opinion sentences point to
@@ -137,6 +141,8 @@ class _Cues:
     prediction_phrases: _Phrases
     causal_phrases: _Phrases
     causal_verbs: frozenset
+    intent_phrases: _Phrases
+    responsibility_verbs: frozenset
     purpose_verbs: frozenset
     evaluative_words: frozenset
     evaluative_phrases: _Phrases
@@ -145,6 +151,7 @@ class _Cues:
     inference: _Phrases
     opinion_phrases: _Phrases
     first_person: frozenset
+    frame_adjectives: frozenset
     state_verbs: frozenset
     actor_nouns: frozenset
     people_nouns: frozenset
@@ -181,6 +188,8 @@ def _cues(pipeline: Optional[str] = None) -> _Cues:
         prediction_phrases=phrases(pred["phrases"]),
         causal_phrases=phrases(causal["connectives"], causal["not_before"]),
         causal_verbs=frozenset(causal["verbs"]),
+        intent_phrases=phrases(causal["intent_connectives"]),
+        responsibility_verbs=frozenset(causal["responsibility_verbs"]),
         purpose_verbs=frozenset(causal["purpose_verbs"]),
         evaluative_words=frozenset(w for w in evaluative if " " not in w),
         evaluative_phrases=phrases([w for w in evaluative if " " in w]),
@@ -189,6 +198,7 @@ def _cues(pipeline: Optional[str] = None) -> _Cues:
         inference=phrases(op["inference_frames"]),
         opinion_phrases=phrases(op["phrases"]),
         first_person=frozenset(op["first_person"]),
+        frame_adjectives=frozenset(op["frame_adjectives"]),
         state_verbs=frozenset(ev["state_verbs"]),
         actor_nouns=frozenset(w.lower() for w in ev["actor_nouns"]),
         people_nouns=frozenset(w.lower() for w in ev["people_nouns"]),
@@ -261,6 +271,7 @@ class _Sent:
     idx: list[int]  # token indices aligned with starts
     question: bool
     exclamation: bool
+    frame: bool = False  # the root is an inference frame ("it is clear that ...")
     ents: list = field(default_factory=list)  # spaCy entities of the sentence (doc.ents is slow to re-read)
     toks: list = field(default_factory=list)  # the tokens, and their string attributes read once
     texts: list = field(default_factory=list)
@@ -285,13 +296,13 @@ class _Sent:
             return [
                 doc[self.idx[a] : self.idx[b - 1] + 1].text
                 for a, b in cue.find(self.lows)
-                if self.idx[a] in self.voice and (not main_only or _in_main_clause(self.toks[a]))
+                if self.idx[a] in self.voice and (not main_only or _in_main_clause(self.toks[a], self.frame))
             ]
         base = self.sent.start_char
         return [m.group(0) for m in cue.finditer(self.sent.text) if self.in_voice(base + m.start())]
 
 
-def _prepare(sent: SpacySpan, att, ents: list) -> _Sent:
+def _prepare(sent: SpacySpan, att, ents: list, cues: "_Cues") -> _Sent:
     toks = list(sent)
     excluded = _quoted(sent) | _reported(sent, att)
     voice = {t.i for t in toks if t.i not in excluded}
@@ -311,6 +322,7 @@ def _prepare(sent: SpacySpan, att, ents: list) -> _Sent:
         question=text.endswith("?") and last_voice,
         exclamation=text.endswith("!") and last_voice,
         ents=ents,
+        frame=_is_frame(sent.root, cues),
     )
 
 
@@ -320,17 +332,26 @@ def _prepare(sent: SpacySpan, att, ents: list) -> _Sent:
 _EMBEDDING = {"ccomp", "advcl", "acl", "relcl", "csubj", "csubjpass", "pcomp", "parataxis", "appos"}
 
 
-def _in_main_clause(tok: Token) -> bool:
+def _in_main_clause(tok: Token, frame: bool = False) -> bool:
     """True when ``tok`` belongs to the sentence's main clause (or a clause
     conjoined to it), not to a that-clause, relative clause, adverbial clause ...:
-    "officials agreed that the countries *should* cooperate" is not the author's call."""
+    "officials agreed that the countries *should* cooperate" is not the author's call.
+    With ``frame`` (the root is an inference frame, "it is clear that ..."), the
+    that-clause of the root is the author's assertion and counts as main."""
     for _ in range(64):
         if tok.dep_ == "ROOT":
             return True
-        if tok.dep_ in _EMBEDDING:
+        if tok.dep_ in _EMBEDDING and not (frame and tok.dep_ == "ccomp" and tok.head.dep_ == "ROOT"):
             return False
         tok = tok.head
     return False
+
+
+def _is_frame(root: Token, cues: "_Cues") -> bool:
+    """"It is clear / apparent / obvious that ...": a copula whose that-clause is the assertion."""
+    return root.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") and c.lower_ in cues.frame_adjectives for c in root.children) and any(
+        c.dep_ == "ccomp" for c in root.children
+    )
 
 
 def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
@@ -338,7 +359,7 @@ def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
     for tok, low, tag in zip(p.toks, p.lows, p.tags):
         if tok.i not in p.voice or (tag != "MD" and low != "ought"):
             continue
-        if not _in_main_clause(tok):
+        if not _in_main_clause(tok, p.frame):
             continue
         if tag == "MD" and low in cues.deontic:
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -355,7 +376,7 @@ def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
             out.append("deontic 'ought to'")
     out += [f"exhortation '{m}'" for m in p.voice_matches(cues.cta_phrases, main_only=True)]
     root = p.sent.root
-    for verb in _main_verbs(root):
+    for verb in _main_verbs(root, p.frame):
         # "we have to act", "the army needs to withdraw" (main clause, not negated)
         if verb.lemma_.lower() in cues.obligation_verbs and verb.i in p.voice and not any(c.dep_ == "neg" for c in verb.children):
             xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
@@ -377,7 +398,7 @@ def _call_to_action(p: _Sent, cues: _Cues) -> list[str]:
 def _prediction(p: _Sent, cues: _Cues) -> list[str]:
     out = []
     for tok, low, tag in zip(p.toks, p.lows, p.tags):
-        if tag == "MD" and low in cues.future_modals and tok.i in p.voice and _in_main_clause(tok):
+        if tag == "MD" and low in cues.future_modals and tok.i in p.voice and _in_main_clause(tok, p.frame):
             verb = tok.head
             words = tok.doc[tok.i : verb.i + 1].text if tok.i < verb.i <= tok.i + 4 else tok.text
             out.append(f"future '{words}'")
@@ -467,9 +488,9 @@ def _concrete(tok: Token, cues: _Cues) -> bool:
     return low in cues.actor_nouns or tok.lemma_.lower() in cues.actor_nouns
 
 
-def _main_verbs(root: Token) -> list[Token]:
-    verbs = [root]
-    frontier = [root]
+def _main_verbs(root: Token, frame: bool = False) -> list[Token]:
+    verbs = [root] + ([c for c in root.children if c.dep_ == "ccomp"] if frame else [])
+    frontier = list(verbs)
     while frontier:
         tok = frontier.pop()
         for c in tok.children:
@@ -493,27 +514,50 @@ def _subject(verb: Token) -> tuple[Optional[Token], bool]:
     return None, False
 
 
+def _past(verb: Token) -> bool:
+    """A past-tense (or present perfect, past passive, past progressive) verb, no modal."""
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return False  # would, could, may ...
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    tag = verb.tag_
+    return (
+        tag == "VBD"
+        or (tag == "VBN" and bool(auxes & {"has", "have", "had", "was", "were", "been"}))
+        or (tag == "VBG" and bool(auxes & {"was", "were"}))
+    )
+
+
+def _coded_event_counts(p: _Sent, ev, state, cues: _Cues) -> bool:
+    """An event of the events stage makes the sentence an event when its trigger is in
+    the main clause and is (or is governed by) a past-tense verb: not "... because
+    the port was closed", "who voted for", nor a habitual "the council meets"."""
+    if ev.factuality not in cues.factual_modes:
+        return False
+    norm = state.norm.orig_to_norm(ev.trigger.start)
+    j = bisect.bisect_right(p.starts, norm) - 1
+    if j < 0:
+        return False
+    tok = p.toks[j]
+    if tok.i not in p.voice or not _in_main_clause(tok, p.frame):
+        return False
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+        verb = verb.head
+    return _past(verb) and verb.lemma_.lower() not in cues.state_verbs
+
+
 def _event(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
     out = []
     for ev in state.events:
-        if ev.evidence.sentence_index == i and ev.factuality in cues.factual_modes:
+        if ev.evidence.sentence_index == i and _coded_event_counts(p, ev, state, cues):
             out.append(f"coded event {ev.plover.type} '{ev.trigger.text}'")
-    for verb in _main_verbs(p.sent.root):
+    for verb in _main_verbs(p.sent.root, p.frame):
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma in cues.state_verbs or verb.i not in p.voice:
             continue
         if lemma in cues.reporting_verbs and any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
             continue  # a report of speech, not an action
-        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
-            continue  # would, could, may ...
-        tag = verb.tag_
-        past = (
-            tag == "VBD"
-            or (tag == "VBN" and auxes & {"has", "have", "had", "was", "were", "been"})
-            or (tag == "VBG" and auxes & {"was", "were"})
-        )
-        if not past:
+        if not _past(verb):
             continue
         subj, passive = _subject(verb)
         if subj is None:
@@ -533,17 +577,20 @@ def _event(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
 
 def _causal(p: _Sent, cues: _Cues) -> list[str]:
     out = [f"connective '{m}'" for m in p.voice_matches(cues.causal_phrases)]
+    out += [f"intent: connective '{m}'" for m in p.voice_matches(cues.intent_phrases)]
     for tok, lemma, pos in zip(p.toks, p.lemmas, p.pos):
         if pos != "VERB" or tok.i not in p.voice:
             continue
         if lemma in cues.causal_verbs:
             out.append(f"cause verb '{tok.text}'")
+        if lemma in cues.responsibility_verbs:
+            out.append(f"intent: responsibility verb '{tok.text}'")
         if lemma in cues.purpose_verbs:
             # "is using X to ...", "funds X to ...": an infinitive of purpose below the verb or its object
             below = list(tok.children) + [g for c in tok.children if c.dep_ == "dobj" for g in c.children]
             for c in below:
                 if c.dep_ in ("advcl", "xcomp", "relcl", "acl") and c.tag_ == "VB" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
-                    out.append(f"purpose '{tok.text} ... to {c.text}'")
+                    out.append(f"intent: purpose '{tok.text} ... to {c.text}'")
                     break
     return out
 
@@ -591,14 +638,17 @@ class _Result:
 
 def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _Result:
     sent = state.sents[i]
-    p = _prepare(sent, s.attribution, ents)
+    p = _prepare(sent, s.attribution, ents, cues)
     cta = _call_to_action(p, cues) if not p.question else []
     pred = _prediction(p, cues) if not p.question else []
     stat = _statistic(p, i, state, cues) if not p.question else []
     opinion = _opinion(p, cues)
     inference = [o for o in opinion if o.startswith("inference frame")]
-    event = _event(p, i, state, cues) if not (p.question or inference) else []
+    event = _event(p, i, state, cues) if not p.question else []
     causal = _causal(p, cues) if not p.question else []
+    ignored_event = bool(inference and causal and event)
+    if ignored_event:
+        event = []
 
     signals: list[str] = []
     if cta:
@@ -623,8 +673,8 @@ def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _
     for name, cue in (("causal", causal), ("opinion", opinion), ("event", event), ("statistic", stat)):
         if cue and name != kind:
             signals += [f"also {name}: {x}" for x in cue]
-    if inference and kind != "opinion":
-        signals.append("event cues ignored: the author presents the clause as an inference")
+    if ignored_event:
+        signals.append("event cues ignored: the author presents a causal claim as an inference")
 
     supported_by = []
     if s.citations:
@@ -635,10 +685,16 @@ def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _
         supported_by.append("hedge")
     if any(t in OPEN_QUOTES or t == STRAIGHT_QUOTES for t in p.texts) and len(_quoted(sent)) > 6:
         supported_by.append("quotation")
-    conclusion = kind == "causal" or (inference and kind in ("event", "statistic", "opinion", "other") and (event or causal or stat))
+    intent = any(c.startswith("intent:") for c in causal)
+    conclusion = kind == "causal" or (kind in ("event", "statistic") and (inference or intent))
     unsupported = bool(conclusion) and not supported_by and not p.question
     if unsupported:
-        why = "causal conclusion" if kind == "causal" else "conclusion presented as evident"
+        if kind == "causal":
+            why = "causal conclusion"
+        elif inference:
+            why = "conclusion presented as evident"
+        else:
+            why = "intent ascribed to an actor"
         signals.append(f"unsupported: {why} with no citation, attribution, hedge or quotation")
 
     score = _checkworthy(kind, i, p, state, cues, opinion, unsupported)
