@@ -85,6 +85,14 @@ def _strip_name(text: str) -> str:
     return key
 
 
+def _key(name: str) -> str:
+    """_strip_name with a fast path for plain ASCII names (most GeoNames names)."""
+    if _SIMPLE.match(name):
+        key = name.lower()
+        return key[4:] if key[:4] == "the " else key
+    return _strip_name(name)
+
+
 def _facility_core(key: str) -> str:
     return " ".join(w for w in key.replace(".", " ").split() if w not in _FACILITY_NOISE)
 
@@ -121,7 +129,7 @@ class Gazetteer:
         sums: dict[str, list[float]] = {}
         largest_in_state: dict[str, dict] = {}
         for rec in cities.values():
-            self._cities.setdefault(_strip_name(rec["name"]), []).append(rec)
+            self._cities.setdefault(_key(rec["name"]), []).append(rec)
             if rec["population"] >= _ALT_MIN_POPULATION:
                 main = rec["name"].lower()
                 for alt in rec.get("alternatenames") or ():
@@ -129,7 +137,7 @@ class Gazetteer:
                     # name fold to it anyway, and codes ("JUL", "LIM") are too ambiguous
                     if len(alt) < 4 or not alt.isascii() or alt.isupper():
                         continue
-                    key = alt.lower() if _SIMPLE.match(alt) else _strip_name(alt)
+                    key = _key(alt)
                     if key and key != main:
                         self._alt_cities.setdefault(key, []).append(rec)
             cc = rec["countrycode"]
@@ -143,8 +151,10 @@ class Gazetteer:
                 best = largest_in_state.get(rec["admin1code"])
                 if best is None or rec["population"] > best["population"]:
                     largest_in_state[rec["admin1code"]] = rec
-        for lst in list(self._cities.values()) + list(self._alt_cities.values()):
-            lst.sort(key=lambda r: -r["population"])
+        for index in (self._cities, self._alt_cities):
+            for lst in index.values():
+                if len(lst) > 1:
+                    lst.sort(key=lambda r: -r["population"])
         self._centres = {
             cc: (round(a[0] / a[3], 4), round(math.degrees(math.atan2(a[2], a[1])), 4)) for cc, a in sums.items() if a[3]
         }

@@ -114,7 +114,6 @@ _OBJ = {"dobj", "dative"}
 _PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
 _SING_PRON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _REL_PRON = {"who", "whom", "which", "that", "whose"}
-_SKIP_PRON = {"it", "its", "itself", "we", "us", "our", "i", "me", "my", "you", "your", "one", "this", "these", "those"}
 _TARGET_PREPS = {"against", "on", "upon"}
 _INSTRUMENTS = {
     "stone", "rock", "gas", "bullet", "shot", "projectile", "egg", "cocktail", "firework", "brick", "bottle",
@@ -194,7 +193,6 @@ _HYPO_HEADS = {"demand", "want", "hope", "wish", "ask", "desire"}
 _NEG_HEADS = {"deny", "refuse", "decline", "avoid", "refrain", "abandon", "cancel"}
 _COND_MARKS = {"if", "unless", "whether"}
 _GENERIC_MARKS = {"once", "whenever", "when"}
-_NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 _REPORT_FALLBACK = {
     "say", "report", "state", "claim", "tell", "announce", "declare", "allege", "assert", "insist", "add", "note",
     "explain", "write", "argue", "believe", "think", "suggest", "confirm", "admit", "accuse", "warn", "deny", "show",
@@ -809,8 +807,7 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
     head = _semantic_head(tok)
     start, end = _np_bounds(tok)
     if head is not tok:
-        hs, he = _np_bounds(head)
-        end = max(end, he)
+        end = max(end, _np_bounds(head)[1])
     start, end = _strip_span(doc, start, end, tok.i)
     span_toks = doc[start:end]
     ent = idx.ent_of[head.i]
@@ -1086,17 +1083,8 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
     # "a government which was to dissolve Congress" (formed by X): X acts
     resolved = []
     for t in actor_toks:
-        if t.lower_ in ("which", "that") and t.tag_ in ("WDT",) or (t.dep_ == "nsubj" and t.lower_ == "which"):
-            creator = _creator_of(t)
-            if creator:
-                resolved.extend(creator)
-                continue
-        if t.head.dep_ == "relcl" and t.lower_ in ("which",):
-            creator = _creator_of(t)
-            if creator:
-                resolved.extend(creator)
-                continue
-        resolved.append(t)
+        creator = _creator_of(t) if t.lower_ in ("which", "that") else None
+        resolved.extend(creator or [t])
     actors = _actors_for(state, idx, resolved, "actor")
     targets = _actors_for(state, idx, [t for t in target_toks if t not in resolved], "target")
     actor_keys = {(a.start, a.end) for a in actors}
@@ -1309,7 +1297,7 @@ def location_for(state, sentence_index, trigger) -> Optional[Location]:
         return None
     cands = _location_candidates(state, idx, sentence_index, trigger)
     if cands:
-        rank, _, _, s, e, place, name, fac = cands[0]
+        _rank, _, _, s, e, place, name, fac = cands[0]
         loc = _loc_record(state, s, e, place, name)
         idx.locations.setdefault(sentence_index, []).append((loc, fac.lemma_.lower() if fac is not None else _fac_word(place)))
         return loc
@@ -1677,13 +1665,11 @@ def _markers(tok, from_child=None) -> set:
     """Factuality markers written on one clause head ``tok`` (reached from ``from_child``)."""
     vocab = _vocab()
     out = set()
-    own_aux = False
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in ("never", "no")):
             out.add("negated")
         elif c.dep_ in ("aux", "auxpass"):
-            own_aux = True
             if low in _MODAL_HYPO:
                 out.add("hypothetical")
             elif low in _MODAL_PRED or c.lemma_ == "will":
