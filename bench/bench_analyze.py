@@ -158,7 +158,10 @@ def fresh_process_rss_mb(mode: str, path: str) -> float | None:
     return int(proc.stdout.strip().splitlines()[-1]) / 1024  # Linux reports KiB
 
 
-def bench(reps: int, warmup: int, concat: int, memory: bool, rss: bool, steps: bool) -> dict:
+def bench(
+    reps: int, warmup: int, concat: int, memory: bool, rss: bool, steps: bool, only: set[str] | None = None
+) -> dict:
+    """Run the benchmark; ``only`` restricts it to the named articles (seed, example)."""
     import spacy
 
     from corroborator import __version__, analyze_text
@@ -179,6 +182,8 @@ def bench(reps: int, warmup: int, concat: int, memory: bool, rss: bool, steps: b
     load_s = time.perf_counter() - t0
     results = []
     for name, source, text in articles(concat):
+        if only is not None and name not in only:
+            continue
         fmt = "markdown" if source.endswith(".md") else "text"
         norm_text = normalise(text, fmt).text
         words = len(norm_text.split())
@@ -277,13 +282,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=5, help="timed runs per article (median reported)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs first")
     ap.add_argument("--concat", type=int, default=3, help="repeat the articles N times as a longer text (0: skip)")
+    ap.add_argument("--only", nargs="+", help="articles to run: seed, example, 'concat xN'")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--no-memory", dest="memory", action="store_false", help="skip tracemalloc peaks")
     ap.add_argument("--no-rss", dest="rss", action="store_false", help="skip the fresh-process RSS runs")
     ap.add_argument("--no-steps", dest="steps", action="store_false", help="skip the per-step breakdown")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
-    data = bench(args.reps, args.warmup, args.concat, args.memory, args.rss, args.steps)
+    only = set(args.only) if args.only else None
+    data = bench(args.reps, args.warmup, args.concat, args.memory, args.rss, args.steps, only)
     if args.json:
         print(json.dumps(data, indent=2))
     else:

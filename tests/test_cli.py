@@ -63,11 +63,13 @@ def assert_one_line_error(stderr: str, *needles: str) -> None:
 def test_subprocess_json_of_the_example():
     proc = run_cli("analyze", str(EXAMPLE), "--format", "json")
     assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
     data = json.loads(proc.stdout)
     assert CONTRACT_KEYS <= set(data)
     analysis = ArticleAnalysis.model_validate_json(proc.stdout)
     assert analysis.article.published == "2023-01-10"
     assert len(analysis.article.citations) == 4
+    assert analysis.article.source == str(EXAMPLE)
 
 
 def test_subprocess_missing_file():
@@ -86,12 +88,25 @@ def test_subprocess_pipeline_not_installed():
 def test_subprocess_stdin_with_metadata_flags():
     text = b"The mayor of Northport resigned on Friday after a week of protests."
     proc = run_cli(
-        "analyze", "-", "--format", "json", "--date", "2024-06-07", "--title", "Mayor quits",
+        "analyze", "-", "--format", "md", "--date", "2024-06-07", "--title", "Mayor quits",
         "--outlet", "Northport Daily", "--url", "https://example.org/mayor", stdin=text,
     )
     assert proc.returncode == 0, proc.stderr.decode()
-    art = ArticleAnalysis.model_validate_json(proc.stdout).article
-    assert art.text == text.decode()
+    report = proc.stdout.decode()
+    assert report.startswith("# Mayor quits\n")
+    assert "**Published:** 2024-06-07 (from flag)" in report and "**Outlet:** Northport Daily" in report
+    assert "The mayor of Northport resigned" in report
+
+
+def test_stdin_with_metadata_flags(runner):
+    text = "The mayor of Northport resigned on Friday after a week of protests."
+    result = invoke(
+        runner, "analyze", "-", "--format", "json", "--date", "2024-06-07", "--title", "Mayor quits",
+        "--outlet", "Northport Daily", "--url", "https://example.org/mayor", input=text,
+    )
+    assert result.exit_code == 0, result.stderr
+    art = ArticleAnalysis.model_validate_json(result.stdout).article
+    assert art.text == text
     assert (art.source, art.published, art.published_source) == ("-", "2024-06-07", "flag")
     assert (art.title, art.outlet, art.url) == ("Mayor quits", "Northport Daily", "https://example.org/mayor")
 
