@@ -271,7 +271,7 @@ def _role(tok) -> Optional[str]:
 
 
 def _body_size(state) -> Optional[tuple[int, int, str]]:
-    text = state.doc.text
+    text = state.norm.text  # (doc.text is rebuilt from the tokens on every access)
     for rx in BODY_SIZE:
         m = rx.search(text)
         if m:
@@ -285,8 +285,10 @@ def _vote_tallies(state) -> list:
     checks = []
     body = None
     body_done = False
+    norm = state.norm.text
+    texts = [norm[s.start_char : s.end_char] for s in state.sents]
     for si, sent in enumerate(state.sents):
-        text = sent.text
+        text = texts[si]
         if not VOTE_CUES.search(text):
             continue
         roles: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -345,9 +347,9 @@ def _vote_tallies(state) -> list:
         here = _content_lemmas(sent)
         described = []
         for j, other in enumerate(state.sents):
-            if j != si and not (VOTE_CUES.search(other.text) and len(here & _content_lemmas(other)) >= 2):
+            if j != si and not (VOTE_CUES.search(texts[j]) and len(here & _content_lemmas(other)) >= 2):
                 continue
-            for name, words in _descriptors(other.text):
+            for name, words in _descriptors(texts[j]):
                 if name == "unanimous":
                     st = "consistent" if a == 0 else "inconsistent"
                     why = "no votes against" if a == 0 else f"{_fmt(a)} votes against"
@@ -705,7 +707,8 @@ def _date_order(state) -> list:
                 kind="date_order",
                 status="consistent",
                 message=f"{n_checked} dates checked against the publication date ({pub.isoformat()}): "
-                "none tells a past event dated after it, and no “before”/“after” order between dates is broken.",
+                "none tells a past event dated after it"
+                + (f"; {n_pairs} “before”/“after” orders between dates hold." if n_pairs else "."),
                 evidence=[],
             )
         )

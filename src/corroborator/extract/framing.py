@@ -118,11 +118,13 @@ def _lexicon_matchers(nlp):
     patterns = Matcher(nlp.vocab)
     lemma_terms = []
     index: dict[int, dict] = {}  # match id -> entry
+    n_patterns = 0
     for i, entry in enumerate(entries):
         key = f"corroborator_lex{i}"
         index[nlp.vocab.strings.add(key)] = entry
         if "pattern" in entry:
             patterns.add(key, [entry["pattern"]])
+            n_patterns += 1
             continue
         term = entry["term"]
         lower.add(key, [nlp.make_doc(term.lower())])
@@ -134,7 +136,7 @@ def _lexicon_matchers(nlp):
         docs = nlp.pipe([t for _, t in lemma_terms], disable=disable)
         for (key, _), doc in zip(lemma_terms, docs):
             lemma.add(key, [doc])
-    return lower, lemma, patterns, index
+    return lower, lemma, (patterns if n_patterns else None), index
 
 
 @functools.lru_cache(maxsize=4)
@@ -179,6 +181,17 @@ class _Context:
     person_names: dict  # last word (lower) -> canonical full name
     sent_of: callable  # token -> sentence index
     nlp: object = None  # the Language that made doc
+    text: str = ""  # doc.text (spaCy rebuilds it on every access: read it once)
+
+
+_LAST_ENTS: list = [None, ()]  # the last Doc and its entities
+
+
+def _ents(doc: Doc) -> tuple:
+    """doc.ents, built once per Doc (spaCy builds a new tuple of spans on every access)."""
+    if _LAST_ENTS[0] is not doc:
+        _LAST_ENTS[0], _LAST_ENTS[1] = doc, tuple(doc.ents)
+    return _LAST_ENTS[1]
 
 
 def _strip_possessive(text: str) -> str:
@@ -188,7 +201,7 @@ def _strip_possessive(text: str) -> str:
 def _person_index(doc: Doc) -> dict[str, str]:
     """Surname (and first name) -> the longest PERSON name written in the document."""
     full: dict[str, str] = {}
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ != "PERSON":
             continue
         name = _strip_possessive(ent.text)
@@ -244,7 +257,7 @@ def _np_tokens(tok: Token, with_conj: bool = True) -> list[Token]:
 def _span_text(doc: Doc, toks: list[Token]) -> str:
     if not toks:
         return ""
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return doc[toks[0].i : toks[-1].i + 1].text
 
 
 def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
@@ -259,7 +272,7 @@ def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
     doc = ctx.doc
     if low in PERSON_PRONOUNS:
         best = None
-        for ent in doc.ents:
+        for ent in _ents(doc):
             if ent.label_ == "PERSON" and ent.end <= tok.i and tok.i - ent.end < 120:
                 best = ent
         for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
@@ -295,7 +308,7 @@ def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[s
                 if objs:
                     return _speaker_text(ctx, objs[0], resolve)
     if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
-        ent = next((e for e in ctx.doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in _ents(ctx.doc) if e.start <= tok.i < e.end), None)
         if ent is not None:
             return _canonical(ctx, ent.text)
     toks = _np_tokens(tok)
@@ -503,7 +516,7 @@ def _has_clause(span: SpacySpan) -> bool:
 def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
     """Judge every pair of quote marks in the document."""
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text or doc.text
     out: list[QuoteJudgement] = []
     quoted_from: dict[str, str] = {}  # inner (lower) -> speaker it was first quoted from
     for s, e, inner in _quote_spans(text):
@@ -588,7 +601,7 @@ def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
     for matcher in (lower, lemma):
         for key, start, end in matcher(doc):
             cands.append((doc[start:end], entries[key]))
-    for key, start, end in patterns(doc):
+    for key, start, end in patterns(doc) if patterns is not None else ():
         entry = entries[key]
         fs, fe = entry.get("focus", [0, None])
         toks = list(range(start, end))[fs:fe]
@@ -600,9 +613,16 @@ def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
         prv = doc[span.start - 1].lower_ if span.start > 0 else ""
         if nxt in entry.get("not_followed_by", ()) or prv in entry.get("not_preceded_by", ()):
             continue
+        if "preceded_by" in entry and prv not in entry["preceded_by"]:
+            continue
+        need = entry.get("preceded_within")
+        if need:
+            before = doc[max(span.sent.start, span.start - need["window"]) : span.start]
+            if not any(t.lemma_.lower() in need["lemmas"] for t in before):
+                continue
         kept.append((span, entry))
     by_span = {}
-    for span, entry in kept:
+    for span, entry in kept:  # one entry per span (alternatives for one term agree on the category)
         by_span.setdefault((span.start, span.end), (span, entry))
     longest = filter_spans([sp for sp, _ in by_span.values()])
     return [by_span[(sp.start, sp.end)] for sp in longest]
@@ -699,7 +719,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
         node = node.head
     if node.ent_type_:
-        ent = next((e for e in doc.ents if e.start <= node.i < e.end), None)
+        ent = next((e for e in _ents(doc) if e.start <= node.i < e.end), None)
         if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             text = _strip_possessive(ent.text)
             if ent.label_ == "PERSON":
@@ -715,7 +735,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     # "the left-wing mayor, Jon Pike": the person in apposition
     for child in node.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+            ent = next((e for e in _ents(doc) if e.start <= child.i < e.end), None)
             if ent is not None:
                 return _canonical(ctx, ent.text)
     # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
@@ -760,7 +780,7 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
         return True
     for t in sp:
         if t.ent_type_ in _NAME_ENTS:
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = next((e for e in _ents(doc) if e.start <= t.i < e.end), None)
             if ent is not None and (ent.end - ent.start) > len(sp) and any(w.is_title for w in ent if w.i not in range(sp.start, sp.end)):
                 return True
     # "the labels left-wing and right-wing", "the term coup"
@@ -835,6 +855,7 @@ def _context(state) -> _Context:
         person_names=_person_index(doc),
         sent_of=sent_of,
         nlp=load_pipeline(state.settings.pipeline),
+        text=state.norm.text,
     )
 
 
