@@ -146,7 +146,7 @@ class _Lex:
                 self.title_of[it.lower()] = role
 
         cu = cb["cues"]
-        self.cue = {k: _words(cu[k]) for k in ("attempt", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
+        self.cue = {k: _words(cu[k]) for k in ("attempt", "announcement", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
         self.enabling = frozenset({"allow", "permit", "empower", "authorize", "authorise", "entitle", "enable"})
         self.hold_re = _phrase_re(cu["hold_power"])
         self.duration_re = re.compile(cu["duration_week"], re.IGNORECASE)
@@ -514,7 +514,10 @@ class _Context:
         prev, cur = tok, tok.head
         for _ in range(12):
             lemma = cur.lemma_.lower()
-            if cur.pos_ in ("VERB", "AUX") and lemma in lex.cue["reporting_verbs"] and prev is not cur:
+            came_as_content = prev.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr", "parataxis", "advcl", "conj") or (
+                prev.dep_ == "prep" and prev.lower_ == "as"
+            )
+            if cur.pos_ in ("VERB", "AUX") and lemma in lex.cue["reporting_verbs"] and prev is not cur and came_as_content:
                 a = self._subject(cur)
                 if a:
                     return a.written or a.text
@@ -655,6 +658,11 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
             # a complement clause: its verb counts if it is a cue ("does not allow X to ..."), not if it reports
             gov = cur.head
             gl = gov.lemma_.lower()
+            if gl in lex.cue["announcement"] and not any(c.dep_ == "neg" for c in gov.children):
+                # "announced that he would dissolve Congress": announcing it is the overt act
+                cues.discard("hypothetical")
+                cues.add("attempted")
+                break
             if gl in lex.enabling or gl in lex.cue["demand"] or gl in lex.cue["threat"] or gl in lex.cue["conspiracy"] or gl in lex.cue["attempt"]:
                 prev, cur = cur, gov
                 continue
@@ -687,6 +695,11 @@ class _Finder:
                         if c.lower_ in ("which", "that", "who") and cur.dep_ == "relcl":
                             break
                         return ctx._of_head(c)
+                if cur is not tok:
+                    # "Congress was set to depose him", "X was forced to resign": the raised passive subject
+                    for c in cur.children:
+                        if c.dep_ == "nsubjpass" and c.lower_ not in ("which", "that", "who"):
+                            return ctx._of_head(c)
             if cur.pos_ in ("NOUN", "PROPN") and cur is not tok or (cur is tok and kind in ("coup_event", "seize_power", "self_proclaimed")):
                 for c in cur.children:
                     if c.dep_ == "poss" and kind not in ("oust", "impeachment", "removal_vote", "forced_resignation") or (c.dep_ == "poss" and cur is not tok):
@@ -953,7 +966,9 @@ class _Finder:
 def _episodes(mentions: list[_Mention]) -> list[_Episode]:
     eps: list[_Episode] = []
     pending_emergency = []
-    for m in mentions:
+    # actions with a perpetrator first, so that "the removal of X" joins whoever removed X
+    ordered = [m for m in mentions if m.perp is not None] + [m for m in mentions if m.perp is None]
+    for m in ordered:
         if m.family == "emergency":
             pending_emergency.append(m)
             continue
@@ -967,7 +982,7 @@ def _episodes(mentions: list[_Mention]) -> list[_Episode]:
                 ep = next((e for e in eps if any(x.target and x.target.key == m.target.key for x in e.mentions) and e.key != m.target.key), None)
             if ep is None:
                 # "the seizure of power", "the dissolution of Congress": an earlier action named again
-                near = [e for e in eps if any(0 <= m.sent - x.sent <= 3 for x in e.mentions)]
+                near = sorted((e for e in eps if any(abs(m.sent - x.sent) <= 3 for x in e.mentions)), key=lambda e: min(abs(m.sent - x.sent) for x in e.mentions), reverse=True)
                 same = [e for e in eps if any(x.family == m.family for x in e.mentions)]
                 ep = near[-1] if near else (same[-1] if same else None)
         if ep is None:
@@ -985,6 +1000,8 @@ def _episodes(mentions: list[_Mention]) -> list[_Episode]:
         )
         if ep is not None:
             ep.mentions.append(m)
+    for e in eps:
+        e.mentions.sort(key=lambda x: (x.sent, x.trigger.i))
     # an episode made only of non-acts (demands, threats, hypotheses) is no assessment
     return [e for e in eps if e.acts or any(m.mode == "conspiracy" for m in e.mentions)]
 
@@ -1621,34 +1638,33 @@ def _dedupe(labels: list[UsedLabel]) -> list[UsedLabel]:
 
 
 def _link_events(state, ep: _Episode) -> list[str]:
+    """Ids of coded events that are the episode's actions (trigger offsets overlap
+    an action's words), the resistance to it, or the arrest of its perpetrators."""
     ids: list[str] = []
     if not state.events:
         return ids
     spans = []
     for m in ep.mentions:
-        if m.mode in _NOT_ACTS:
-            continue
         lo = min(t.i for t in m.tokens)
         hi = max(t.i for t in m.tokens)
         # widen to the clause: trigger, its objects, and the verb it depends on
         head = m.trigger.head if m.trigger.dep_ in ("xcomp", "acl", "dobj", "pobj") else m.trigger
         lo, hi = min(lo, head.i), max(hi, head.i)
         s, e = state.orig(state.doc[lo].idx, state.doc[hi].idx + len(state.doc[hi].text))
-        spans.append((m.sent, s, e, m))
+        spans.append((m.sent, s, e))
+    resist = {(si, verb[:4]) for si, _a, verb in ep.resistance}
+    lost = set(ep.lost_power)
+    keys = {x for m in ep.mentions for x in ((m.perp.key if m.perp else None),) if x}
     for ev in state.events:
         si = ev.evidence.sentence_index
-        for ms, s, e, m in spans:
-            if si == ms and ev.trigger.start < e and s < ev.trigger.end:
-                if ev.id not in ids:
-                    ids.append(ev.id)
-    if not ids:  # same sentence, naming the perpetrator or the target
-        keys = {x for m in ep.mentions for x in ((m.perp.key if m.perp else None), (m.target.key if m.target else None)) if x}
-        sents = {m.sent for m in ep.mentions if m.mode not in _NOT_ACTS}
-        for ev in state.events:
-            if ev.evidence.sentence_index in sents:
-                names = " ".join((a.name or a.text).lower() for a in list(ev.actors) + list(ev.targets))
-                if any(k in names for k in keys):
-                    ids.append(ev.id)
+        hit = any(si == ms and ev.trigger.start < e and s < ev.trigger.end for ms, s, e in spans)
+        if not hit and (si, ev.trigger.text.lower()[:4]) in resist:
+            hit = True
+        if not hit and si in lost:
+            names = " ".join((a.name or a.text).lower() for a in ev.targets)
+            hit = any(k in names for k in keys)
+        if hit and ev.id not in ids:
+            ids.append(ev.id)
     return ids
 
 
@@ -1737,6 +1753,12 @@ def assess(state) -> list[CoupAssessment]:
     mentions = finder.find()
     for m in mentions:
         who = ctx.speaker_of(m.trigger)
+        if who is None:
+            att = state.attributions.get(m.sent)
+            if att is not None and att.speaker and att.kind != "author":
+                who = att.speaker
+        if who and m.perp is not None and (m.perp.key in who.lower() or who in (m.perp.text, m.perp.written)):
+            who = None  # the perpetrators announcing their own act
         m.speaker = who
     eps = _episodes(mentions)
     labels, framing = _labels(state, lex, ctx)
