@@ -247,11 +247,16 @@ def test_inference_frames(analyze):
 
 def test_event_with_ascribed_intent_is_unsupported(analyze):
     a = analyze(
-        "The militia blocked the northern highway in a bid to starve the capital.\n"
+        "Then global finance mobilised its agents in the ports in a bid to topple the government.\n"
+        "Riot police used tear gas to disperse the crowd.\n"
         "The militia blocked the northern highway after the vote.\n"
     )
-    s = sentence_with(a, "in a bid to starve")
-    assert s.kind == "event" and s.unsupported
-    assert any("intent ascribed" in k for k in s.kind_signals)
+    s = sentence_with(a, "in a bid to topple")
+    # event when the events stage codes "mobilised", causal otherwise: unsupported either way
+    assert s.kind in ("event", "causal") and s.unsupported
+    assert any("intent" in k for k in s.kind_signals)
+    # a concrete actor's purpose is description, not a hidden-hand conclusion
+    police = sentence_with(a, "to disperse the crowd")
+    assert police.kind == "event" and not police.unsupported
     plain = sentence_with(a, "after the vote")
     assert plain.kind == "event" and not plain.unsupported

@@ -45,8 +45,8 @@ calls to action, predictions and other sentences are capped low.
 
 **Unsupported**: a causal conclusion, an event or figure the author presents as
 an evident inference ("it is clear that the army staged the attack"), or an event
-to which the author ascribes an intent or a hidden hand ("X activated its
-proxies in a bid to ..."), with no
+in which the author ascribes an intent to an abstract actor ("imperialism
+activated its proxies in a bid to ..."), with no
 citation, no attribution, no hedge and no quotation in the sentence (support
 elsewhere in the article is not looked for). ``kind_signals`` says which.
 
@@ -575,6 +575,20 @@ def _event(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
     return out
 
 
+def _abstract_actor(p: _Sent, cues: _Cues) -> Optional[str]:
+    """The subject of the main clause when it is not a concrete actor ("imperialism",
+    "the globalists", "dark forces"): intent ascribed to it is a conclusion, while
+    "police used tear gas to disperse the crowd" is a description."""
+    subjects = []
+    for verb in _main_verbs(p.sent.root, p.frame):
+        subj, passive = _subject(verb)
+        if subj is not None and not passive:
+            subjects.append(subj)
+    if subjects and not any(_concrete(s, cues) for s in subjects):
+        return subjects[0].text
+    return None
+
+
 def _causal(p: _Sent, cues: _Cues) -> list[str]:
     out = [f"connective '{m}'" for m in p.voice_matches(cues.causal_phrases)]
     out += [f"intent: connective '{m}'" for m in p.voice_matches(cues.intent_phrases)]
@@ -686,7 +700,8 @@ def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _
     if any(t in OPEN_QUOTES or t == STRAIGHT_QUOTES for t in p.texts) and len(_quoted(sent)) > 6:
         supported_by.append("quotation")
     intent = any(c.startswith("intent:") for c in causal)
-    conclusion = kind == "causal" or (kind in ("event", "statistic") and (inference or intent))
+    hidden = _abstract_actor(p, cues) if intent and kind in ("event", "statistic") else None
+    conclusion = kind == "causal" or (kind in ("event", "statistic") and (inference or hidden))
     unsupported = bool(conclusion) and not supported_by and not p.question
     if unsupported:
         if kind == "causal":
@@ -694,7 +709,7 @@ def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _
         elif inference:
             why = "conclusion presented as evident"
         else:
-            why = "intent ascribed to an actor"
+            why = f"intent ascribed to an abstract actor '{hidden}'"
         signals.append(f"unsupported: {why} with no citation, attribution, hedge or quotation")
 
     score = _checkworthy(kind, i, p, state, cues, opinion, unsupported)
