@@ -347,3 +347,11 @@ def test_markdown_code_fences_are_removed():
     text = "Intro text here.\n\n```\nprint(1)\n```\n\nMore text.\n"
     norm = normalise(text, "markdown")
     assert "```" not in norm.text and "print(1)" in norm.text
+
+
+def test_headings_at_the_start_and_in_a_row():
+    text = "Main title\n\nBackground\n\nThe first paragraph is prose.\n\nFirst head\n\nSecond head\n\nMore prose here.\n\nClosing line\n"
+    norm = normalise(text)
+    assert norm.title == "Main title"
+    assert [norm.text[s:e] for s, e in norm.headings] == ["Background", "First head", "Second head"]
+    assert normalise("the mayor resigned\n").headings == []

@@ -422,13 +422,21 @@ def _note_marker(m: re.Match) -> str:
     return m.group(1) or m.group(2) or (m.group(3) or "").translate(_SUPER)
 
 
+_BLOCK_RE = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines up to a blank line
+
+
 def _heading_lines(text: str) -> list[tuple[int, int]]:
-    """Short lines standing alone between blank lines, without final punctuation."""
+    """Short lines standing alone between blank lines (or the text's ends), without final punctuation.
+
+    The last block is not a heading: it has nothing to head.
+    """
     spans = []
-    for m in re.finditer(r"(?:^|\n)[ \t]*\n([^\n]{1,80})\n[ \t]*\n", text):
-        line = m.group(1).strip()
-        if not line or len(line.split()) > 10 or line[-1] in ".!?:;,\"”’)":
+    blocks = [m for m in _BLOCK_RE.finditer(text) if m.group(0).strip()]
+    for m in blocks[:-1]:
+        block = m.group(0)
+        line = block.strip()
+        if "\n" in line or len(line) > 80 or len(line.split()) > 10 or line[-1] in ".!?:;,\"”’)":
             continue
-        start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        start = m.start() + (len(block) - len(block.lstrip()))
         spans.append((start, start + len(line)))
     return spans
