@@ -303,7 +303,10 @@ class _Context:
                 self.propn_at.append(i)
         self.lemmas = lemmas
         # Doc.text rebuilds the string on every access; the normalised text is the same string
-        self.text = state.norm.text if len(state.norm.text) == len(self.doc.text_with_ws) else self.doc.text
+        last = self.doc[-1] if len(self.doc) else None
+        same = last is not None and last.idx + len(last.text_with_ws) == len(state.norm.text)
+        self.text = state.norm.text if same else self.doc.text
+        self.ents = list(self.doc.ents)
         self.persons: dict[str, tuple[str, Optional[str], Optional[int]]] = {}  # surname -> (full name, role, sentence)
         self.person_mentions: list[tuple[int, str]] = []
         self._index_persons()
@@ -320,7 +323,7 @@ class _Context:
 
     def _index_persons(self) -> None:
         lex = self.lex
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             last = ent[-1]
@@ -1296,8 +1299,8 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
 
 def _home_country(state) -> Optional[str]:
     counts: dict[str, int] = {}
-    for ent in state.doc.ents:
-        if ent.label_ == "GPE":
+    for ent in state.entities:
+        if ent.label == "GPE":
             counts[ent.text] = counts.get(ent.text, 0) + 1
     return max(counts, key=counts.get) if counts else None
 
@@ -1804,14 +1807,18 @@ def _actor_labels(eps: list[_Episode], framing: list, ctx: _Context) -> None:
                 have.add((fl.sentence_index, fl.start))
 
 
+_DET_RE = re.compile(r"^(?:the|a|an)\s+")
+_OTHERS_RE = re.compile(r"\b(?:pro|anti)-|\b(?:supporters?|followers?|allies|opponents?|backers?|rioters?|protesters?)\b")
+
+
 def _names_actor(target: str, names: set[str]) -> bool:
     """Whether a label's target is one of the actors (not merely mentions one:
     'supporters of Castillo' and 'pro-Castillo rioters' are other people)."""
-    t = re.sub(r"^(?:the|a|an)\s+", "", target.strip().lower())
-    if " of " in t or re.search(r"\b(?:pro|anti)-", t) or re.search(r"\b(?:supporters?|followers?|allies|opponents?|backers?|rioters?|protesters?)\b", t):
+    t = _DET_RE.sub("", target.strip().lower())
+    if " of " in t or _OTHERS_RE.search(t):
         return False
     for n in names:
-        n2 = re.sub(r"^(?:the|a|an)\s+", "", n)
+        n2 = _DET_RE.sub("", n)
         if t == n2 or t.split()[-1:] == n2.split()[-1:]:
             return True
     return False
