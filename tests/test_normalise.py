@@ -355,3 +355,11 @@ def test_headings_at_the_start_and_in_a_row():
     assert norm.title == "Main title"
     assert [norm.text[s:e] for s, e in norm.headings] == ["Background", "First head", "Second head"]
     assert normalise("the mayor resigned\n").headings == []
+
+
+def test_html_headings_are_short_lines_but_not_list_items_or_the_last_line():
+    text = "Council dissolved\nElections promised\nThe governor spoke.\n- Early elections\n- New constitution\nFollow us\n"
+    norm = normalise(text, "html", title="Council dissolved")
+    assert norm.text.startswith("Elections promised\n")
+    assert "\nEarly elections\nNew constitution\n" in norm.text  # bullets out
+    assert [norm.text[s:e] for s, e in norm.headings] == ["Elections promised"]

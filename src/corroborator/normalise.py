@@ -277,7 +277,8 @@ def normalise(
     if fmt == "markdown":
         headings += _markdown_headings(original, norm, body_start, prose_end)
     elif fmt == "html":
-        headings += _html_headings(text)
+        list_items = {e for _, e in md_deletions}  # where the text of a "- item" line starts
+        headings += [(s, e) for s, e in _html_headings(text) if norm.norm2orig[s] not in list_items]
     norm.headings = sorted(set(headings))
     return norm
 
@@ -371,9 +372,14 @@ def _markdown_headings(original: str, norm: Normalised, start: int, end: int) ->
 
 
 def _html_headings(text: str) -> list[tuple[int, int]]:
-    """Short lines without final punctuation in extracted HTML text (one paragraph per line)."""
+    """Short lines without final punctuation in extracted HTML text (one paragraph per line).
+
+    Not the last line: a heading heads something.
+    """
     spans = []
-    for m in re.finditer(r"^[ \t]*([^\n]{1,80}?)[ \t]*$", text, re.M):
+    body_end = len(text.rstrip())
+    last_line = text.rfind("\n", 0, body_end) + 1
+    for m in re.finditer(r"^[ \t]*([^\n]{1,80}?)[ \t]*$", text[:last_line], re.M):
         line = m.group(1)
         if not line or len(line.split()) > 10 or line[-1] in ".!?:;,\"”’)":
             continue
