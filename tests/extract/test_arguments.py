@@ -127,6 +127,23 @@ def test_light_verb_subject_is_the_actor_of_a_nominal_trigger(state_of):
     assert [t.name for t in targets] == ["police station"]
 
 
+@pytest.mark.parametrize(
+    "text, word, target",
+    [
+        ("The government gave farmers emergency aid.", "gave", "farmers"),
+        ("The ministry sent food to the miners.", "sent", "miners"),
+        ("The unions threatened to blockade the ports.", "threatened", "ports"),
+        ("Unions demanded that the government raise wages.", "demanded", "government"),
+        ("Student groups urged that the minister step down.", "urged", "minister"),
+        ("Prosecutors launched an investigation into the army.", "launched", "army"),
+    ],
+)
+def test_targets_of_verbal_events(state_of, text, word, target):
+    st = state_of(text)
+    _, targets = A.actors_and_targets(st, tok(st, word))
+    assert [t.name for t in targets] == [target]
+
+
 def test_main_country_for_domestic_actors_only(state_of):
     st = state_of(
         "Peru's Congress met in Lima. Peruvian police said the protests in Peru spread. Police arrested 12 people."

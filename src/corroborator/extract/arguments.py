@@ -151,6 +151,16 @@ _INHERIT_FACILITY = {
     "campus", "hospital", "mine", "bridge", "refinery", "embassy", "stadium", "terminal", "plant", "factory",
 }
 _PLACE_ANAPHORS = {"there"}
+_GIVE_VERBS = {
+    "give", "provide", "offer", "send", "grant", "supply", "donate", "deliver", "hand", "lend", "sell", "extend",
+    "allocate", "pledge", "transfer",
+}
+_DIRECTIVE_VERBS = {"demand", "urge", "ask", "call", "insist", "warn", "appeal", "press", "order", "request", "beg", "plead", "implore"}
+_EVENT_NOUNS = {
+    "investigation", "inquiry", "probe", "effort", "campaign", "demonstration", "protest", "attack", "offensive",
+    "operation", "demand", "call", "appeal", "talks", "negotiation", "strike", "raid", "crackdown", "mediation",
+    "initiative", "march", "rally", "assault", "action", "bid", "attempt", "drive", "blockade", "boycott", "sanction",
+}
 _FIRE_WORDS = {"fire", "fires", "light", "torch"}
 _ON_NOT_TARGET = {"street", "road", "highway", "square", "plaza", "way", "ground", "day", "night", "weekend", "behalf", "side", "part", "basis", "outskirt", "outskirts", "border", "edge", "eve", "occasion"}
 _OF_HEADS = {"office", "offices", "facility", "headquarters", "premises", "home", "house", "property", "vehicle", "building"}
@@ -627,7 +637,7 @@ def _targets_of(tok, prep_only: bool = False) -> list:
             continue
         word = c.lower_
         if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or ((prep_only or instrument_only) and word in ("to", "at")):
-            if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+            if p.ent_type_ in ("DATE", "TIME") or (word != "against" and p.ent_type_ in ("GPE", "LOC")):
                 continue
             if (word == "at" and p.lemma_.lower() in _PLACE_NOUNS) or (word in ("on", "upon") and p.lemma_.lower() in _ON_NOT_TARGET):
                 continue
@@ -642,6 +652,58 @@ def _targets_of(tok, prep_only: bool = False) -> list:
         out.append(tok.head)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         out.append(tok.head)
+    return out
+
+
+def _recipients(tok) -> list:
+    out = _children(tok, {"dative"})
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+            p = _pobj(c)
+            if p is not None and p.pos_ in ("NOUN", "PROPN", "PRON") and p.ent_type_ not in ("DATE", "TIME", "MONEY"):
+                out.append(p)
+    return out
+
+
+def _verbal_targets(tok, depth: int = 0) -> list:
+    """Targets of a verbal trigger, looking through recipients, event nouns and complements.
+
+    "gave the Ivory Coast aid" / "offered troops to Lebanon" -> the recipient; "launched an
+    investigation into X" -> X (an event noun is never a target itself); "threatened to shell
+    the towns" -> the towns; "demanded that the president resign" -> the president.
+    """
+    out = _targets_of(tok)
+    lemma = tok.lemma_.lower()
+    if lemma in _GIVE_VERBS:
+        recips = _recipients(tok)
+        if recips:
+            out = [t for t in out if t.dep_ != "dobj"] + recips
+    expanded = []
+    for t in out:
+        if t.dep_ == "dobj" and t.pos_ == "NOUN" and t.lemma_.lower() in _EVENT_NOUNS:
+            inner = _targets_of(t)
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("into", "between", "with", "for"):
+                    p = _pobj(c)
+                    if p is not None and p.pos_ in ("NOUN", "PROPN"):
+                        inner.append(p)
+            expanded.extend(x for x in inner if x.i != t.i)
+        else:
+            expanded.append(t)
+    out = expanded
+    if out or depth >= 2:
+        return out
+    for c in tok.children:
+        if c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+            inner = _verbal_targets(c, depth + 1)
+            if inner:
+                return inner
+        elif c.dep_ == "ccomp":
+            directive = lemma in _DIRECTIVE_VERBS or any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children)
+            if directive:
+                subj = _children(c, {"nsubj", "nsubjpass"})
+                if subj and subj[0].lower_ not in _PLURAL_PRON | _SING_PRON | {"it", "we", "i", "you"}:
+                    return subj
     return out
 
 
@@ -1077,7 +1139,7 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
             target_toks += [t for t in _targets_of(light, prep_only=True) if t.i != trigger.i]
     else:
         actor_toks = _resolve_subject(trigger)
-        target_toks = _targets_of(trigger)
+        target_toks = _verbal_targets(trigger)
         if not actor_toks and _is_passive(trigger):
             actor_toks = _inner_agent(trigger)
     # "a government which was to dissolve Congress" (formed by X): X acts
