@@ -54,7 +54,7 @@ from ..records import Attribution, Hedge
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract"]
+__all__ = ["extract", "stance_of"]
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "you"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
@@ -552,9 +552,13 @@ def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> list[Hedge]:
             spans.append((tok.idx, tok.idx + len(tok.text)))
         elif tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
             entry = lex.verbs.get(tok.lemma_.lower())
-            if entry and lex.stances.get(entry["stance"], {}).get("distancing") and tok.dep_ != "amod":
-                if any(c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp", "mark") for c in tok.children) or tok.dep_ in ("ROOT", "relcl", "conj", "acl", "advcl", "ccomp"):
-                    spans.append((tok.idx, tok.idx + len(tok.text)))
+            # a distancing verb heading a clause ("X claimed that", "which claims to be",
+            # "evidence alleging ..."); as a noun modifier it is an adjectival hedge above
+            clause_head = tok.dep_ in ("ROOT", "relcl", "conj", "acl", "advcl", "ccomp") or any(
+                c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp", "mark") for c in tok.children
+            )
+            if entry and clause_head and tok.dep_ != "amod" and lex.stances.get(entry["stance"], {}).get("distancing"):
+                spans.append((tok.idx, tok.idx + len(tok.text)))
     if not spans:
         return []
     # keep the longest of overlapping spans
