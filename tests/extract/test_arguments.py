@@ -144,6 +144,12 @@ def test_targets_of_verbal_events(state_of, text, word, target):
     assert [t.name for t in targets] == [target]
 
 
+def test_possessive_country(state_of):
+    st = state_of("Chile's army fired on striking miners in Calama.")
+    actors, _ = A.actors_and_targets(st, tok(st, "fired"))
+    assert [(a.name, a.kind, a.country) for a in actors] == [("army of Chile", "military", "CL")]
+
+
 def test_main_country_for_domestic_actors_only(state_of):
     st = state_of(
         "Peru's Congress met in Lima. Peruvian police said the protests in Peru spread. Police arrested 12 people."

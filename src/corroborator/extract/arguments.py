@@ -20,9 +20,14 @@ the article's main country, paragraph ids, date and quantity positions) are buil
 per document on first use and kept on the state.
 
 **Actors and targets.** A verbal trigger's actor is its ``nsubj`` (or the ``agent``
-"by X" of a passive); its targets are ``dobj``, ``nsubjpass`` and the objects of
-"against / on / upon" (and of "at" when the verb has no object or only an instrument:
-"pelted stones at the offices"). A trigger without a subject borrows one from the clause
+"by X" of a passive, or of a passive in its own adverbial: "burned after being ambushed
+by X"); its targets are ``dobj``, ``nsubjpass`` and the objects of "against / on / upon"
+(and of "at / to" when the verb has no object or only an instrument: "pelted stones at
+the offices", "set fire to the booths"). Verbs of giving take the recipient ("gave the
+farmers aid" -> farmers); an event noun object is never a target, its own "into /
+against / on" object is ("launched an investigation into X"); a trigger without a target
+takes the one of its infinitive ("threatened to shell the towns") or, for directives,
+the subject of its content clause ("demanded that the government resign"). A trigger without a subject borrows one from the clause
 it depends on: ``xcomp`` ("attempted to occupy" -> the subject of "attempted"; "ordered
 troops to fire" -> "troops"), ``conj`` (the first conjunct's subject), non-finite
 ``advcl``/``acl`` and parse errors where a coordinated verb hangs as ``amod`` on its
