@@ -15,13 +15,13 @@ from corroborator.extract import arguments as A
 @pytest.fixture(scope="module")
 def state_of():
     """state_of(text, published) -> the DocState the pipeline builds (events stage stubbed)."""
-    from corroborator import analyze_text
+    from corroborator import Settings, analyze_text
     from corroborator.extract import events
 
     cache: dict = {}
 
-    def run(text: str, published: str = "2023-01-10"):
-        key = (text, published)
+    def run(text: str, published: str = "2023-01-10", country_hint=None):
+        key = (text, published, country_hint)
         if key not in cache:
             captured = {}
             original = events.extract
@@ -32,7 +32,8 @@ def state_of():
 
             events.extract = capture
             try:
-                analyze_text(text, published=published, stages={"events"})
+                settings = Settings(country_hint=country_hint) if country_hint else None
+                analyze_text(text, published=published, stages={"events"}, settings=settings)
             finally:
                 events.extract = original
             cache[key] = captured["state"]
@@ -187,6 +188,16 @@ def test_common_facility_noun_placed_by_the_text(state_of):
     assert loc.lat == pytest.approx(-15.5, abs=0.05) and loc.lon == pytest.approx(-70.13, abs=0.05)
 
 
+def test_country_hint_decides_between_same_name_cities(state_of):
+    text = "Farmers marched in Cordoba on Monday."
+    st = state_of(text)
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t).country == "AR"  # the largest
+    st = state_of(text, country_hint="ES")
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t).country == "ES"
+
+
 def test_place_of_origin_is_not_the_location(state_of):
     st = state_of("Supporters from Puno marched in Lima.")
     t = tok(st, "marched")
@@ -284,6 +295,12 @@ def test_participants_with_qualifier(state_of):
     st = state_of("Some 3000 demonstrators marched to the main square.")
     c = _figures(st, ["marched"])["marched"]["participants"]
     assert (c.value, c.qualifier) == (3000, "about")
+
+
+def test_number_subject_of_a_light_verb_is_the_crowd(state_of):
+    st = state_of("Police said some 400 led an attack on the police station.")
+    c = _figures(st, ["attack"])["attack"]["participants"]
+    assert (c.value, c.qualifier) == (400, "about")
 
 
 def test_single_victim(state_of):
