@@ -363,3 +363,17 @@ def test_html_headings_are_short_lines_but_not_list_items_or_the_last_line():
     assert norm.text.startswith("Elections promised\n")
     assert "\nEarly elections\nNew constitution\n" in norm.text  # bullets out
     assert [norm.text[s:e] for s, e in norm.headings] == ["Elections promised"]
+
+
+def test_markdown_list_items_are_not_joined_as_wrapped_lines():
+    text = (
+        "Intro paragraph.\n\n"
+        "- The assembly will meet again in April, said the long-winded spokesperson\n"
+        "- Observers were not invited to the session, members of the bloc complained\n"
+        "* A third item that is long enough to look like a wrapped line of prose\n"
+        "1. And a numbered one\n"
+    )
+    norm = normalise(text, "markdown")
+    assert "spokesperson\nObservers" in norm.text
+    assert "complained\nA third" in norm.text
+    assert "prose\n1. And" in norm.text

@@ -266,7 +266,7 @@ def normalise(
 
     text, mapping = _apply_deletions(original, deletions)
     if fmt in ("text", "markdown"):
-        text = _unwrap(text)
+        text = _unwrap(text, mapping, original)
     norm = Normalised(
         original=original, text=text, norm2orig=mapping, title=title, title_span=title_span, dateline=dateline
     )
@@ -325,13 +325,14 @@ def _find_dateline_through(
 _WRAP_NEXT_BLOCK = re.compile(r"[ \t]*(?:[-*+•#>|\[]|\d{1,3}[.)][ \t])")
 
 
-def _unwrap(text: str) -> str:
+def _unwrap(text: str, mapping: list[int], original: str) -> str:
     """Join lines of hard-wrapped paragraphs (one newline inside a paragraph becomes a space).
 
     A line break ends a sentence for spaCy (see ``nlp.line_breaks``); in a text
     wrapped at ~72 columns that would cut sentences in pieces. A newline is a wrap
     when the line before is long and stops mid-sentence, and the next line neither
-    is blank nor starts a list item, heading or quote. Same length, so offsets hold.
+    is blank nor starts a list item, heading or quote (as written in the original,
+    before Markdown syntax was taken out). Same length, so offsets hold.
     """
     if "\n" not in text:
         return text
@@ -346,6 +347,10 @@ def _unwrap(text: str) -> str:
         nxt_end = text.find("\n", i + 1)
         nxt = text[i + 1 : nxt_end if nxt_end != -1 else len(text)]
         if not nxt.strip() or _WRAP_NEXT_BLOCK.match(nxt):
+            continue
+        o = mapping[i] + 1
+        o_end = original.find("\n", o)
+        if _WRAP_NEXT_BLOCK.match(original, o, o_end if o_end != -1 else len(original)):
             continue
         first = nxt.lstrip()[0]
         if not (first.islower() or len(prev) >= 50 or prev[-1] in ",-–—("):
