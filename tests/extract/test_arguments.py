@@ -343,6 +343,11 @@ def test_no_figures_for_unrelated_numbers(state_of):
         ("Police will arrest the men who attacked the station.", "attacked", "asserted"),
         ("Police did not attempt to stop the march.", "stop", "negated"),
         ("Farmers declared they will take to the streets.", "take", "predicted"),
+        ("Miners vowed to march on Lima unless the mine is closed.", "march", "threatened"),
+        ("Miners vowed to march on Lima next week.", "march", "predicted"),
+        ("The strike is expected to paralyse the port.", "paralyse", "predicted"),
+        ("The rebels sought to seize the airport.", "seize", "attempted"),
+        ("Police refused to release the detainees.", "release", "negated"),
     ],
 )
 def test_factuality(state_of, text, word, expected):
