@@ -73,6 +73,29 @@ NOT_ACTS = (
 )
 
 
+PALACE = (
+    "Vice President Lena Moravec removed President Karl Hesse from office on Friday with the help of the presidential "
+    "guard, and named herself acting head of state. The cabinet backed the move. Hesse called it a palace coup and "
+    "said he remained the legitimate president.\n"
+)
+
+COUNTER = (
+    "A group of junior officers overthrew the military junta that had seized power in Belvaria last year, state radio "
+    "said on Monday. The junta leader, General Paulo Ekko, was arrested.\n"
+)
+
+SELF_PROCLAIMED = (
+    "Opposition leader Marco Vell proclaimed himself interim president at a rally in the capital on Tuesday, saying "
+    "the last election was rigged. The army said it remained loyal to President Ana Ruiz, who continues to govern "
+    "from the palace.\n"
+)
+
+EMERGENCY_ONLY = (
+    "The government declared a state of emergency in three provinces on Monday after floods killed 40 people. "
+    "Parliament approved the measure in a special session.\n"
+)
+
+
 # ------------------------------------------------------------------ helpers
 
 
@@ -186,6 +209,21 @@ def test_discovered_plot_is_a_conspiracy(runs):
     assert crit(c, "target_executive").met is True and "Frey" in crit(c, "target_executive").note
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (PALACE, [("palace", "realized")]),
+        (COUNTER, [("counter-coup", "realized"), ("military", "realized")]),
+        (SELF_PROCLAIMED, [("dissident", "attempted")]),
+        (EMERGENCY_ONLY, []),
+    ],
+    ids=["palace", "counter-coup", "self-proclaimed", "emergency-only"],
+)
+def test_other_initiator_types(analyze, text, expected):
+    a = analyze(text)
+    assert [(c.type, c.outcome) for c in a.coups] == expected
+
+
 def test_demands_threats_and_speculation_are_not_assessed(runs):
     assert runs["not_acts"].coups == []
 
@@ -211,7 +249,8 @@ def test_fallback_labels_when_framing_gives_none(analyze, monkeypatch):
     c = only(a)
     assert [(l.label, l.used_by) for l in coup_labels(c)] == [("self-coup", "Opposition leaders")]
     a = analyze(PROTEST)
-    assert [(l.label, l.used_by) for l in coup_labels(only(a))] == [("coup", "Interior Minister Paul Renner")]
+    # the fallback keeps the words that qualify the label
+    assert [(l.label, l.used_by) for l in coup_labels(only(a))] == [("foreign-backed coup", "Interior Minister Paul Renner")]
 
 
 def test_links_coded_events_that_overlap(analyze, monkeypatch):

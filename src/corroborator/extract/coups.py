@@ -413,7 +413,7 @@ class _Context:
             end -= 1
         text = self.doc[start:end].text
         first = self.doc[start]
-        if lower_start and first.is_sent_start and first.pos_ != "PROPN" and not first.text.isupper():
+        if lower_start and first.is_sent_start and first.pos_ != "PROPN" and not (len(first.text) > 1 and first.text.isupper()):
             text = text[:1].lower() + text[1:]
         return text
 
@@ -459,6 +459,17 @@ class _Context:
         lex = self.lex
         if low in lex.pron_sing:
             return self._recent_person(tok.i)
+        if low in ("it", "its"):
+            cur = tok.head
+            for _ in range(6):
+                if cur.lemma_.lower() in lex.cue["reporting_verbs"]:
+                    for c in cur.children:
+                        if c.dep_ == "nsubj" and c.i != tok.i and c.pos_ in ("NOUN", "PROPN") and self.role_of_token(c):
+                            return self.actor(c)
+                if cur.head is cur:
+                    break
+                cur = cur.head
+            return None
         if low in lex.pron_plur:
             # the plural subject of the reporting verb this clause depends on
             cur = tok.head
@@ -661,7 +672,7 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
             # a complement clause: its verb counts if it is a cue ("does not allow X to ..."), not if it reports
             gov = cur.head
             gl = gov.lemma_.lower()
-            if gl in lex.cue["announcement"] and not any(c.dep_ == "neg" for c in gov.children):
+            if gl in lex.cue["announcement"] and "hypothetical" in cues and not any(c.dep_ == "neg" for c in gov.children):
                 # "announced that he would dissolve Congress": announcing it is the overt act
                 cues.discard("hypothetical")
                 cues.add("attempted")
@@ -782,7 +793,7 @@ class _Finder:
             if si is not None and si not in ctx.headings:
                 head = span.root
                 perp = ctx.actor(head) if head.pos_ == "PROPN" else None
-                out.append(self._mention("self_proclaimed", si, head, list(span), perp, None, span.text, "asserted"))
+                out.append(self._mention("self_proclaimed", si, head, list(span), perp, None, "a government of their own", "asserted"))
         out.sort(key=lambda m: (m.sent, m.trigger.i))
         return out
 
@@ -880,16 +891,20 @@ class _Finder:
                 from_office = any(
                     x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in ("from", "of", "out") for x in p.subtree
                 )
-                if not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
+                if target is not None and _lemmas(self.state.doc[target.i]) & lex.counter_targets:
+                    target.role = "executive"  # a ruling junta or military council is the executive in office
+                elif not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
                     return None
                 mode, resist = _mode(tok, lex)
                 return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
             # proclaimed himself president
             if lemma in lex.reflexive_verbs:
-                refl = [c for c in tok.children if c.lower_ in ("himself", "herself", "themselves")]
-                if refl and any(x.lemma_.lower() in lex.reflexive_roles for x in tok.subtree if x.i > refl[0].i):
+                refl = [c for c in tok.subtree if c.lower_ in ("himself", "herself", "themselves") and 0 < c.i - tok.i <= 3]
+                role_word = next((x for x in tok.subtree if x.i > refl[0].i and x.lemma_.lower() in lex.reflexive_roles), None) if refl else None
+                if role_word is not None:
                     mode, resist = _mode(tok, lex)
-                    return self._mention("self_proclaimed", si, tok, [tok, refl[0]], self.agent(tok, "self_proclaimed"), None, None, mode, resist)
+                    obj = self.state.doc[refl[0].i : role_word.i + 1].text
+                    return self._mention("self_proclaimed", si, tok, [tok, refl[0]], self.agent(tok, "self_proclaimed"), None, obj, mode, resist)
             return None
         if pos in ("NOUN", "PROPN"):
             if lemma in lex.gov_nouns and (_lemmas(tok) & lex.gov_mods or any(
@@ -975,6 +990,9 @@ def _episodes(mentions: list[_Mention]) -> list[_Episode]:
         if m.family == "emergency":
             pending_emergency.append(m)
             continue
+        if m.perp is not None and m.target is not None and m.perp.key == m.target.key and m.perp.role:
+            # soldiers against a junta: same role, different actors
+            m.perp.key = f"{m.perp.role}:{m.perp.text.lower()}"
         key = m.perp.key if m.perp else None
         ep = None
         if key is not None:
@@ -1065,7 +1083,14 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
         if toks is None:
             continue
         tok = toks[-1]
-        out.append(_Label(label=mt.group(0).lower(), used_by=ctx.used_by(tok, si), sent=si, token=tok, start=span.start, end=span.end))
+        # with the words that qualify it: "palace coup", "parliamentary coup", "foreign-backed coup"
+        first = toks[0]
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i < first.i]
+        if mods:
+            lo = min(c.left_edge.i for c in mods)
+            if first.i - lo <= 4 and all(not state.doc[k].is_punct or state.doc[k].text == "-" for k in range(lo, first.i)):
+                span = state.span(state.doc[lo].idx, ne)
+        out.append(_Label(label=span.text.lower(), used_by=ctx.used_by(tok, si), sent=si, token=tok, start=span.start, end=span.end))
     return out, framing
 
 
@@ -1136,7 +1161,7 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
                         eps.append(ep)
                 elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
                     ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
-                elif nl in lex.referents["episode"] or low in lex.referents["episode"]:
+                elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in ("it", "this", "that"):
                     ep = _nearest(eps, lb.sent)
                 else:
                     who = ctx.actor(named)
@@ -1345,8 +1370,11 @@ def _type_and_outcome(ep: _Episode, lex: _Lex, illegal: Optional[bool], foreign_
         return None, "not_a_coup", "protest"
     else:
         modes = {m.mode for m in acts}
+        kinds_done = {m.kind for m in acts}
         if ep.resistance or "attempted" in modes:
             outcome = "attempted"
+        elif kinds_done <= {"self_proclaimed", "coup_event"} and "self_proclaimed" in kinds_done and not ep.hold:
+            outcome = "attempted"  # a rival claim to office that the text does not say removed anyone
         elif modes <= {"conspiracy"}:
             outcome = "conspiracy"
         else:
