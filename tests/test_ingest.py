@@ -102,7 +102,7 @@ def test_byte_order_marks_and_line_endings(tmp_path):
     assert ingest.decode(text.encode("utf-16"), "x") == text
     assert ingest.decode(text.encode("utf-16-le"), "x", "utf-16-le") == text
     # one newline convention, for files and for strings
-    assert ingest.from_text(text).text == "First line.\nSecond line.\nThird line.\n"
+    assert ingest.from_text("\ufeff" + text).text == "First line.\nSecond line.\nThird line.\n"
     path = tmp_path / "crlf.txt"
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
     assert ingest.load(str(path)).text == "First line.\nSecond line.\nThird line.\n"

@@ -132,8 +132,8 @@ def load(
 
 
 def from_text(text: str, *, source: str = "<text>", fmt: Optional[str] = None) -> RawDocument:
-    # one newline convention for every offset downstream (files and strings alike)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # one newline convention for every offset downstream (files and strings alike), no BOM
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     if not text.strip():
         raise InputError("E104", source=source)
     kind = detect_format(text, source, fmt)
