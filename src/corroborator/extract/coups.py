@@ -175,13 +175,6 @@ class _Lex:
             self.cue["resistance"], self.cue["failure"], self.cue["support"], self.cue["lost_power"], self.cue["sworn_in"]
         )
         self.referent_lemmas = self.referents["episode"] | self.coup_objs
-        self.mode_words = (
-            ("attempt", "attempted"),
-            ("conspiracy", "conspiracy"),
-            ("threat", "threatened"),
-            ("denial", "negated"),
-            ("failure", "attempted"),
-        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -200,9 +193,6 @@ class _Actor:
     i: int  # head token index
     title_sentence: Optional[int] = None  # where a person's title was read
     written: Optional[str] = None  # the phrase as written, for speakers ("Interior Minister Paul Renner")
-
-    def describe(self) -> str:
-        return self.text
 
 
 @dataclass
@@ -871,7 +861,7 @@ class _Finder:
                     perp = self.agent(tok, "coup_event") if lemma not in ("foil", "thwart") else self.agent(hit, "coup_event")
                     if lemma in ("foil", "thwart"):
                         resist = tok
-                    if any(_lemmas(hit) & lex.coup_objs for _ in [0]) and "attempt" in _lemmas(hit):
+                    if "attempt" in _lemmas(hit):  # "staged a coup attempt"
                         mode = "attempted" if mode == "asserted" else mode
                     return self._mention("coup_event", si, tok, [tok, hit], perp, None, None, mode, resist)
             # resign under coercion
@@ -1111,7 +1101,6 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
         tok = lb.token
         # 1. the label is part of an action ("stage a coup")
         ep = next((e for e in eps for m in e.mentions if any(t.i == tok.i for t in m.tokens)), None)
-        referent = None
         if ep is None:
             # 2. "the coup perpetrated by X", "X's coup", "a coup by X"
             who = None
@@ -1147,7 +1136,6 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
                 nl = named.lemma_.lower()
                 low = named.lower_
                 if nl in lex.referents["protest"] or low in lex.referents["protest"]:
-                    referent = "protest"
                     ep = next((e for e in eps if e.referent == "protest" and abs((e.referent_sent or 0) - lb.sent) <= 2), None)
                     if ep is None:
                         # the sentence that describes the protest (the label's, or one just before it)
@@ -1614,7 +1602,7 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[C
     criteria.append(c_foreign)
 
     # --- labels
-    labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent) for lb in ep.labels])
+    labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent if lb.sent >= 0 else None) for lb in ep.labels])
 
     # --- linked events
     event_ids = _link_events(state, ep)
