@@ -239,6 +239,7 @@ class _Vocab:
     orgs: dict
     org_words: dict
     max_title_len: int
+    phrases_longest_first: tuple
     report_verbs: frozenset
     denial_verbs: frozenset
 
@@ -261,6 +262,7 @@ def _vocab() -> _Vocab:
         orgs={k.lower(): (v if isinstance(v, dict) else {"kind": v}) for k, v in data["organisations"].items()},
         org_words={k.lower(): v for k, v in data["org_words"].items()},
         max_title_len=max(len(t.split()) for t in titles),
+        phrases_longest_first=tuple(sorted((k.lower() for k in data["phrases"]), key=len, reverse=True)),
         report_verbs=report,
         denial_verbs=denial,
     )
@@ -872,8 +874,9 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
     vocab = _vocab()
     doc = state.doc
     head = _semantic_head(tok)
+    partitive = head.i != tok.i
     start, end = _np_bounds(tok)
-    if head is not tok:
+    if partitive:
         end = max(end, _np_bounds(head)[1])
     start, end = _strip_span(doc, start, end, tok.i)
     span_toks = doc[start:end]
@@ -881,7 +884,7 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
     kind = None
     country = None
     name = None
-    person = _person_at(idx, head) if head.pos_ == "PROPN" and head.dep_ not in ("compound", "poss") or head is tok and head.pos_ == "PROPN" else None
+    person = _person_at(idx, head) if head.pos_ == "PROPN" else None
     if person is not None:
         name, pstart = person
         tkind, first = _title_before(doc, pstart, vocab)
@@ -916,7 +919,7 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
         low = " ".join(t.lower_ for t in span_toks if not t.is_punct)
         lemma = head.lemma_.lower()
         kind = None
-        for phrase in sorted(vocab.phrases, key=len, reverse=True):
+        for phrase in vocab.phrases_longest_first:
             if phrase in low:
                 kind = vocab.phrases[phrase]
                 break
@@ -956,13 +959,13 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
                     okind = next((k for p, k in vocab.phrases.items() if p in low_owner), None)
                 kind = okind or kind
         country = country or _country_in(state, idx, [t for t in span_toks if t.i != head.i])
-        if head is not tok and kind == "other":
+        if partitive and kind == "other":
             kind = vocab.nouns.get(tok.lemma_.lower(), kind)
     if country is None and idx.main_country and kind in _DOMESTIC_KINDS:
         country = idx.main_country
     if country == "--":
         country = None
-    if head is not tok and name:
+    if partitive and name:
         # a partitive is named by its group: "a part of the mob" -> "mob"
         gs, ge = _np_bounds(head)
         gs, ge = _strip_span(doc, gs, ge, head.i)
