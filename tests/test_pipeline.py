@@ -381,3 +381,12 @@ def test_html_list_items_are_sentences_without_bullets(analyze):
     assert "Early elections in the country" in texts and "A new constitution for all" in texts
     assert not any(t.startswith("-") for t in texts)
     assert_offsets_quote_input(a)
+
+
+def test_text_longer_than_spacy_accepts_is_an_input_error(analyze, nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 120)
+    text = "The strike went on for another day in the port. " * 4
+    with pytest.raises(InputError) as info:
+        analyze(text, source="long.txt")
+    assert info.value.code == "E110"
+    assert "long.txt" in str(info.value) and "Split it" in str(info.value)

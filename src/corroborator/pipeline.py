@@ -239,6 +239,13 @@ def analyze_document(
         warnings.append(Warnings.W101)
 
     nlp = load_pipeline(settings.pipeline)
+    if len(norm.text) > nlp.max_length:
+        # spaCy would raise E088 deep inside; say it in the terms of the input
+        raise InputError(
+            "E110",
+            detail=f"{raw.source}: the text is {len(norm.text):,} characters long, more than the "
+            f"{nlp.max_length:,} the spaCy pipeline accepts in one piece. Split it into articles.",
+        )
     doc = nlp(norm.text)
     state = DocState(raw=raw, norm=norm, doc=doc, settings=settings, published=pub)
     _base_sentences(state)
