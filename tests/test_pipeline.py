@@ -390,3 +390,10 @@ def test_text_longer_than_spacy_accepts_is_an_input_error(analyze, nlp, monkeypa
         analyze(text, source="long.txt")
     assert info.value.code == "E110"
     assert "long.txt" in str(info.value) and "Split it" in str(info.value)
+
+
+def test_pipeline_is_loaded_once_per_name():
+    from corroborator.nlp import DEFAULT_PIPELINE, load_pipeline
+
+    assert load_pipeline() is load_pipeline(DEFAULT_PIPELINE)
+    assert load_pipeline().has_pipe("corroborator_line_breaks")

@@ -35,9 +35,14 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_PIPELINE) -> Language:
     """Load (once per process) the named spaCy pipeline with corroborator's component."""
+    # one cache key per name: load_pipeline() and load_pipeline(DEFAULT_PIPELINE) share a pipeline
+    return _load_pipeline(name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
