@@ -11,17 +11,18 @@ read earlier stages' typed records from the state and never mutate them.
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import __version__, codebook, ingest
-from .errors import InputError, Warnings
+from .errors import CorroboratorError, InputError, Warnings
 from .ingest import RawDocument
 from .nlp import load_pipeline, pipeline_name
 from .normalise import Normalised, normalise
@@ -40,6 +41,7 @@ from .records import (
     PipelineInfo,
     Quantity,
     Sentence,
+    Skipped,
     Span,
 )
 from .settings import Settings
@@ -200,24 +202,18 @@ def _parse_iso(value: Optional[str], source: str) -> Optional[dt.date]:
         raise InputError("E108", source=source, detail=value) from exc
 
 
-def analyze_document(
-    raw: RawDocument,
-    *,
-    settings: Optional[Settings] = None,
-    title: Optional[str] = None,
-    published: Optional[str] = None,
-    outlet: Optional[str] = None,
-    url: Optional[str] = None,
-    stages: Optional[set[str]] = None,
-) -> ArticleAnalysis:
-    """Run every stage on a document read by :mod:`corroborator.ingest`.
+@dataclass
+class _Prepared:
+    raw: RawDocument
+    norm: Normalised
+    published: Optional[dt.date]
+    published_source: Optional[str]
+    warnings: list[str]
+    meta: dict
 
-    ``stages`` limits which optional stages run (for speed, e.g. ``{"events"}`` in
-    ``code --jsonl``); ``None`` runs them all.
-    """
-    from .extract import attribution, checks, claims, coups, dates, events, framing, quantities
 
-    settings = settings or Settings()
+def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = None, **meta) -> _Prepared:
+    """Normalise a document and settle its publication date (before any NLP)."""
     norm = normalise(raw.text, raw.format, raw.title if raw.format == "html" else None, settings.date_order)
     if not norm.text.strip():  # only a title, dateline or notes
         raise InputError("E106" if raw.format == "html" else "E104", source=raw.source)
@@ -246,7 +242,71 @@ def analyze_document(
             detail=f"{raw.source}: the text is {len(norm.text):,} characters long, more than the "
             f"{nlp.max_length:,} the spaCy pipeline accepts in one piece. Split it into articles.",
         )
-    doc = nlp(norm.text)
+    return _Prepared(raw, norm, pub, pub_source, warnings, meta)
+
+
+def analyze_document(
+    raw: RawDocument,
+    *,
+    settings: Optional[Settings] = None,
+    title: Optional[str] = None,
+    published: Optional[str] = None,
+    outlet: Optional[str] = None,
+    url: Optional[str] = None,
+    stages: Optional[set[str]] = None,
+) -> ArticleAnalysis:
+    """Run every stage on a document read by :mod:`corroborator.ingest`.
+
+    ``stages`` limits which optional stages run (for speed, e.g. ``{"events"}`` in
+    ``code --jsonl``); ``None`` runs them all.
+    """
+    settings = settings or Settings()
+    prep = _prepare(raw, settings, published, title=title, outlet=outlet, url=url)
+    doc = load_pipeline(settings.pipeline)(prep.norm.text)
+    return _analyze_prepared(prep, doc, settings, stages)
+
+
+def analyze_documents(
+    items: Iterable[tuple[RawDocument, dict]],
+    *,
+    settings: Optional[Settings] = None,
+    stages: Optional[set[str]] = None,
+    batch_size: int = 32,
+) -> Iterator[Union[ArticleAnalysis, Skipped]]:
+    """Analyse many documents, parsing them in batches with ``nlp.pipe``.
+
+    ``items`` are ``(raw, metadata)`` pairs, metadata keys as in :func:`analyze_document`
+    (``published``, ``title``, ``outlet``, ``url``). Yields one result per item, in order:
+    an ``ArticleAnalysis``, or a ``Skipped`` record naming the stage and error code.
+    This is the pure unit of work that a process pool or Ray maps over batches.
+    """
+    settings = settings or Settings()
+    nlp = load_pipeline(settings.pipeline)
+    items = list(items)
+    prepared: list[Union[_Prepared, Skipped]] = []
+    for raw, meta in items:
+        try:
+            prepared.append(_prepare(raw, settings, **meta))
+        except CorroboratorError as exc:
+            prepared.append(Skipped(id=raw.source, stage="normalise", code=exc.code, detail=str(exc)))
+    texts = [p.norm.text for p in prepared if isinstance(p, _Prepared)]
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    for p in prepared:
+        if isinstance(p, Skipped):
+            yield p
+            continue
+        doc = next(docs)
+        try:
+            yield _analyze_prepared(p, doc, settings, stages)
+        except CorroboratorError as exc:
+            yield Skipped(id=p.raw.source, stage="extract", code=exc.code, detail=str(exc))
+
+
+def _analyze_prepared(prep: _Prepared, doc: Doc, settings: Settings, stages: Optional[set[str]]) -> ArticleAnalysis:
+    from .extract import attribution, checks, claims, coups, dates, events, framing, quantities
+
+    raw, norm, pub, pub_source, warnings = prep.raw, prep.norm, prep.published, prep.published_source, list(prep.warnings)
+    title, outlet, url = prep.meta.get("title"), prep.meta.get("outlet"), prep.meta.get("url")
     state = DocState(raw=raw, norm=norm, doc=doc, settings=settings, published=pub)
     _base_sentences(state)
     state.entities = _entities(state)
@@ -303,9 +363,13 @@ def analyze_document(
 
 
 def pipeline_info(settings: Optional[Settings] = None) -> PipelineInfo:
+    return _pipeline_info(settings or Settings())
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline_info(settings: Settings) -> PipelineInfo:
     import spacy
 
-    settings = settings or Settings()
     nlp = load_pipeline(settings.pipeline)
     return PipelineInfo(
         corroborator=__version__,
