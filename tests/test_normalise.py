@@ -377,3 +377,13 @@ def test_markdown_list_items_are_not_joined_as_wrapped_lines():
     assert "spokesperson\nObservers" in norm.text
     assert "complained\nA third" in norm.text
     assert "prose\n1. And" in norm.text
+
+
+@pytest.mark.parametrize(
+    "first_line, title",
+    [("# **Bold title**", "Bold title"), ("**Bold title**", "Bold title"), ("## Title with [a link](http://x.org)", "Title with a link")],
+)
+def test_markdown_title_without_syntax(first_line, title):
+    norm = normalise(first_line + "\n\nBody text of the article.\n", "markdown")
+    assert norm.title == title
+    assert norm.text == "Body text of the article.\n"
