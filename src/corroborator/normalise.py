@@ -253,7 +253,9 @@ def normalise(
         md_deletions = [m.span(1) for m in _HTML_BULLET_RE.finditer(original)]
     if fmt == "markdown" and title_span:  # "# **Title** with [a link](url)" -> "Title with a link"
         t_start, t_end = title_span
-        inside = [(max(s, t_start) - t_start, min(e, t_end) - t_start) for s, e in md_deletions if s < t_end and e > t_start]
+        inside = [
+            (max(s, t_start) - t_start, min(e, t_end) - t_start) for s, e in md_deletions if s < t_end and e > t_start
+        ]
         title = _apply_deletions(original[t_start:t_end], inside)[0].strip() or title
     dateline = _find_dateline_through(original, body_start, md_deletions, date_order.upper() == "MDY")
     if dateline:
