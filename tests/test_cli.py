@@ -128,6 +128,7 @@ LATIN1 = "Le maire de Lyon a démissionné vendredi après la grève générale.
         ("blank.txt", b"  \n\t\n   \n", "E104"),
         ("menu.html", b"<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>", "E106"),
     ],
+    ids=["latin1", "nul", "pdf", "png", "empty", "blank", "menu-html"],
 )
 def test_bad_input_files(runner, tmp_path, name, data, code):
     path = tmp_path / name
