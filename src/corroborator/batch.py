@@ -2,8 +2,8 @@
 
 Input lines are JSON objects ``{"id": ..., "text": "...", "date": "2023-01-15"?}``;
 output lines are ``{"id": ..., "events": [...]}`` (each event is an
-:class:`~corroborator.records.Event` dumped as JSON), in input order, flushed line
-by line so a pipe sees results as they come. A line that cannot be coded becomes
+:class:`~corroborator.records.Event` dumped as JSON), in input order, flushed every
+``CHUNK_SIZE`` lines (parsed together with ``nlp.pipe``) so a pipe sees results as they come. A line that cannot be coded becomes
 ``{"id": <its id, or its line number>, "error": "<what is wrong and how to fix it>"}``
 and the run goes on. Blank lines are skipped (they are not records).
 
@@ -30,6 +30,7 @@ import time
 from typing import IO, Any, Iterable, Iterator, Optional
 
 from .errors import CorroboratorError, InputError
+from .records import Skipped
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["code_record", "code_records", "code_jsonl", "BATCH_STAGES"]
 
 BATCH_STAGES = frozenset({"events"})
+CHUNK_SIZE = 32  # lines parsed together with nlp.pipe; output is written chunk by chunk
 PROGRESS_MIN_LINES = 50  # progress is shown by default for inputs longer than this
 _EXAMPLE = '{"id": "a1", "text": "Police arrested 45 protesters in Lima.", "date": "2023-01-15"}'
 
@@ -119,12 +121,48 @@ def code_record(record: Any, settings: Optional[Settings] = None, *, where: str 
 def code_records(records: Iterable[Any], settings: Optional[Settings] = None) -> list[dict]:
     """The pure batch function: records in, one result dict per record out (same order).
 
-    A record without an ``id`` gets its 1-based position as id.
+    A record without an ``id`` gets its 1-based position as id. Texts are parsed together
+    with ``nlp.pipe`` (about 2x faster than one at a time).
     """
+    return _code_chunk([(record, f"record {n}", n) for n, record in enumerate(records, start=1)], settings)
+
+
+def _code_chunk(items: list[tuple[Any, str, Any]], settings: Optional[Settings]) -> list[dict]:
+    """Code ``(record, where, fallback_id)`` items in one ``nlp.pipe`` batch; results in order."""
+    from . import ingest
+    from .pipeline import analyze_documents
+
     settings = _batch_settings(settings)
-    return [
-        code_record(record, settings, where=f"record {n}", fallback_id=n) for n, record in enumerate(records, start=1)
-    ]
+    results: list[Optional[dict]] = [None] * len(items)
+    todo: list[tuple[int, Any, str, Any]] = []  # (position, raw, where, id)
+    for pos, (record, where, fallback) in enumerate(items):
+        rid = _record_id(record, fallback)
+        try:
+            text, date = _validate(record, where)
+            raw = ingest.from_text(text, source=str(rid) if rid is not None else where, fmt="text")
+        except _RecordError as exc:
+            results[pos] = {"id": rid, "error": exc.message}
+            continue
+        except CorroboratorError as exc:
+            results[pos] = {"id": rid, "error": f"{where}: {exc}"}
+            continue
+        todo.append((pos, (raw, {"published": date}), where, rid))
+    if todo:
+        try:
+            outcomes = list(analyze_documents([t[1] for t in todo], settings=settings, stages=set(BATCH_STAGES)))
+        except Exception:  # a bug in one text must not sink the chunk: fall back to one at a time
+            logger.exception("batch parse failed; coding the chunk one record at a time")
+            outcomes = None
+        for n, (pos, _, where, rid) in enumerate(todo):
+            if outcomes is None:
+                results[pos] = code_record(items[pos][0], settings, where=where, fallback_id=items[pos][2])
+                continue
+            outcome = outcomes[n]
+            if isinstance(outcome, Skipped):
+                results[pos] = {"id": rid, "error": f"{where}: {outcome.detail}"}
+            else:
+                results[pos] = {"id": rid, "events": [e.model_dump(mode="json") for e in outcome.events]}
+    return [r for r in results if r is not None]
 
 
 # ------------------------------------------------------------------ JSON Lines
@@ -274,18 +312,29 @@ def code_jsonl(
         sink = out or sys.stdout
     bar = _Progress(total, progress, err)
     n_ok = n_failed = 0
-    try:
-        for lineno, record, error in _parse_lines(fh, name):
-            if error is not None:
-                result = {"id": lineno, "error": error}
-            else:
-                result = code_record(record, settings, where=f"{name}: line {lineno}", fallback_id=lineno)
+
+    def flush(chunk: list[tuple[int, Any, Optional[str]]]) -> None:
+        nonlocal n_ok, n_failed
+        parsed = [(rec, f"{name}: line {ln}", ln) for ln, rec, error in chunk if error is None]
+        coded = iter(_code_chunk(parsed, settings)) if parsed else iter(())
+        for lineno, _, error in chunk:
+            result = {"id": lineno, "error": error} if error is not None else next(coded)
             ok = "error" not in result
             n_ok += ok
             n_failed += not ok
             sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-            sink.flush()
             bar.tick(ok)
+        sink.flush()
+
+    try:
+        chunk: list[tuple[int, Any, Optional[str]]] = []
+        for item in _parse_lines(fh, name):
+            chunk.append(item)
+            if len(chunk) >= CHUNK_SIZE:
+                flush(chunk)
+                chunk = []
+        if chunk:
+            flush(chunk)
     finally:
         bar.close()
         if own_out:
