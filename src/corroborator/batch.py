@@ -291,7 +291,7 @@ def code_jsonl(
     """Code every line of a JSON Lines file (``'-'``: standard input); returns (n_ok, n_failed).
 
     Output goes to ``output`` (a path), else ``out``, else standard output, one line per
-    input line in order, flushed per line. ``progress``: True/False, or None for "when
+    input line in order, flushed per chunk of lines. ``progress``: True/False, or None for "when
     standard error is a terminal or the input has more than 50 lines".
     """
     settings = _batch_settings(settings)
