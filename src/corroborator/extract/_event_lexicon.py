@@ -36,6 +36,7 @@ class WordSpec:
     any_word: bool = False
     ent_labels: frozenset = frozenset()
     event_noun: bool = False
+    propn: bool = False  # any proper noun that is not a place (names the parser's NER missed)
 
     def match(self, tok, lex: "Lexicon") -> bool:
         if self.any_word:
@@ -49,6 +50,8 @@ class WordSpec:
         if self.ent_labels and tok.ent_type_ in self.ent_labels:
             return True
         if self.event_noun and (lem in lex.nouns or low in lex.nouns):
+            return True
+        if self.propn and tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP"):
             return True
         return False
 
@@ -91,16 +94,19 @@ def _compile_spec(items, classes: dict) -> WordSpec:
     words: set = set()
     labels: set = set()
     event_noun = False
+    propn = False
     for it in items:
         if it == "@event_noun":
             event_noun = True
+        elif it == "@propn":
+            propn = True
         elif it.startswith("@ent:"):
             labels.add(it[5:])
         elif it.startswith("@"):
             words |= classes[it[1:]]
         else:
             words.add(it.lower())
-    return WordSpec(frozenset(words), False, frozenset(labels), event_noun)
+    return WordSpec(frozenset(words), False, frozenset(labels), event_noun, propn)
 
 
 def _compile_rule(raw: dict, classes: dict) -> Rule:

@@ -156,12 +156,13 @@ class _Doc:
         doc = tok.doc
         si = self.state.sentence_of_token(tok)
         first = self.state.sents[max(0, (si or 0) - 3)].start if self.state.sents else 0
-        for j in range(tok.i - 1, first - 1, -1):
-            t = doc[j]
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("nsubj", "nsubjpass", "conj", "pobj", "dobj") and (
-                t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "army", "military", "mob", "crowd")
-            ) == plural:
-                return t
+        for deps in (("nsubj", "nsubjpass"), ("conj", "pobj", "dobj")):
+            for j in range(tok.i - 1, first - 1, -1):
+                t = doc[j]
+                if t.pos_ in ("NOUN", "PROPN") and t.dep_ in deps and (
+                    t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "army", "military", "mob", "crowd")
+                ) == plural:
+                    return t
         return None
 
     def light_of(self, noun):
@@ -193,6 +194,8 @@ def _governing_verb(noun, lex):
     for _ in range(4):
         dep, head = t.dep_, t.head
         if head.i == t.i:
+            return None
+        if dep == "nsubjpass" and head.lemma_.lower() in ("make", "have", "give", "take", "put", "set", "see", "find", "show", "call"):
             return None
         if dep in ("dobj", "nsubjpass", "attr" if head.lemma_ != "be" else "_", "oprd"):
             return head if head.pos_ in ("VERB", "AUX") or head.tag_ in VERB_TAGS else None
@@ -258,10 +261,10 @@ def _is_verbal(tok) -> bool:
 
 def _hanging_verb(tok) -> bool:
     """A coordinated verb the parser hung as amod on its object ("roads, seized airports")."""
-    if tok.dep_ != "amod" or tok.pos_ != "VERB":
+    if tok.dep_ != "amod" or tok.pos_ != "VERB" or tok.tag_ not in ("VBD", "VBN"):
         return False
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-    return tok.tag_ == "VBD" or (prev is not None and prev.lower_ in (",", "and", "or"))
+    return prev is not None and prev.lower_ in (",", "and", "or") and tok.head.i > tok.i
 
 
 def _verb_candidates(d: _Doc, sent) -> tuple[list, dict]:
@@ -273,7 +276,7 @@ def _verb_candidates(d: _Doc, sent) -> tuple[list, dict]:
         if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp", "xcomp", "oprd", "conj", "advcl"):
             rule = d.matcher.adjective_rule(tok)
             if rule is not None and not rule.skip and rule.type:
-                if subjects(tok) or tok.dep_ in ("acomp", "oprd"):
+                if any(_actor_like(x, d) for x in subjects(tok)):
                     out.append(_Cand(tok, rule, rule.type, rule.mode, tok.i, tok.i + 1, conf=min(rule.conf, 0.7)))
             continue
         if not _is_verbal(tok):
@@ -303,6 +306,19 @@ def _verb_candidates(d: _Doc, sent) -> tuple[list, dict]:
         s, e = _span_for(tok, rule, False)
         out.append(_Cand(tok, rule, rule.type, rule.mode, s, e, conf=rule.conf, acled_hint=rule.acled))
     return out, light
+
+
+def _actor_like(tok, d) -> bool:
+    """A subject that can be a political actor: a named person/organisation/state, a personal
+    pronoun, or an actor noun (government, police, rebels, protesters ...)."""
+    low = tok.lower_
+    if low in ("he", "she", "they", "we", "i"):
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    lem = tok.lemma_.lower()
+    cls = d.lex.classes
+    return lem in cls["person_words"] or lem in cls["state_actor"] or lem in cls["armed"] or lem in cls["security"] or lem in cls["crowd"] or lem in cls["legislature"] or lem in ("party", "opposition", "union", "group", "country", "nation", "council", "organisation", "organization", "alliance", "coalition", "movement", "side", "delegation", "leadership")
 
 
 def _eventive_subject(noun, lex) -> Optional[object]:
@@ -531,9 +547,14 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
     # content of a verbal act: handled by _suppress_content
     # purpose clause under another trigger: "fired tear gas to disperse", "took to the streets to demand"
     for child, parent in _ancestors(a, 6):
-        if child.dep_ in ("advcl", "xcomp") and _has_to(child) and parent.i in cands_at and not cands_at[parent.i].speech:
+        if child.dep_ == "advcl" and (_has_to(child) or any(m.lower_ == "order" for m in child.children if m.dep_ == "mark")):
+            if not (parent.i in cands_at and cands_at[parent.i].speech):
+                return "purpose"
+        if child.dep_ == "xcomp" and _has_to(child) and parent.i in cands_at and not cands_at[parent.i].speech:
             if not cands_at[parent.i].owns_complement and cands_at[parent.i] is not c:
                 return "purpose"
+        if child.dep_ == "acl" and _has_to(child) and parent.pos_ in ("NOUN", "PROPN") and parent.lemma_.lower() not in ATTEMPT_NOUNS and parent.i not in cands_at and parent.lemma_.lower() not in d.lex.nouns:
+            return "purpose"
         # "... in an attempt to broker a truce"
         if child.dep_ == "acl" and _has_to(child) and parent.lemma_.lower() in ATTEMPT_NOUNS and parent.dep_ == "pobj" and parent.head.lower_ == "in":
             if parent.head.head.i in cands_at:
@@ -566,6 +587,8 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
             if c.type in COOPERATIVE and parent.lemma_.lower() in ("ready", "willing", "prepared", "eager", "keen"):
                 break
             return "generic"
+        if child.dep_ in ("pcomp", "pobj") and parent.lower_ == "of" and parent.head.lemma_.lower() in ("guise", "pretext", "excuse", "cover", "name", "pretence", "pretense"):
+            return "pretext"
         if child.dep_ in ("acl",) and parent.lemma_.lower() in lex.sets["irrealis_nouns"] and parent.lemma_.lower() not in lex.sets["attempt_nouns"]:
             if parent.lemma_.lower() not in ("call", "demand", "plan", "decision", "order", "threat", "offer", "promise", "pledge", "proposal", "request", "appeal", "agreement", "deal"):
                 return "irrealis"
@@ -733,7 +756,8 @@ def _resolve_verbal_acts(cands: list, d: _Doc) -> None:
                     inner = _Cand(t, r, r.type, r.mode, t.i, t.i + 1, nominal=True)
                     break
         if how == "ready":
-            if inner is not None and inner.type in CONFLICT_TYPES:
+            comp_cands = [o for o in cands if o is not c and _in_content_of(o.anchor, c.tok)]
+            if any(o.type in CONFLICT_TYPES for o in comp_cands) or (inner is not None and inner.type in CONFLICT_TYPES):
                 c.dropped = "disposition"
                 continue
             c.type, c.mode = "AGREE", None
@@ -912,7 +936,7 @@ def _acled_for(c: _Cand, actor: Optional[str], targets: set, ctx: _SentCtx, d: _
         return c.acled_hint
     t, m = c.type, c.mode
     lemma = c.tok.lemma_.lower()
-    crowd = actor in ("rioters", "protesters", "crowd", "mob")
+    crowd = actor in ("rioters", "protesters", "crowd", "mob") or (actor == "civilians" and (ctx.riot or ctx.para_riot))
     if t == "ASSAULT":
         if m in ("aerial", "drone"):
             return "EXP-air"
@@ -925,7 +949,7 @@ def _acled_for(c: _Cand, actor: Optional[str], targets: set, ctx: _SentCtx, d: _
         if m == "explosives":
             words = {x.lemma_.lower() for x in c.tok.sent if abs(x.i - c.tok.i) < 8}
             return "EXP-grenade" if "grenade" in words else "EXP-ied"
-        if crowd or (actor is None and ctx.riot and lemma not in ("fire", "shoot", "use", "respond", "disperse")):
+        if crowd or (actor is None and (ctx.riot or ctx.para_riot) and lemma not in ("fire", "shoot", "use", "respond", "disperse")):
             if actor == "mob" or (actor == "crowd" and not ctx.protest):
                 return "RIOT-mob"
             return "RIOT-demo"
@@ -1003,9 +1027,14 @@ def _acled_for(c: _Cand, actor: Optional[str], targets: set, ctx: _SentCtx, d: _
     return None
 
 
+def _context_lemmas(sent) -> set:
+    """Lemmas that say what kind of scene a sentence is about ('riot police' is not a riot)."""
+    return {t.lemma_.lower() for t in sent if t.dep_ not in ("compound", "amod")}
+
+
 def _sentence_context(cands: list, groups: dict, sent, d: _Doc, si: int) -> _SentCtx:
     ctx = _SentCtx()
-    lemmas = {t.lemma_.lower() for t in sent}
+    lemmas = _context_lemmas(sent)
     ctx.protest = bool(lemmas & PROTEST_WORDS) or any(c.type == "PROTEST" and c.mode not in ("boycott",) for c in cands)
     ctx.riot = bool(lemmas & RIOT_WORDS) or any(
         (c.type == "ASSAULT" or (c.type == "PROTEST" and c.mode in ("riot", "vandalize"))) and groups.get(id(c)) in ("rioters", "protesters", "crowd", "mob")
@@ -1014,7 +1043,7 @@ def _sentence_context(cands: list, groups: dict, sent, d: _Doc, si: int) -> _Sen
     if not ctx.riot:
         p = d.paragraph(si)
         for j in range(max(0, si - 3), min(len(d.state.sents), si + 4)):
-            if j != si and d.paragraph(j) == p and {t.lemma_.lower() for t in d.state.sents[j]} & RIOT_WORDS:
+            if j != si and d.paragraph(j) == p and _context_lemmas(d.state.sents[j]) & RIOT_WORDS:
                 ctx.para_riot = True
                 break
     for c in cands:
@@ -1067,6 +1096,12 @@ def _sentence_cands(d: _Doc, si: int) -> list:
         if c.dropped in ("description", "generic", "irrealis", "participle", "purpose") and c.light is not None and _self_concrete(c.tok):
             c.light, c.fact_hint = None, None
             c.dropped = _drop_reason(c, d, cands_at, sent_attr)
+    by_tok = {c.tok.i: c for c in cands}
+    for c in cands:
+        if not c.dropped and c.tok.dep_ == "conj" and not c.nominal:
+            h = by_tok.get(c.tok.head.i)
+            if h is not None and h.dropped in ("relative-purpose", "purpose", "condition", "generic", "irrealis", "call-to-action", "pretext", "description"):
+                c.dropped = h.dropped
     _suppress_content(cands)
     _consequences(cands, d.lex)
     _resolve_verbal_acts(cands, d)
