@@ -107,6 +107,7 @@ from typing import Optional
 
 from .. import codebook, gazetteer
 from ..records import Actor, Count, EventDate, Location
+from ._spans import entity_of
 
 logger = logging.getLogger(__name__)
 
@@ -732,14 +733,9 @@ def _np_bounds(tok) -> tuple[int, int]:
         elif c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in _OF_HEADS:
             end = max(end, c.right_edge.i + 1)
     doc = tok.doc
-    if tok.ent_iob_ in ("B", "I"):
-        es = tok.i
-        while es > 0 and doc[es].ent_iob_ == "I":
-            es -= 1
-        ee = tok.i + 1
-        while ee < len(doc) and doc[ee].ent_iob_ == "I":
-            ee += 1
-        start, end = min(start, es), max(end, ee)
+    ent = entity_of(tok) if tok.ent_iob_ in ("B", "I") else None
+    if ent is not None:
+        start, end = min(start, ent.start), max(end, ent.end)
     while start < tok.i and (doc[start].is_punct and doc[start].text not in ("“", '"', "'", "‘")):
         start += 1
     while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ("”", '"', "’"):

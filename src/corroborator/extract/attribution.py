@@ -51,6 +51,7 @@ from spacy.tokens import Token
 
 from .. import codebook
 from ..records import Attribution, Hedge
+from ._spans import entity_of
 
 logger = logging.getLogger(__name__)
 
@@ -258,18 +259,7 @@ def _canonical_np(head: Token, lex: _Lexicon, names: _Names) -> tuple[str, str]:
     return text, "source"
 
 
-def _entity_of(tok: Token) -> Optional[SpacySpan]:
-    """The entity a token belongs to, read from its IOB tags (doc.ents is slow to re-read)."""
-    if not tok.ent_type_:
-        return None
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return SpacySpan(doc, start, end, label=tok.ent_type_)
+_entity_of = entity_of
 
 
 def _propn_chain(head: Token, lex: _Lexicon) -> Optional[str]:
