@@ -87,12 +87,12 @@ def _read_jsonl(path) -> list[dict]:
     return out
 
 
-def _code_texts(texts: Iterable[str]) -> list[list]:
+def _code_texts(texts: Iterable[str], settings=None) -> list[list]:
     """Events of each text, analysed alone with the full pipeline (events stage only)."""
     from .pipeline import analyze_text
     from .settings import Settings
 
-    settings = Settings(detect_language=False)
+    settings = (settings or Settings()).model_copy(update={"detect_language": False})
     out = []
     for text in texts:
         try:
@@ -114,8 +114,9 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 # ------------------------------------------------------------------ PLOVER gold
 
 
-def eval_plover(path) -> dict:
-    """Accuracy and per-type P/R/F1 of the first event's PLOVER type (see module docstring)."""
+def eval_plover(path, settings=None) -> dict:
+    """Accuracy and per-type P/R/F1 of the first event's PLOVER type (see module docstring).
+    ``settings`` (default: the defaults) decides e.g. whether the embedding second opinion runs."""
     records = _read_jsonl(path)
     by_text: dict[str, list[str]] = defaultdict(list)
     order: list[str] = []
@@ -124,7 +125,7 @@ def eval_plover(path) -> dict:
             order.append(r["text"])
         by_text[r["text"]].append(r["event"])
     t0 = time.perf_counter()
-    coded = _code_texts(order)
+    coded = _code_texts(order, settings)
     elapsed = time.perf_counter() - t0
     pairs = []  # (gold label used for counting, predicted)
     items = []
@@ -149,6 +150,7 @@ def eval_plover(path) -> dict:
     return {
         "kind": "plover",
         "path": str(path),
+        "embeddings": bool(settings and settings.use_embeddings),
         "n": len(order),
         "n_records": len(records),
         "accuracy": round(correct / len(order), 4) if order else 0.0,
@@ -234,12 +236,12 @@ def _score(items: list[dict], key: str) -> dict:
     }
 
 
-def eval_events(path: Optional[str] = None) -> dict:
+def eval_events(path: Optional[str] = None, settings=None) -> dict:
     """Event detection and typing on annotated sentences, for the coder and the keyword baseline."""
     path = path or EVENTS_GOLD
     records = _read_jsonl(path)
     t0 = time.perf_counter()
-    coded = _code_texts(r["text"] for r in records)
+    coded = _code_texts((r["text"] for r in records), settings)
     elapsed = time.perf_counter() - t0
     items = []
     for r, events in zip(records, coded):
@@ -259,6 +261,7 @@ def eval_events(path: Optional[str] = None) -> dict:
     return {
         "kind": "events",
         "path": str(path),
+        "embeddings": bool(settings and settings.use_embeddings),
         "n": len(records),
         "coder": _score(items, "coder"),
         "baseline": _score(items, "baseline"),

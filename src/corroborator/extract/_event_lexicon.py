@@ -86,6 +86,7 @@ class Lexicon:
     threaten_modes: dict
     acled_codes: dict
     classes: dict
+    irregular: dict
 
 
 def _compile_spec(items, classes: dict) -> WordSpec:
@@ -161,6 +162,7 @@ def lexicon() -> Lexicon:
         threaten_modes=dict(data["threaten_modes"]),
         acled_codes=acled_codes,
         classes=classes,
+        irregular=dict(data.get("irregular_forms", {})),
     )
 
 
@@ -192,9 +194,12 @@ def _unquantify(tok):
 
 def lemma_keys(tok) -> list:
     """Lexicon keys to try for a word: its lemma, its form, and plain de-inflections of the form
-    (the lemmatizer turns some verbs into other words: 'staged' -> 'stag')."""
+    (the lemmatizer turns some verbs into other words: 'staged' -> 'stag', 'forgave' -> 'forgave')."""
     low = tok.lower_
     keys = [tok.lemma_.lower(), low]
+    irregular = lexicon().irregular.get(low)
+    if irregular:
+        keys.insert(0, irregular)
     if low.endswith("ied"):
         keys.append(low[:-3] + "y")
     if low.endswith("ed"):

@@ -314,9 +314,11 @@ def _actor_like(tok, d) -> bool:
     low = tok.lower_
     if low in ("he", "she", "they", "we", "i"):
         return True
-    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-        return True
     lem = tok.lemma_.lower()
+    if lem in d.lex.nouns:  # an event noun ("Coups, protests ...") is not an actor
+        return False
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and tok.pos_ in ("PROPN", "NOUN"):
+        return True
     cls = d.lex.classes
     return lem in cls["person_words"] or lem in cls["state_actor"] or lem in cls["armed"] or lem in cls["security"] or lem in cls["crowd"] or lem in cls["legislature"] or lem in ("party", "opposition", "union", "group", "country", "nation", "council", "organisation", "organization", "alliance", "coalition", "movement", "side", "delegation", "leadership")
 
@@ -1107,7 +1109,78 @@ def _sentence_cands(d: _Doc, si: int) -> list:
     _resolve_verbal_acts(cands, d)
     _apply_reductions(cands, d)
     _merge_coordinated(cands)
-    return [c for c in cands if not c.dropped]
+    live = [c for c in cands if not c.dropped]
+    if not live:
+        fb = _backoff(d, sent, sent_attr)
+        if fb is None and state.settings.use_embeddings:
+            fb = _model_opinion(d, sent, sent_attr)
+        if fb is not None:
+            live = [fb]
+    return live
+
+
+MODEL_THRESHOLD = 0.35
+
+
+def _model_opinion(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
+    """Second opinion of the embedding classifier for a sentence the lexicon found no event in.
+    The trigger is the sentence's main verb (the content verb under a reporting verb)."""
+    from . import _event_model
+
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    main = root
+    if root.lemma_.lower() in _reporting():
+        main = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ")), root)
+    if not _is_verbal(main) and main.pos_ not in ("AUX", "ADJ"):
+        return None
+    if not any(_actor_like(x, d) for x in subjects(main) + subjects(root)):
+        return None
+    opinion = _event_model.classify(sent.text)
+    if opinion is None:
+        return None
+    label, prob = opinion
+    if label == "NONE" or prob < MODEL_THRESHOLD:
+        return None
+    rule = Rule(type=label, conf=round(0.6 * prob, 2))
+    cand = _Cand(main, rule, label, None, main.i, main.i + 1, conf=round(0.6 * prob, 2))
+    if _drop_reason(cand, d, {main.i: cand}, sent_attr):
+        return None
+    return cand
+
+
+def _backoff(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
+    """No rule fired: a main-clause verb with an actor subject whose lexicon rules all give one
+    PLOVER type ('released a statement'-like skips aside) is coded with that type, at low confidence."""
+    rep = _reporting()
+    for tok in sent:
+        if not _is_verbal(tok) or tok.dep_ not in ("ROOT", "ccomp", "conj", "xcomp"):
+            continue
+        if tok.dep_ != "ROOT":
+            h = tok.head
+            if not (h.dep_ == "ROOT" and (tok.dep_ == "conj" or h.lemma_.lower() in rep or tok.dep_ == "xcomp")):
+                continue
+        key = d.matcher.verb_key(tok)
+        if key is None:
+            continue
+        rules = [r for r in d.lex.verbs[key] if not r.skip and r.type and not r.type.startswith("@")]
+        types = {r.type for r in rules}
+        if len(types) != 1 or any(r.skip and not r.conds for r in d.lex.verbs[key]) and len(rules) < 2:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue
+        subj = subjects(tok)
+        if not any(_actor_like(x, d) for x in subj):
+            continue
+        rule = rules[0]
+        cand = _Cand(tok, rule, rule.type, None, tok.i, tok.i + 1, conf=0.4)
+        cands_at = {tok.i: cand}
+        if _drop_reason(cand, d, cands_at, sent_attr):
+            continue
+        _apply_reductions([cand], d)
+        return cand
+    return None
 
 
 def extract(state) -> list[Event]:
