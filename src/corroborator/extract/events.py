@@ -81,6 +81,9 @@ PROSPECTIVE_COERCION = {"ban", "prohibit", "outlaw", "forbid", "bar", "proscribe
 INTERVENE_LEMMAS = {"disperse", "break", "crack", "suppress", "quell", "block", "cordon", "clear", "remove", "evict", "stop", "raid", "storm", "crush", "repress", "arrest", "detain"}
 DEFINITE_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
 ATTEMPT_NOUNS = {"attempt", "effort", "bid", "try"}
+OF_PERSON_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassination", "execution", "abduction", "kidnapping", "expulsion", "deportation", "visit", "torture", "beating", "removal", "ouster", "impeachment", "resignation", "pardon", "extradition"}
+PERSONISH = {"leader", "cleric", "journalist", "activist", "president", "minister", "man", "woman", "student", "protester", "soldier", "officer", "official", "opponent", "dissident", "mayor", "governor", "lawyer", "priest", "hostage", "prisoner", "detainee", "member", "worker", "civilian", "child", "people", "politician", "candidate", "general", "commander", "editor", "reporter", "blogger", "ambassador", "diplomat", "envoy", "suspect"}
+DECISION_NOUNS = {"decision", "move", "order", "step", "vote", "choice", "resolve", "determination", "ruling", "instruction", "directive"}
 RIOT_WORDS = {"rioter", "riot", "rioting", "mob", "looter", "vandal", "arsonist", "looting", "rampage"}
 PROTEST_WORDS = {
     "protester", "protestor", "demonstrator", "demonstration", "protest", "rally", "march", "marcher", "picket",
@@ -121,7 +124,7 @@ class _Cand:
     @property
     def speech(self) -> bool:
         """A verbal act: its complement or object is its content, not a separate event."""
-        return self.rule.speech or bool(self.rule.by_complement) or (not self.nominal and self.type in VERBAL_TYPES)
+        return self.rule.speech or bool(self.rule.by_complement) or self.type in VERBAL_TYPES
 
     @property
     def anchor(self):
@@ -279,7 +282,7 @@ def _verb_candidates(d: _Doc, sent) -> tuple[list, dict]:
                 if any(_actor_like(x, d) for x in subjects(tok)):
                     out.append(_Cand(tok, rule, rule.type, rule.mode, tok.i, tok.i + 1, conf=min(rule.conf, 0.7)))
             continue
-        if not _is_verbal(tok):
+        if not _is_verbal(tok) or tok.dep_ in ("compound", "nsubj", "nsubjpass", "dobj", "pobj", "npadvmod", "poss"):
             continue
         lemma = d.matcher.verb_key(tok) or tok.lemma_.lower()
         rule = d.matcher.verb_rule(tok)
@@ -358,9 +361,27 @@ def _definite(noun) -> bool:
 
 def _self_concrete(noun) -> bool:
     """A definite event noun with its own target or agent: 'the attack on the embassy',
-    'a general strike called by the unions'."""
-    if not _det_like(noun) or noun.dep_ == "attr":
+    'a general strike called by the unions', 'the government's refusal', 'the arrest of a cleric',
+    'a curfew has been in force'."""
+    if noun.dep_ == "attr":
         return False
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "toward", "towards", "against"):
+        return False  # "votes for his impeachment", "calls for her release": a goal, not an event
+    if any(c.dep_ == "poss" for c in noun.children) and noun.lemma_.lower() not in GENERIC_EVENT_NOUNS:
+        return True
+    if not _det_like(noun):
+        return False
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        for c in noun.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "into") and any(g.lower_ in ("force", "place", "effect") for g in c.children):
+                return True
+            if c.dep_ in ("advmod", "acomp") and c.lower_ in ("underway", "ongoing"):
+                return True
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of" and noun.lemma_.lower() in OF_PERSON_NOUNS:
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.ent_type_ in ("PERSON", "ORG", "NORP") or g.lemma_.lower() in PERSONISH):
+                    return True
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("on", "against", "by", "upon") and any(g.dep_ == "pobj" for g in c.children):
             return True
@@ -425,7 +446,7 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict) -> list:
                 vc.content.append(tok.i)
             continue
         # 2. object of a light verb ("staged a protest", "ordered the release")
-        if gv is not None and gv.i in light:
+        if gv is not None and gv.i in light and gv.i not in verb_at:
             lv_lemma = gv.lemma_.lower()
             light_list = next((v for n, v in rule.conds if n == "light"), None)
             if light_list is None or lv_lemma in light_list.words:
@@ -444,8 +465,6 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict) -> list:
             out.append(cand)
             continue
         if rule.eventive:
-            continue
-        if any(n == "light" for n, _ in rule.conds):
             continue
         if _self_concrete(tok):
             cand.conf = 0.7
@@ -486,6 +505,8 @@ def _in_content_of(tok, head) -> bool:
                 return False
             if child.dep_ == "advcl":
                 return any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB":
+                return True  # a noun the parser coordinated with the verb is a misattached object
             return child.dep_ in CONTENT_DEPS
     return False
 
@@ -555,7 +576,7 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
         if child.dep_ == "xcomp" and _has_to(child) and parent.i in cands_at and not cands_at[parent.i].speech:
             if not cands_at[parent.i].owns_complement and cands_at[parent.i] is not c:
                 return "purpose"
-        if child.dep_ == "acl" and _has_to(child) and parent.pos_ in ("NOUN", "PROPN") and parent.lemma_.lower() not in ATTEMPT_NOUNS and parent.i not in cands_at and parent.lemma_.lower() not in d.lex.nouns:
+        if child.dep_ == "acl" and _has_to(child) and parent.pos_ in ("NOUN", "PROPN") and parent.lemma_.lower() not in ATTEMPT_NOUNS | DECISION_NOUNS and parent.i not in cands_at and parent.lemma_.lower() not in d.lex.nouns:
             return "purpose"
         # "... in an attempt to broker a truce"
         if child.dep_ == "acl" and _has_to(child) and parent.lemma_.lower() in ATTEMPT_NOUNS and parent.dep_ == "pobj" and parent.head.lower_ == "in":
@@ -627,6 +648,30 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
         if any(ch.dep_ == "aux" and ch.lower_ in deontic for ch in a.head.children):
             return "call-to-action"
     return None
+
+
+DEPLOY_LEMMAS = {"send", "dispatch", "deploy", "mobilise", "mobilize", "set", "establish", "appoint", "form", "call", "station", "fly", "move", "order", "instruct", "task", "assign", "commission", "create"}
+PURPOSE_TYPES = {"ACCUSE", "AID", "CONSULT"}
+
+
+def _purpose_of_deployments(cands: list, d: _Doc) -> None:
+    """'sent investigators to look into the massacre', 'troops were deployed to help flood victims':
+    a deployment is coded by what it is for when that is an investigation, aid or a meeting."""
+    by_tok = {c.tok.i: c for c in cands}
+    for c in cands:
+        if c.dropped != "purpose" or c.nominal or c.type not in PURPOSE_TYPES:
+            continue
+        if c.type == "ACCUSE" and c.mode != "investigate":
+            continue
+        h = c.anchor.head
+        if (d.matcher.verb_key(h) or h.lemma_.lower()) not in DEPLOY_LEMMAS and h.lemma_.lower() not in DEPLOY_LEMMAS:
+            continue
+        hc = by_tok.get(h.i)
+        if hc is not None:
+            if hc.type in ("MOBILIZE", "REQUEST") and not hc.dropped:
+                hc.type, hc.mode, hc.acled_hint = c.type, c.mode, None
+        else:
+            c.dropped, c.conf = None, 0.6
 
 
 def _suppress_content(cands: list) -> None:
@@ -1104,6 +1149,7 @@ def _sentence_cands(d: _Doc, si: int) -> list:
             h = by_tok.get(c.tok.head.i)
             if h is not None and h.dropped in ("relative-purpose", "purpose", "condition", "generic", "irrealis", "call-to-action", "pretext", "description"):
                 c.dropped = h.dropped
+    _purpose_of_deployments(cands, d)
     _suppress_content(cands)
     _consequences(cands, d.lex)
     _resolve_verbal_acts(cands, d)
