@@ -466,6 +466,13 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict) -> list:
             continue
         if rule.eventive:
             continue
+        # a state described with 'be': "is on a visit to", "were on high alert", "are on strike", "was in Cairo for talks"
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("on", "for") and tok.head.head.lemma_ == "be" and tok.head.head.pos_ in ("AUX", "VERB"):
+            if not any(ch.dep_ == "neg" for ch in tok.head.head.children):
+                cand.conf = 0.7
+                cand.light = tok.head.head
+                out.append(cand)
+                continue
         if _self_concrete(tok):
             cand.conf = 0.7
             if _definite(tok):  # "the attack on the convoy": a known event, whatever governs it
