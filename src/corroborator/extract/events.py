@@ -377,6 +377,8 @@ def _self_concrete(noun) -> bool:
                 return True
             if c.dep_ in ("advmod", "acomp") and c.lower_ in ("underway", "ongoing"):
                 return True
+            if c.dep_ == "prep" and c.lower_ == "under" and any(g.lower_ == "way" for g in c.children):
+                return True
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ == "of" and noun.lemma_.lower() in OF_PERSON_NOUNS:
             for g in c.children:
@@ -479,7 +481,7 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict) -> list:
                 cand.cited, cand.cited_by = True, -1
             out.append(cand)
             continue
-        citer = _cited_by(tok, d, verb_rules, rule.type) if lemma not in GENERIC_EVENT_NOUNS else None
+        citer = _cited_by(tok, d, verb_rules, rule.type) if lemma not in GENERIC_EVENT_NOUNS and rule.type in MATERIAL else None
         if citer is not None:
             cand.conf = 0.7
             cand.cited, cand.cited_by = True, citer
