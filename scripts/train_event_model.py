@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "corroborator" / "eval_data"
 LEXICON = ROOT / "src" / "corroborator" / "codebooks" / "event_lexicon.json"
 OUT = ROOT / "src" / "corroborator" / "models" / "event_type_lr.npz"
-TRAIN_FILES = ["events_dev.jsonl", "events_dev2.jsonl", "events_dev3.jsonl", "events_dev4.jsonl"]
+TRAIN_FILES = ["events_dev.jsonl", "events_dev2.jsonl", "events_dev3.jsonl", "events_dev4.jsonl", "events_dev5.jsonl", "events_dev6.jsonl"]
 SUBJECTS = [
     "The government", "Rebels", "Police", "The opposition", "The United Nations", "Protesters", "The army",
     "The foreign minister", "The president", "Washington", "The union", "Militants", "The European Union",

@@ -361,6 +361,8 @@ class Matcher:
             u = self.stand_in(t) if t.lower_ in PRONOUNS else t
             if u is not None and spec.match(u, self.lex):
                 return True
+            if u is not t and spec.match(t, self.lex):  # the pronoun itself may be listed ("removed him")
+                return True
         return False
 
     def holds(self, name: str, value, tok, is_noun: bool) -> bool:
@@ -398,6 +400,8 @@ class Matcher:
             return has_complement(tok) == bool(value)
         if name == "no_comp":
             return not has_complement(tok)
+        if name == "xcomp":  # an infinitive complement: "told them to leave"
+            return any(c.dep_ == "xcomp" for c in tok.children) == bool(value)
         if name == "compound":
             return bool(modifiers(tok) & value.words)
         if name == "compound_any":

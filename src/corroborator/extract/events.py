@@ -545,11 +545,16 @@ def _reporting() -> frozenset:
     return _REPORTING
 
 
-def _under_reporting(tok) -> bool:
+ANNOUNCING = {"announce", "declare", "decree", "proclaim", "order", "decide"}
+
+
+def _under_reporting(tok, threats_only: bool = False) -> bool:
+    """Inside what someone said. With ``threats_only``, an announcement of a decision
+    ('announced that he would dissolve Congress') does not count: it is the act, not a threat."""
     rep = _reporting()
     for child, parent in _ancestors(tok):
         if child.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in rep:
-            return True
+            return not (threats_only and parent.lemma_.lower() in ANNOUNCING)
     return False
 
 
@@ -872,7 +877,7 @@ def _apply_reductions(cands: list, d: _Doc) -> None:
         elif c.type == "RETREAT":
             c.type, c.mode = "CONCEDE", None
             c.acled_hint = None
-        elif c.type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and _under_reporting(c.anchor) or (
+        elif c.type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and _under_reporting(c.anchor, threats_only=True) or (
             c.type == "PROTEST" and _under_reporting(c.anchor) and _has_condition(c.anchor)
         ):
             key = f"{c.type}:{c.mode}"
@@ -1282,6 +1287,8 @@ def extract(state) -> list[Event]:
             fact = _safe(lambda: arguments.factuality_of(state, c.tok), "asserted")
             if fact == "asserted" and c.fact_hint:
                 fact = c.fact_hint
+            if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
+                fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
             events.append(
                 Event(
                     id=_event_id(state, trig.start, trig.end),
