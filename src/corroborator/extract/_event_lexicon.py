@@ -87,6 +87,7 @@ class Lexicon:
     acled_codes: dict
     classes: dict
     irregular: dict
+    all_keys: frozenset = frozenset()
 
 
 def _compile_spec(items, classes: dict) -> WordSpec:
@@ -163,6 +164,7 @@ def lexicon() -> Lexicon:
         acled_codes=acled_codes,
         classes=classes,
         irregular=dict(data.get("irregular_forms", {})),
+        all_keys=frozenset(verbs) | frozenset(nouns) | frozenset(adjectives) | frozenset(data["light_verbs"]),
     )
 
 
@@ -353,6 +355,13 @@ class Matcher:
         self.lex = lex
         self.stand_in = stand_in
         self.light_of = light_of
+        self._keys: dict = {}  # token index -> lemma_keys (a document's tokens are looked up several times)
+
+    def keys(self, tok) -> list:
+        k = self._keys.get(tok.i)
+        if k is None:
+            k = self._keys[tok.i] = lemma_keys(tok)
+        return k
 
     def _m(self, spec: WordSpec, toks) -> bool:
         for t in toks:
@@ -432,10 +441,20 @@ class Matcher:
         return None
 
     def verb_key(self, tok) -> Optional[str]:
-        return next((k for k in lemma_keys(tok) if k in self.lex.verbs), None)
+        return next((k for k in self.keys(tok) if k in self.lex.verbs), None)
 
     def noun_key(self, tok) -> Optional[str]:
-        return next((k for k in lemma_keys(tok) if k in self.lex.nouns), None)
+        return next((k for k in self.keys(tok) if k in self.lex.nouns), None)
+
+    def relevant(self, tok) -> bool:
+        """Whether a token can play any part in the lexicon (trigger, light verb, adjective)."""
+        known = self.lex.all_keys
+        low = tok.lower_
+        if tok.lemma_.lower() in known or low in known:
+            return True
+        if low in self.lex.irregular or low.endswith(("ed", "ing", "s", "d")) or (tok.i > 0 and tok.nbor(-1).text == "-"):
+            return any(k in known for k in self.keys(tok))
+        return False
 
     def verb_rule(self, tok) -> Optional[Rule]:
         key = self.verb_key(tok)

@@ -141,6 +141,21 @@ class _Doc:
         self.light_cache: dict = {}
         self.matcher = Matcher(self.lex, self.stand_in, self.light_of)
         self._para = None
+        self._ctx_lemmas: dict = {}
+        self._relevant: dict = {}
+
+    def relevant_tokens(self, si: int) -> list:
+        """The tokens of a sentence that the lexicon knows in some role (computed once)."""
+        toks = self._relevant.get(si)
+        if toks is None:
+            toks = self._relevant[si] = [t for t in self.state.sents[si] if t.is_alpha and self.matcher.relevant(t)]
+        return toks
+
+    def context_lemmas(self, si: int) -> set:
+        got = self._ctx_lemmas.get(si)
+        if got is None:
+            got = self._ctx_lemmas[si] = _context_lemmas(self.state.sents[si])
+        return got
 
     # a pronoun is matched as the nearest earlier plural (or singular) noun subject of up to 3 sentences back
     def stand_in(self, tok):
@@ -270,12 +285,12 @@ def _hanging_verb(tok) -> bool:
     return prev is not None and prev.lower_ in (",", "and", "or") and tok.head.i > tok.i
 
 
-def _verb_candidates(d: _Doc, sent) -> tuple[list, dict]:
+def _verb_candidates(d: _Doc, sent, si: Optional[int] = None) -> tuple[list, dict]:
     """Verbal triggers and, per verb index, a 'light' marker for nominal objects."""
     lex = d.lex
     out: list[_Cand] = []
     light: dict = {}  # verb index -> fact hint ("" when none) for verbs whose object noun is the event
-    for tok in sent:
+    for tok in (d.relevant_tokens(si) if si is not None else sent):
         if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp", "xcomp", "oprd", "conj", "advcl"):
             rule = d.matcher.adjective_rule(tok)
             if rule is not None and not rule.skip and rule.type:
@@ -419,12 +434,12 @@ def _cited_by(noun, d: _Doc, verb_rules: dict, noun_type: str) -> Optional[int]:
     return None
 
 
-def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict) -> list:
+def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict, si: Optional[int] = None) -> list:
     lex = d.lex
     out = []
     verb_at = {c.tok.i: c for c in verb_cands}
     verb_rules = {c.tok.i: c.rule for c in verb_cands}
-    for tok in sent:
+    for tok in (d.relevant_tokens(si) if si is not None else sent):
         if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "dobj", "pobj")):
             continue
         lemma = d.matcher.noun_key(tok)
@@ -1095,7 +1110,7 @@ def _context_lemmas(sent) -> set:
 
 def _sentence_context(cands: list, groups: dict, sent, d: _Doc, si: int) -> _SentCtx:
     ctx = _SentCtx()
-    lemmas = _context_lemmas(sent)
+    lemmas = d.context_lemmas(si)
     ctx.protest = bool(lemmas & PROTEST_WORDS) or any(c.type == "PROTEST" and c.mode not in ("boycott",) for c in cands)
     ctx.riot = bool(lemmas & RIOT_WORDS) or any(
         (c.type == "ASSAULT" or (c.type == "PROTEST" and c.mode in ("riot", "vandalize"))) and groups.get(id(c)) in ("rioters", "protesters", "crowd", "mob")
@@ -1104,7 +1119,7 @@ def _sentence_context(cands: list, groups: dict, sent, d: _Doc, si: int) -> _Sen
     if not ctx.riot:
         p = d.paragraph(si)
         for j in range(max(0, si - 3), min(len(d.state.sents), si + 4)):
-            if j != si and d.paragraph(j) == p and _context_lemmas(d.state.sents[j]) & RIOT_WORDS:
+            if j != si and d.paragraph(j) == p and d.context_lemmas(j) & RIOT_WORDS:
                 ctx.para_riot = True
                 break
     for c in cands:
@@ -1132,8 +1147,8 @@ def _event_id(state, start: int, end: int) -> str:
 def _sentence_cands(d: _Doc, si: int) -> list:
     state = d.state
     sent = state.sents[si]
-    verb_cands, light = _verb_candidates(d, sent)
-    noun_cands = _noun_candidates(d, sent, verb_cands, light)
+    verb_cands, light = _verb_candidates(d, sent, si)
+    noun_cands = _noun_candidates(d, sent, verb_cands, light, si)
     cands = sorted(verb_cands + noun_cands, key=lambda c: (c.start, c.tok.i))
     # one candidate per head token
     seen = set()
@@ -1214,7 +1229,7 @@ def _backoff(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
     """No rule fired: a main-clause verb with an actor subject whose lexicon rules all give one
     PLOVER type ('released a statement'-like skips aside) is coded with that type, at low confidence."""
     rep = _reporting()
-    for tok in sent:
+    for tok in d.relevant_tokens(d.state.sentence_of_token(sent[0]) or 0):
         if not _is_verbal(tok) or tok.dep_ not in ("ROOT", "ccomp", "conj", "xcomp"):
             continue
         if tok.dep_ != "ROOT":
