@@ -14,10 +14,10 @@ from corroborator.evaluate import EVENTS_GOLD, _baseline, eval_events, eval_plov
 from tests.conftest import PLOVER_GOLD
 
 # measured floors (see the report in the commit message / issue 3)
-PLOVER_ACCURACY_FLOOR = 0.66
-PLOVER_MACRO_F1_FLOOR = 0.64
-OWN_TYPED_F1_FLOOR = 0.93
-OWN_PRECISION_FLOOR = 0.92
+PLOVER_ACCURACY_FLOOR = 0.665  # measured 0.677 (lexicon only, default settings)
+PLOVER_MACRO_F1_FLOOR = 0.66  # measured 0.673
+OWN_TYPED_F1_FLOOR = 0.94  # measured 0.96 (keyword baseline 0.45)
+OWN_PRECISION_FLOOR = 0.93  # measured 0.95
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +132,17 @@ def test_print_report_renders_both_kinds(plover_report, events_report):
     print_report(events_report, console)
     out = console.export_text()
     assert "accuracy" in out and "ASSAULT" in out and "baseline" in out
+
+
+def test_cli_eval_events_json(tmp_path):
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
+    rec = {"id": "c1", "text": "Police detained two journalists in the capital.", "events": [{"trigger": "detained", "type": "COERCE"}]}
+    p = tmp_path / "one.jsonl"
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "events", str(p), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["coder"]["typed"]["tp"] == 1 and "items" in report

@@ -263,7 +263,7 @@ def test_stage_is_fast_on_the_seed(seed_analysis):
     _base_sentences(state)
     events.extract(state)  # warm caches (lexicon, argument indexes)
     best = min(_timed(events.extract, state) for _ in range(3))
-    assert best < 0.25, best
+    assert best < 0.15, best
 
 
 def _timed(fn, state):
