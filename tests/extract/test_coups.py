@@ -346,3 +346,15 @@ def test_terminal_report_shows_the_criteria_table(runs):
     assert "Coup assessment 1: not assessed as a coup" in out
     assert "foreign backing" in out and "evidence in text: none" in out
     assert "used by" in out and "Renner" in out
+
+
+def test_former_president_dissolving_congress_is_an_auto_coup(analyze):
+    # news calls a removed leader "former President" when telling what he did in office
+    a = analyze(
+        "MARAVAL, March 3, 2024 — Former President Tomas Arriaga was detained on Friday, hours after he "
+        "announced on television that he would dissolve Congress and rule by decree. The army refused "
+        "to back the plan."
+    )
+    coups = [c for c in a.coups if c.outcome != "not_a_coup"]
+    assert coups and coups[0].type == "auto-coup"
+    assert coups[0].outcome == "attempted"
