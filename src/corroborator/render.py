@@ -5,8 +5,6 @@ Both read only the typed record, so anything shown here is also in the JSON.
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from .records import ArticleAnalysis, CoupAssessment, Event
 
 
@@ -165,7 +163,8 @@ def to_markdown(a: ArticleAnalysis) -> str:
                 out.append(f"| {_md_escape(q.text)} | {q.value:g} | {q.unit or ''} | {q.qualifier or ''} | {_md_escape(q.about or '')} |")
 
     out += ["", "## Sentences", ""]
-    out += ["| # | kind | check-worthy | support | hedges | text |", "|---|---|---|---|---|---|"]
+    out += ["| # | kind | check-worthy | support | hedges | framing | text |", "|---|---|---|---|---|---|---|"]
+    framing = sentence_framing(a)
     for s in a.sentences:
         support = []
         if s.citations:
@@ -176,7 +175,10 @@ def to_markdown(a: ArticleAnalysis) -> str:
             support.append("**unsupported**")
         hedges = ", ".join(h.text for h in s.hedges)
         kind = "heading" if s.heading else s.kind
-        out.append(f"| {s.index} | {kind} | {s.checkworthy:.2f} | {_md_escape('; '.join(support))} | {_md_escape(hedges)} | {_md_escape(s.text)} |")
+        out.append(
+            f"| {s.index} | {kind} | {s.checkworthy:.2f} | {_md_escape('; '.join(support))} | {_md_escape(hedges)} "
+            f"| {_md_escape('; '.join(framing.get(s.index, [])))} | {_md_escape(s.text)} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -252,8 +254,9 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
         console.print(t)
 
     t = Table(title="Sentences", expand=True)
-    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold", "ratio": 1}), ("text", {"overflow": "fold", "ratio": 3})):
+    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold", "ratio": 1}), ("framing", {"overflow": "fold", "ratio": 1}), ("text", {"overflow": "fold", "ratio": 3})):
         t.add_column(c, **kw)
+    framing = sentence_framing(a)
     for s in a.sentences:
         support = []
         if s.citations:
@@ -264,8 +267,27 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
             support.append("hedged: " + escape(", ".join(h.text for h in s.hedges)))
         if s.unsupported:
             support.append("[red]unsupported[/]")
-        t.add_row(str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support), escape(s.text))
+        t.add_row(
+            str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support),
+            escape("; ".join(framing.get(s.index, []))), escape(s.text),
+        )
     console.print(t)
+
+
+def sentence_framing(a: ArticleAnalysis) -> dict[int, list[str]]:
+    """Per sentence index: its scare quotes, loaded terms (with category) and labels, as short strings."""
+    out: dict[int, list[str]] = {}
+    f = a.framing
+    for q in f.scare_quotes:
+        if q.sentence_index is not None:
+            out.setdefault(q.sentence_index, []).append(f"“{q.text}” (scare quote)")
+    for term in f.loaded_terms:
+        if term.sentence_index is not None:
+            out.setdefault(term.sentence_index, []).append(f"{term.text} ({term.category})")
+    for lab in f.labels:
+        if lab.sentence_index is not None:
+            out.setdefault(lab.sentence_index, []).append(f"label “{lab.label}” by {lab.used_by}")
+    return out
 
 
 def _by_category(terms) -> list[tuple[str, list[str]]]:
@@ -276,7 +298,3 @@ def _by_category(terms) -> list[tuple[str, list[str]]]:
         key = t.text.lower()
         words[key] = words.get(key, 0) + 1
     return [(cat, [w + (f" ×{n}" if n > 1 else "") for w, n in words.items()]) for cat, words in groups.items()]
-
-
-def iter_lines(items: Iterable[str]) -> str:
-    return "\n".join(items)
