@@ -230,7 +230,7 @@ def _governing_verb(noun, lex):
                 t = ph
                 continue
             if prep.lower_ in ("in", "on", "into", "for", "to") and (ph.pos_ == "VERB" or ph.tag_ in VERB_TAGS):
-                if ph.lemma_.lower() in ("participate", "engage", "go", "join", "call", "launch", "break", "lay", "take", "put", "vote"):
+                if ph.lemma_.lower() in ("participate", "engage", "go", "join", "call", "launch", "break", "lay", "take", "put", "vote", "lock"):
                     return ph
             return None
         return None
@@ -274,7 +274,21 @@ def _span_for(tok, rule: Rule, nominal: bool) -> tuple[int, int]:
 
 
 def _is_verbal(tok) -> bool:
-    return tok.pos_ == "VERB" or (tok.tag_ in VERB_TAGS and tok.pos_ not in ("AUX", "NOUN", "PROPN"))
+    return tok.pos_ == "VERB" or (tok.tag_ in VERB_TAGS and tok.pos_ not in ("AUX", "NOUN", "PROPN")) or _mistagged_verb(tok)
+
+
+def _mistagged_verb(tok) -> bool:
+    """A verb form the small tagger read as a noun or adjective where only a verb fits: the clause
+    root of a sentence without a verb ("The regime relaxed press censorship" parsed as one noun
+    phrase), or a progressive after 'be' ("is mediating between ...")."""
+    if tok.pos_ not in ("NOUN", "ADJ") or not tok.lower_.endswith(("ed", "ing")) or tok.i == tok.sent.start:
+        return False
+    if tok.dep_ == "attr" and tok.lower_.endswith("ing"):
+        return tok.head.lemma_ == "be" and tok.head.i == tok.i - 1 and any(c.dep_ == "prep" for c in tok.children)
+    if tok.dep_ == "amod" and tok.lower_.endswith("ed"):
+        root = tok.sent.root
+        return root.pos_ in ("NOUN", "PROPN") and tok.head.i == root.i and not any(t.pos_ in ("VERB", "AUX") for t in tok.sent) and tok.i >= tok.sent.start + 2
+    return False
 
 
 def _hanging_verb(tok) -> bool:
@@ -319,7 +333,7 @@ def _verb_candidates(d: _Doc, sent, si: Optional[int] = None) -> tuple[list, dic
             cand.owns_complement = True
             out.append(cand)
             continue
-        if tok.dep_ == "amod" and not _hanging_verb(tok):
+        if tok.dep_ == "amod" and not _hanging_verb(tok) and not _mistagged_verb(tok):
             continue  # "the jailed leader", "100 injured police": a description, not an event mention
         s, e = _span_for(tok, rule, False)
         out.append(_Cand(tok, rule, rule.type, rule.mode, s, e, conf=rule.conf, acled_hint=rule.acled))
