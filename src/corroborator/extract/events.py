@@ -274,15 +274,23 @@ def _span_for(tok, rule: Rule, nominal: bool) -> tuple[int, int]:
 
 
 def _is_verbal(tok) -> bool:
-    return tok.pos_ == "VERB" or (tok.tag_ in VERB_TAGS and tok.pos_ not in ("AUX", "NOUN", "PROPN")) or _mistagged_verb(tok)
+    return tok.pos_ == "VERB" or (tok.tag_ in VERB_TAGS and tok.pos_ not in ("AUX", "NOUN", "PROPN"))
 
 
 def _mistagged_verb(tok) -> bool:
     """A verb form the small tagger read as a noun or adjective where only a verb fits: the clause
     root of a sentence without a verb ("The regime relaxed press censorship" parsed as one noun
     phrase), or a progressive after 'be' ("is mediating between ...")."""
-    if tok.pos_ not in ("NOUN", "ADJ") or not tok.lower_.endswith(("ed", "ing")) or tok.i == tok.sent.start:
+    dep = tok.dep_
+    if dep not in ("attr", "amod") or tok.pos_ not in ("NOUN", "ADJ"):
         return False
+    low = tok.lower_
+    if dep == "attr":
+        return low.endswith("ing") and tok.i > 0 and tok.head.i == tok.i - 1 and tok.head.lemma_ == "be" and any(c.dep_ == "prep" for c in tok.children)
+    head = tok.head
+    if not low.endswith("ed") or head.dep_ != "ROOT" or head.pos_ not in ("NOUN", "PROPN") or tok.i - head.left_edge.i < 2:
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for t in head.subtree)
     if tok.dep_ == "attr" and tok.lower_.endswith("ing"):
         return tok.head.lemma_ == "be" and tok.head.i == tok.i - 1 and any(c.dep_ == "prep" for c in tok.children)
     if tok.dep_ == "amod" and tok.lower_.endswith("ed"):
@@ -311,7 +319,7 @@ def _verb_candidates(d: _Doc, sent, si: Optional[int] = None) -> tuple[list, dic
                 if any(_actor_like(x, d) for x in subjects(tok)):
                     out.append(_Cand(tok, rule, rule.type, rule.mode, tok.i, tok.i + 1, conf=min(rule.conf, 0.7)))
             continue
-        if not _is_verbal(tok) or tok.dep_ in ("compound", "nsubj", "nsubjpass", "dobj", "pobj", "npadvmod", "poss"):
+        if not (_is_verbal(tok) or _mistagged_verb(tok)) or tok.dep_ in ("compound", "nsubj", "nsubjpass", "dobj", "pobj", "npadvmod", "poss"):
             continue
         lemma = d.matcher.verb_key(tok) or tok.lemma_.lower()
         rule = d.matcher.verb_rule(tok)
