@@ -630,6 +630,17 @@ def _context_year(years, para_starts, pos: int) -> Optional[tuple[int, str]]:
 _UNRESOLVED_PUB = "unresolved: no publication date"
 
 
+def _in_year(make, g, c, pub, tense, years, para_starts, precision):
+    """``make(year)`` in the written year, else in the year the context gives; None if impossible."""
+    if g.get("y"):
+        d = make(int(g["y"]))
+        return None if d is None else _Res(d, precision, explicit_year=g["y"])
+    res = _year_from_context(make, c, pub, tense, years, para_starts)
+    if res is not None:
+        res.precision = precision
+    return res
+
+
 def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Optional[_Res]:  # noqa: C901
     m = c.m
     kind = c.kind
@@ -674,16 +685,9 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
     if kind in ("dmy", "mdy", "week_of_date"):
         mon = _month_of(g.get("mon") or g.get("mon2"))
         day = _day_of(g.get("d") or g.get("d2"))
-        if g.get("y"):
-            d = _safe_date(int(g["y"]), mon, day)
-            if d is None:
-                return None
-            res = _Res(d, "day", explicit_year=g["y"])
-        else:
-            res = _year_from_context(lambda y: _safe_date(y, mon, day), c, pub, tense, years, para_starts)
-            if res is None:
-                return None
-            res.precision = "day"
+        res = _in_year(lambda y: _safe_date(y, mon, day), g, c, pub, tense, years, para_starts, "day")
+        if res is None:
+            return None
         if g.get("d_end") and res.value is not None:
             res.note = _join(res.note, f"days {day} to {_day_of(g['d_end'])}: value is the first")
         if kind == "week_of_date" and res.value:
@@ -695,16 +699,9 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
     if kind == "week_of_month":
         mon = _month_of(g["mon"])
         n = ORDINALS[g["ord"].lower()]
-        if g.get("y"):
-            d = nth_monday(int(g["y"]), mon, n)
-            if d is None:
-                return None
-            res = _Res(d, "week", explicit_year=g["y"])
-        else:
-            res = _year_from_context(lambda y: nth_monday(y, mon, n), c, pub, tense, years, para_starts)
-            if res is None:
-                return None
-            res.precision = "week"
+        res = _in_year(lambda y: nth_monday(y, mon, n), g, c, pub, tense, years, para_starts, "week")
+        if res is None:
+            return None
         if res.value is not None:
             which = "last" if n == -1 else _ORDINAL_WORD[n]
             res.note = _join(res.note, f"week starting on the {which} Monday of {_MONTHS_FULL[mon - 1]}")
