@@ -169,19 +169,9 @@ def _code_chunk(items: list[tuple[Any, str, Any]], settings: Optional[Settings])
 
 
 def _open_input(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    from pathlib import Path
+    from .ingest import open_binary
 
-    p = Path(path)
-    if not p.exists():
-        raise InputError("E101", source=path)
-    if p.is_dir():
-        raise InputError("E102", source=path)
-    try:
-        return open(p, "rb")
-    except OSError as exc:
-        raise InputError("E107", source=path, detail=exc.strerror or str(exc)) from exc
+    return open_binary(path)
 
 
 def _count_lines(path: str) -> Optional[int]:

@@ -11,7 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional
 
 from .errors import InputError
 
@@ -34,19 +34,30 @@ class RawDocument:
     metadata: dict = field(default_factory=dict)
 
 
-def read_bytes(source: str) -> bytes:
-    """Read raw bytes from a path, or standard input for ``-``."""
+def open_binary(source: str) -> IO[bytes]:
+    """Open a path for reading bytes (standard input for ``-``), with errors that name the fix."""
     if source == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer
     path = Path(source)
     if not path.exists():
         raise InputError("E101", source=source)
     if path.is_dir():
         raise InputError("E102", source=source)
     try:
-        return path.read_bytes()
+        return open(path, "rb")
     except OSError as exc:  # permissions, special files
         raise InputError("E107", source=source, detail=exc.strerror or str(exc)) from exc
+
+
+def read_bytes(source: str) -> bytes:
+    """Read raw bytes from a path, or standard input for ``-``."""
+    if source == "-":
+        return sys.stdin.buffer.read()
+    with open_binary(source) as fh:
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise InputError("E107", source=source, detail=exc.strerror or str(exc)) from exc
 
 
 _BINARY_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
