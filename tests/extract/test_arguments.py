@@ -330,6 +330,7 @@ def test_no_figures_for_unrelated_numbers(state_of):
         ("It was reported that soldiers shot protesters.", "shot", "asserted"),
         ("Protesters attempted to occupy the airport.", "occupy", "attempted"),
         ("Supporters tried to storm the palace.", "storm", "attempted"),
+        ("On 3 May the supporters tried to storm the palace.", "storm", "attempted"),  # "May" is not a modal
         ("The rebels failed to capture the town.", "capture", "attempted"),
         ("His attempt to dissolve Congress was rejected.", "dissolve", "attempted"),
         ("Unions threatened to strike next week.", "strike", "threatened"),

@@ -54,8 +54,10 @@ def test_seed_emergency_government_is_a_coercive_seizure_attempt(seed_analysis):
     assert e.plover.type == "COERCE" and e.plover.mode == "restrict"
     assert acled(e) == ("Strategic developments", "Other")
     assert e.factuality == "attempted"
-    # the relative clause says what the government was for: not separate events
-    assert not [x for x in events_of(seed_analysis, "emergency government") if "dissolve" in x.trigger.text]
+    # the relative clause spells out the coercive acts the attempt was for: attempted too, never asserted
+    parts = [x for x in events_of(seed_analysis, "emergency government") if x.trigger.text in ("dissolve", "disarm")]
+    assert {x.trigger.text for x in parts} == {"dissolve", "disarm"}
+    assert all(x.factuality == "attempted" for x in parts)
 
 
 def test_seed_removal_vote(seed_analysis):
@@ -270,3 +272,19 @@ def _timed(fn, state):
     t0 = time.perf_counter()
     fn(state)
     return time.perf_counter() - t0
+
+
+def test_relative_clause_spelling_out_an_attempted_coercive_act(analyze):
+    a = analyze(
+        "On 3 May the general tried to form an emergency government, which was to suspend the parliament "
+        "and disarm the militias, but the plan collapsed within hours."
+    )
+    by_trigger = {e.trigger.text: e for e in a.events}
+    assert {"form", "suspend", "disarm"} <= set(by_trigger), list(by_trigger)
+    assert by_trigger["suspend"].factuality == "attempted"
+    assert [t.kind for t in by_trigger["suspend"].targets] == ["legislature"]
+
+
+def test_relative_clause_describing_a_different_act_is_not_an_event(analyze):
+    a = analyze("Police detained a student leader who was to address a rally in the capital on Friday.")
+    assert [e.plover.type for e in a.events] == ["COERCE"]

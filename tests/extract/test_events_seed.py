@@ -80,7 +80,6 @@ def test_castillo_attempt_in_the_7_december_sentence(seed_analysis):
         assert e.date is not None and e.date.value == "2022-12-07"
 
 
-@pytest.mark.xfail(reason="the events stage codes 'form'/'disarm' here, not 'dissolve' (its lexicon)", strict=False)
 def test_dissolving_congress_is_the_attempted_event(seed_analysis):
     e = event_with(seed_analysis, "dissolve the Congress", "dissolve")
     assert e.factuality == "attempted"

@@ -1736,6 +1736,8 @@ def _markers(tok, from_child=None) -> set:
         if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in ("never", "no")):
             out.add("negated")
         elif c.dep_ in ("aux", "auxpass"):
+            if c.text == "May" and not c.is_sent_start:
+                continue  # the month mis-parsed as a modal: "On 3 May the general tried ..."
             if low in _MODAL_HYPO:
                 out.add("hypothetical")
             elif low in _MODAL_PRED or c.lemma_ == "will":
