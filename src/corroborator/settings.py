@@ -21,6 +21,10 @@ class Settings(BaseModel):
         "DMY", description="Order of day and month in ambiguous numeric dates such as 05-01-2023 (DMY or MDY)."
     )
     detect_language: bool = Field(True, description="Detect the article's language (lingua).")
+    use_classifier: bool = Field(
+        True,
+        description="Back up the trigger lexicon with the parse-feature event-type classifier (no extra dependency).",
+    )
     use_embeddings: bool = Field(
         False,
         description="Use the MiniLM sentence-embedding classifier as a second opinion on event types (needs torch).",

