@@ -178,12 +178,15 @@ def code(
 def eval_plover(
     gold: str = typer.Argument(..., help="PLOVER gold JSON Lines (e.g. ../shared/data/plover_gsr.jsonl)."),
     format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    classifier: bool = typer.Option(True, "--classifier/--no-classifier", help="Use the parse-feature classifier behind the lexicon."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Accuracy and per-type precision/recall/F1 of the event type (first event per sentence)."""
     from .evaluate import eval_plover as run, print_report
+    from .settings import Settings
 
     try:
-        report = run(gold)
+        report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))
     except CorroboratorError as exc:
         raise _fail(exc) from None
     if format == OutFormat.json:
@@ -196,12 +199,15 @@ def eval_plover(
 def eval_events(
     gold: Optional[str] = typer.Argument(None, help="Annotated event sentences (default: the packaged evaluation set)."),
     format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    classifier: bool = typer.Option(True, "--classifier/--no-classifier", help="Use the parse-feature classifier behind the lexicon."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Precision/recall of event detection and typing on annotated news sentences, against a keyword baseline."""
     from .evaluate import eval_events as run, print_report
+    from .settings import Settings
 
     try:
-        report = run(gold)
+        report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))
     except CorroboratorError as exc:
         raise _fail(exc) from None
     if format == OutFormat.json:

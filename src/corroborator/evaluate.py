@@ -151,6 +151,7 @@ def eval_plover(path, settings=None) -> dict:
         "kind": "plover",
         "path": str(path),
         "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
         "n": len(order),
         "n_records": len(records),
         "accuracy": round(correct / len(order), 4) if order else 0.0,
@@ -262,6 +263,7 @@ def eval_events(path: Optional[str] = None, settings=None) -> dict:
         "kind": "events",
         "path": str(path),
         "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
         "n": len(records),
         "coder": _score(items, "coder"),
         "baseline": _score(items, "baseline"),
@@ -279,6 +281,10 @@ def print_report(report: dict, console=None) -> None:
     from rich.table import Table
 
     console = console or Console()
+    models = ["lexicon"] + (["parse-feature classifier"] if report.get("classifier") else []) + (
+        ["embedding classifier"] if report.get("embeddings") else []
+    )
+    console.print("coder: " + " + ".join(models))
     if report.get("kind") == "plover":
         console.print(
             f"[bold]PLOVER gold[/bold] {report['path']}: {report['n']} distinct sentences ({report['n_records']} records), "
