@@ -200,7 +200,7 @@ def main() -> None:
         OUT_FEAT,
         classes=np.array([str(c) for c in clf_f.classes_]),
         features=names.astype(str),
-        coef=coef[:, keep].astype(np.float32),
+        coef=coef[:, keep].astype(np.float16),  # half precision: the file stays under 1 MB
         intercept=clf_f.intercept_.astype(np.float32),
         cv_accuracy=np.array(acc_f),
         n_train=np.array(len(written)),

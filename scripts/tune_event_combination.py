@@ -42,11 +42,15 @@ def rule_codes(texts: list[str]) -> list[tuple[str, float]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="features", choices=["features", "embeddings"])
+    ap.add_argument("--model", default="features", choices=["features", "embeddings", "both"])
     ap.add_argument("--sources", default="", help="only rows whose source file name starts with this")
     args = ap.parse_args()
     rows = [json.loads(x) for x in OOF.read_text().splitlines() if x.strip()]
-    rows = [r for r in rows if r["source"].startswith(args.sources) and args.model in r]
+    rows = [r for r in rows if r["source"].startswith(args.sources)]
+    for r in rows:
+        if "embeddings" in r:  # the average the coder uses when both classifiers are on
+            r["both"] = {k: (r["features"][k] + r["embeddings"][k]) / 2 for k in r["features"]}
+    rows = [r for r in rows if args.model in r]
     rules = rule_codes([r["text"] for r in rows])
     n = len(rows)
 
@@ -74,6 +78,10 @@ def main() -> None:
         best.append((score(pol), f"override t={t} u={u} c={c}"))
     for acc, name in sorted(best, reverse=True)[:12]:
         print(f"{acc:.3f}  {name}")
+    print("fallback only:")
+    for acc, name in best:
+        if name.startswith("fallback"):
+            print(f"{acc:.3f}  {name}")
 
 
 if __name__ == "__main__":

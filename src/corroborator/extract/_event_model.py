@@ -81,7 +81,7 @@ def _feature_weights() -> Optional[tuple]:
     data = np.load(FEATURE_MODEL_FILE, allow_pickle=False)
     index = {str(f): i for i, f in enumerate(data["features"])}
     # column-major copy: one feature's weights for all classes are contiguous
-    return [str(c) for c in data["classes"]], index, np.ascontiguousarray(data["coef"].T), data["intercept"]
+    return [str(c) for c in data["classes"]], index, np.ascontiguousarray(data["coef"].T, dtype=np.float32), data["intercept"]
 
 
 def feature_probabilities(sent) -> Optional[dict]:
