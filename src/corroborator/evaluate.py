@@ -113,28 +113,53 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 
 # ------------------------------------------------------------------ PLOVER gold
 
+_ACTOR_STOP = {"the", "of", "and", "a", "an", "in", "for", "on", "to", "its", "his", "her", "their", "s"}
+
+
+def _content_words(text: str) -> set:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _ACTOR_STOP and len(w) > 1}
+
+
+def _actor_overlap(gold_texts: list, ours: list) -> bool:
+    """Lenient match: a gold actor text shares a content word with one of our actors' text or name
+    ("Israeli Prime Minister" ~ "Prime Minister Ehud Barak")."""
+    ours_words = set()
+    for a in ours:
+        ours_words |= _content_words(a.text) | _content_words(a.name or "")
+    return any(_content_words(g) & ours_words for g in gold_texts)
+
+
 
 def eval_plover(path, settings=None) -> dict:
     """Accuracy and per-type P/R/F1 of the first event's PLOVER type (see module docstring).
     ``settings`` (default: the defaults) decides e.g. whether the embedding second opinion runs."""
     records = _read_jsonl(path)
     by_text: dict[str, list[str]] = defaultdict(list)
+    recs_of: dict[str, list[dict]] = defaultdict(list)
     order: list[str] = []
     for r in records:
         if r["text"] not in by_text:
             order.append(r["text"])
         by_text[r["text"]].append(r["event"])
+        recs_of[r["text"]].append(r)
     t0 = time.perf_counter()
     coded = _code_texts(order, settings)
     elapsed = time.perf_counter() - t0
     pairs = []  # (gold label used for counting, predicted)
     items = []
     correct = 0
+    roles = Counter()
     for text, events in zip(order, coded):
         golds = by_text[text]
         pred = events[0].plover.type if events else "NONE"
         ok = pred in golds
         correct += ok
+        if ok:
+            rec = next(r for r in recs_of[text] if r["event"] == pred)
+            for role, gold_key, ours in (("source", "source", events[0].actors), ("target", "target", events[0].targets)):
+                if rec.get(gold_key):
+                    roles[f"{role}_gold"] += 1
+                    roles[f"{role}_found"] += _actor_overlap(rec[gold_key], ours)
         gold = pred if ok else golds[0]
         pairs.append((gold, pred))
         items.append({"text": text, "gold": golds, "predicted": pred, "correct": ok})
@@ -159,6 +184,12 @@ def eval_plover(path, settings=None) -> dict:
         "no_event": sum(1 for _, p in pairs if p == "NONE"),
         "per_type": per_type,
         "confusions": dict(confusion.most_common(15)),
+        # on correctly typed sentences: share of gold source / target actors our first event names
+        "actors": {
+            role: {"gold": roles[f"{role}_gold"], "found": roles[f"{role}_found"],
+                   "rate": round(roles[f"{role}_found"] / roles[f"{role}_gold"], 4) if roles[f"{role}_gold"] else None}
+            for role in ("source", "target")
+        },
         "seconds": round(elapsed, 2),
         "items": items,
     }
@@ -295,6 +326,13 @@ def print_report(report: dict, console=None) -> None:
         for t, v in report["per_type"].items():
             table.add_row(t, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["gold"]), str(v["predicted"]))
         console.print(table)
+        act = report.get("actors") or {}
+        if act:
+            console.print(
+                "on correctly typed sentences, the first event names the gold "
+                + ", ".join(f"{role} in {v['found']} of {v['gold']}" for role, v in act.items())
+                + " (lenient word overlap)"
+            )
         if report.get("confusions"):
             conf = Table("gold -> predicted", "count", title="most frequent confusions")
             for k, v in report["confusions"].items():

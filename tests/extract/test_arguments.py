@@ -137,12 +137,25 @@ def test_light_verb_subject_is_the_actor_of_a_nominal_trigger(state_of):
         ("Unions demanded that the government raise wages.", "demanded", "government"),
         ("Student groups urged that the minister step down.", "urged", "minister"),
         ("Prosecutors launched an investigation into the army.", "launched", "army"),
+        # actors inside abstract objects, the verb's own prepositions, the actor's own envoy
+        ("Lima turned down a proposal by the mining union on Monday.", "turned", "mining union"),
+        ("The students demanded the resignation of the rector.", "demanded", "rector"),
+        ("The bloc imposed new sanctions on Nicaragua.", "imposed", "Nicaragua"),
+        ("The minister apologised to the farmers for the delay.", "apologised", "farmers"),
+        ("Quito recalled its ambassador from Caracas.", "recalled", "Caracas"),
+        ("The cabinet will provide credits to fishermen.", "provide", "fishermen"),
     ],
 )
 def test_targets_of_verbal_events(state_of, text, word, target):
     st = state_of(text)
     _, targets = A.actors_and_targets(st, tok(st, word))
     assert [t.name for t in targets] == [target]
+
+
+def test_mediation_between_two_parties_targets_both(state_of):
+    st = state_of("Norway offered to mediate between the government and the guerrillas.")
+    _, targets = A.actors_and_targets(st, tok(st, "offered"))
+    assert [t.name for t in targets] == ["government", "guerrillas"]
 
 
 def test_possessive_country(state_of):

@@ -168,6 +168,16 @@ _EVENT_NOUNS = {
     "initiative", "march", "rally", "assault", "action", "bid", "attempt", "drive", "blockade", "boycott", "sanction",
 }
 _FIRE_WORDS = {"fire", "fires", "light", "torch"}
+# abstract objects whose prepositional phrases name the actor acted on ("rejected a proposal by X")
+_PROPOSAL_NOUNS = {
+    "proposal", "offer", "plan", "request", "resignation", "release", "accusation", "allegation", "charge",
+    "claim", "criticism", "ultimatum", "invitation", "resolution", "suggestion", "sanctions", "embargo",
+    "restriction", "restrictions", "measure", "measures", "aid", "assistance", "help", "loan", "loans",
+    "support", "recognition", "extradition", "expulsion", "ouster", "removal", "withdrawal", "surrender",
+    "arrest", "detention", "trial", "prosecution", "handover", "return",
+}
+_OWN_AGENTS = {"ambassador", "envoy", "diplomat", "delegation", "representative", "troops", "forces", "force", "soldier", "mission", "staff", "citizen", "national"}
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"}
 _ON_NOT_TARGET = {"street", "road", "highway", "square", "plaza", "way", "ground", "day", "night", "weekend", "behalf", "side", "part", "basis", "outskirt", "outskirts", "border", "edge", "eve", "occasion"}
 _OF_HEADS = {"office", "offices", "facility", "headquarters", "premises", "home", "house", "property", "vehicle", "building"}
 _PLACE_ANAPHOR_NOUNS = {"city", "town", "village", "area", "region", "scene"}
@@ -664,12 +674,61 @@ def _targets_of(tok, prep_only: bool = False) -> list:
 
 
 def _recipients(tok) -> list:
-    out = _children(tok, {"dative"})
+    out = []
+    for d in _children(tok, {"dative"}):
+        if d.pos_ == "ADP":  # "provide loans to farmers" parsed with 'to' as the dative
+            out.extend(_actor_pobj(d))
+        else:
+            out.append(d)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("to", "for"):
             p = _pobj(c)
             if p is not None and p.pos_ in ("NOUN", "PROPN", "PRON") and p.ent_type_ not in ("DATE", "TIME", "MONEY"):
                 out.append(p)
+    return out
+
+
+def _with_conjuncts(tok) -> list:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+            out.extend(_with_conjuncts(c))
+    return out
+
+
+def _actor_pobj(prep) -> list:
+    """The object of a preposition, with its conjuncts, when it can name an actor."""
+    p = _pobj(prep)
+    if p is None or p.pos_ not in ("NOUN", "PROPN", "PRON") or p.ent_type_ in _NOT_ACTOR_ENTS:
+        return []
+    if p.lemma_.lower() in _EVENT_NOUNS or p.lemma_.lower() in _PROPOSAL_NOUNS:
+        return []  # "the idea of talks"
+    return _with_conjuncts(p)
+
+
+def _inside_abstract(noun) -> list:
+    """Actors inside an abstract object: "a proposal by the IAEA", "the resignation of the prime
+    minister", "sanctions on Belarus", "an offer from Cairo"."""
+    out = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "upon", "against", "to", "for", "between", "with"):
+            out.extend(_actor_pobj(c))
+    return out
+
+
+def _own_agent(noun) -> bool:
+    """An object that is the actor's own agent or instrument: "recalled its ambassador"."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in noun.children) and (
+        noun.lemma_.lower() in _OWN_AGENTS
+    )
+
+
+def _prep_targets(tok, preps: tuple) -> list:
+    """Actors in the verb's own prepositional phrases: "apologised to Seoul", "mediate between X and Y"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            out.extend(_actor_pobj(c))
     return out
 
 
@@ -695,10 +754,18 @@ def _verbal_targets(tok, depth: int = 0) -> list:
                     p = _pobj(c)
                     if p is not None and p.pos_ in ("NOUN", "PROPN"):
                         inner.append(p)
+                elif c.dep_ == "prep" and c.lower_ in ("on", "upon", "against"):
+                    inner.extend(x for x in _actor_pobj(c) if x not in inner)  # "sanctions on Belarus"
             expanded.extend(x for x in inner if x.i != t.i)
+        elif t.dep_ == "dobj" and t.lemma_.lower() in _PROPOSAL_NOUNS:
+            expanded.extend(_inside_abstract(t) or [t])
+        elif t.dep_ == "dobj" and _own_agent(t):
+            expanded.extend(_prep_targets(tok, ("from", "to", "with")) or _prep_targets(t, ("from", "to")) or [t])
         else:
             expanded.append(t)
     out = expanded
+    if not out:
+        out = _prep_targets(tok, ("to", "with", "between", "toward", "towards"))
     if out or depth >= 2:
         return out
     for c in tok.children:
