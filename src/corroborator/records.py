@@ -16,7 +16,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: Count.start/end/attribution (a figure may come from a later sentence)
 
 Precision = Literal["day", "week", "month", "year"]
 Genre = Literal["reporting", "opinion", "unknown"]
@@ -185,6 +185,9 @@ class Count(Record):
     value: float
     qualifier: Optional[str] = None
     text: str
+    start: Optional[int] = None  # offsets of ``text``; may lie in a later sentence of the paragraph
+    end: Optional[int] = None
+    attribution: Optional[Attribution] = None  # who gives the figure, when not the event's own source
 
 
 class PloverCode(Record):

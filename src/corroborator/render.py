@@ -34,7 +34,7 @@ def event_row(ev: Event) -> dict[str, str]:
         "date": (ev.date.value or "") + (f" ({ev.date.precision})" if ev.date and ev.date.precision else "") if ev.date else "",
         "place": (ev.location.name or ev.location.text) + (f", {ev.location.country}" if ev.location.country else "") if ev.location else "",
         "figures": "; ".join(
-            f"{label} {_fmt_count(c)}"
+            f"{label} {_fmt_count(c)}" + (f" (per {c.attribution.speaker})" if c.attribution else "")
             for label, c in (("dead", ev.fatalities), ("injured", ev.injured), ("arrested", ev.arrested), ("participants", ev.participants))
             if c is not None
         ),

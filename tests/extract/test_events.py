@@ -288,3 +288,40 @@ def test_relative_clause_spelling_out_an_attempted_coercive_act(analyze):
 def test_relative_clause_describing_a_different_act_is_not_an_event(analyze):
     a = analyze("Police detained a student leader who was to address a rally in the capital on Friday.")
     assert [e.plover.type for e in a.events] == ["COERCE"]
+
+
+# ------------------------------------------------------------------ casualty reports in the next sentence
+
+CLASH = "Protesters clashed with police in Puno on Monday. "
+
+
+def test_casualty_report_in_the_next_sentence_joins_the_clash(analyze):
+    text = CLASH + "Seventeen people died and 40 were injured, the health ministry said."
+    a = analyze(text, published="2023-01-10")
+    assert [e.plover.type for e in a.events] == ["PROTEST"]
+    e = a.events[0]
+    assert e.fatalities.value == 17 and e.injured.value == 40
+    assert text[e.fatalities.start : e.fatalities.end] == e.fatalities.text == "Seventeen people"
+    assert e.fatalities.attribution.speaker == "health ministry"  # the figure's source, not the event's
+    assert e.attribution is None
+    assert e.location.name == "Puno"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "\n\nSeventeen people died and 40 were injured, the health ministry said.",  # another paragraph
+        "Seventeen people died and 40 were injured in Arequipa, the health ministry said.",  # another place
+    ],
+)
+def test_casualty_report_elsewhere_stays_its_own_event(analyze, second):
+    a = analyze(CLASH + second, published="2023-01-10")
+    assert [e.plover.type for e in a.events] == ["PROTEST", "ASSAULT"]
+    assert a.events[0].fatalities is None and a.events[1].fatalities.value == 17
+    assert a.events[1].actors == []  # the dead are not the actors of their deaths
+
+
+def test_casualty_report_does_not_overwrite_the_events_own_figures(analyze):
+    text = "Police fired on protesters in Puno on Monday, killing two. Later, five more people died in hospital."
+    a = analyze(text, published="2023-01-10")
+    assert a.events[0].fatalities.value == 2

@@ -106,7 +106,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import codebook, gazetteer
-from ..records import Actor, Count, EventDate, Location
+from ..records import Actor, Count, EventDate, Location, Span
 from ._spans import entity_of
 
 logger = logging.getLogger(__name__)
@@ -552,7 +552,7 @@ def _resolve_subject(tok, depth: int = 0) -> list:
         if raised and not _children(head, _SUBJ) and tok.dep_ == "xcomp":
             return raised  # "Congress was set / expected to depose him"
         return _resolve_subject(head, depth + 1)
-    if tok.dep_ == "conj":
+    if tok.dep_ == "conj" and not _children(tok, {"nsubjpass"}):  # "17 died and 40 were injured": no agent
         head = tok.head
         if head.pos_ in ("NOUN", "PROPN"):  # "roads, seized airports" parse: climb to the verb
             return _verb_subject_of_noun(head, depth + 1)
@@ -1730,10 +1730,9 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
         covered.add(num.i)
         if role is None:
             continue
-        text = q.text
+        text = Span(text=q.text, start=q.start, end=q.end)
         if counted.i != num.i and counted.i > num.i:
-            sp = state.span(first.idx, counted.idx + len(counted.text))
-            text = sp.text
+            text = state.span(first.idx, counted.idx + len(counted.text))
         figures.append((role, q.value, q.qualifier, text, num, counted))
     for tok in sent:
         if tok.i in covered or not (tok.like_num and tok.pos_ == "NUM") or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
@@ -1754,14 +1753,14 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
                 qual = _QUALIFIER_WORDS[c.lower_]
         end_tok = counted if counted.i > tok.i else tok
         start_tok = tok.left_edge
-        text = state.span(start_tok.idx, end_tok.idx + len(end_tok.text)).text
+        text = state.span(start_tok.idx, end_tok.idx + len(end_tok.text))
         figures.append((role, value, qual, text, tok, counted))
     for det, noun in _single_victims(sent):
         if noun.i in covered or any(f[5].i == noun.i for f in figures):
             continue
         role = _role_of(det, noun)
         if role in ("fatalities", "injured", "arrested"):
-            text = state.span(det.idx, noun.idx + len(noun.text)).text
+            text = state.span(det.idx, noun.idx + len(noun.text))
             figures.append((role, 1.0, None, text, det, noun))
     if not figures:
         return result
@@ -1787,7 +1786,7 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
             roles["participants"] = (part[0], wholes[ante.i])
     for k, roles in enumerate(assigned):
         for role, (_direct, (_r, value, qual, text, _num, _counted)) in roles.items():
-            result[k][role] = Count(value=float(value), qualifier=qual, text=text)
+            result[k][role] = Count(value=float(value), qualifier=qual, text=text.text, start=text.start, end=text.end)
     return result
 
 

@@ -27,6 +27,15 @@ Method (measured with ``corroborator eval plover`` and ``corroborator eval event
    detained"); different ones stay separate events ("blocked roads, seized airports and assaulted
    police" -> three events).
 
+6. **Classifier fallback.** A sentence in which the lexicon finds no event, but whose main verb has
+   an actor for a subject, is given to the event-type classifier (:mod:`._event_model`: logistic
+   regression on parse features, optionally averaged with a MiniLM-embedding model; trained only on
+   sentences written for corroborator). Its type is used at probability >= ``MODEL_THRESHOLD``, with
+   the confidence scaled down; it never retypes an event the lexicon found.
+7. **Casualty reports.** "Seventeen people died and 40 were injured, the ministry said" right after
+   a clash in the same paragraph gives its figures (with their own offsets and source) to the
+   clash instead of becoming an agentless event of its own.
+
 Arguments (actors, targets, place, date, figures, factuality) come from :mod:`.arguments`.
 Events are returned in text order; event ids are content hashes of the article text and the
 trigger offsets.
@@ -1338,6 +1347,7 @@ def extract(state) -> list[Event]:
     d = _Doc(state)
     versions = codebook_versions()
     events: list[Event] = []
+    casualty_reports: set = set()  # positions in ``events`` of agentless "N were killed" events
     for si, sent in enumerate(state.sents):
         if si < len(state.sentences) and state.sentences[si].heading:
             continue
@@ -1377,6 +1387,8 @@ def extract(state) -> list[Event]:
                 fact = c.fact_hint
             if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
                 fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
+            if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")):
+                casualty_reports.add(len(events))
             events.append(
                 Event(
                     id=_event_id(state, trig.start, trig.end),
@@ -1398,7 +1410,56 @@ def extract(state) -> list[Event]:
                     codebook=versions,
                 )
             )
-    return events
+    return _fold_casualty_reports(events, casualty_reports, state)
+
+
+CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "maim"}
+EPISODE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
+
+
+def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Event]:
+    """'Protesters clashed with police in Puno. Seventeen people died and 40 were injured.': an
+    agentless casualty report in the next one or two sentences of the same paragraph gives its
+    figures to the conflict event it follows, when that event has none of its own and the report
+    names no other place, and is not reported again as an event of its own. The figures keep the
+    offsets of the later sentence and, when it differs from the event's, its attribution ("..., the
+    health ministry said")."""
+    if not reports:
+        return events
+    from .arguments import _index
+
+    para = _index(state).paragraph
+    dropped = set()
+    for k in sorted(reports):
+        e = events[k]
+        si = e.evidence.sentence_index
+        prev = None
+        for j in range(k - 1, -1, -1):
+            p = events[j]
+            pj = p.evidence.sentence_index
+            if pj == si:
+                continue
+            if si - pj > 2 or not para or para[pj] != para[si]:
+                break
+            if p.plover.type in EPISODE_TYPES and p.factuality == "asserted" and j not in dropped:
+                prev = j
+            break
+        if prev is None:
+            continue
+        p = events[prev]
+        if p.fatalities is not None or p.injured is not None:
+            continue
+        if e.location is not None and p.location is not None and e.location.name != p.location.name:
+            continue  # "... in Lima, the ministry said": another place, another event
+        source = e.attribution if e.attribution != p.attribution else None
+        update = {}
+        for role in ("fatalities", "injured", "arrested"):
+            count = getattr(e, role)
+            if count is not None and getattr(p, role) is None:
+                update[role] = count.model_copy(update={"attribution": source}) if source else count
+        events[prev] = p.model_copy(update=update)
+        dropped.add(k)
+    return [e for k, e in enumerate(events) if k not in dropped]
 
 
 def _safe(fn, default):
