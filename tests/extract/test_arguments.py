@@ -265,6 +265,22 @@ def test_date_modifying_another_noun_is_not_the_event_date(state_of):
     assert A.date_for(st, sent_of(st, t), t) is None
 
 
+def test_weekday_hung_on_the_object_is_still_the_events_date(state_of):
+    # the parser attaches "on Sunday" to "highway"; the coordinated clause shares the date
+    st = state_of("Miners blocked the main highway between Potosi and Oruro on Sunday, and police used tear gas.", published="2024-03-03")
+    for word in ("blocked", "used"):
+        t = tok(st, word)
+        assert A.date_for(st, sent_of(st, t), t).value == "2024-03-03"
+
+
+def test_weekday_of_a_predicted_event_points_forward(analyze):
+    a = analyze("The federation called an indefinite strike from Wednesday.", published="2024-03-03")
+    e = next(e for e in a.events if e.plover.type == "PROTEST")
+    assert e.factuality == "predicted" and e.date.value == "2024-03-06"
+    a = analyze("The federation held a strike on Wednesday.", published="2024-03-03")
+    assert a.events[0].date.value == "2024-02-28"
+
+
 def test_relative_date_resolved_by_the_dates_stage(state_of):
     st = state_of("Police said the strike began on 12 December 2022. A day earlier, unions had blocked the roads.")
     t = tok(st, "blocked")
@@ -342,6 +358,7 @@ def test_no_figures_for_unrelated_numbers(state_of):
         ("Soldiers shot protesters in Lima.", "shot", "asserted"),
         ("It was reported that soldiers shot protesters.", "shot", "asserted"),
         ("Protesters attempted to occupy the airport.", "occupy", "attempted"),
+        ("Analysts said the army was unlikely to withdraw before May.", "withdraw", "hypothetical"),
         ("Supporters tried to storm the palace.", "storm", "attempted"),
         ("On 3 May the supporters tried to storm the palace.", "storm", "attempted"),  # "May" is not a modal
         ("The rebels failed to capture the town.", "capture", "attempted"),

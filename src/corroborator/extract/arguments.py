@@ -215,7 +215,7 @@ _PRED_HEADS = {
     "plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "propose", "call", "urge", "appeal",
     "going", "decide", "agree", "announce", "plot", "intention", "proposal", "scheduled", "poised", "about",
 }
-_HYPO_HEADS = {"demand", "want", "hope", "wish", "ask", "desire"}
+_HYPO_HEADS = {"demand", "want", "hope", "wish", "ask", "desire", "likely", "unlikely", "able", "unable", "possible"}
 _NEG_HEADS = {"deny", "refuse", "decline", "avoid", "refrain", "abandon", "cancel"}
 _COND_MARKS = {"if", "unless", "whether"}
 _GENERIC_MARKS = {"once", "whenever", "when"}
@@ -1488,6 +1488,25 @@ def _date_event_date(d, inherited: bool) -> EventDate:
     return EventDate(value=d.value, precision=d.precision, text=d.text, inherited=inherited)
 
 
+_WEEKDAY_RE = re.compile(r"^(?:on |from |by |until |this |next )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def forward_weekday(date: Optional[EventDate], published) -> Optional[EventDate]:
+    """A bare weekday of a predicted event points forward ("called a strike from Wednesday"): the
+    dates stage resolves weekdays to the latest one on or before publication, as news mostly means;
+    for an event that has not happened yet the next one is meant."""
+    if date is None or published is None or date.inherited or not date.value or date.precision != "day":
+        return date
+    if not _WEEKDAY_RE.match((date.text or "").strip()):
+        return date
+    import datetime as _dt
+
+    value = _dt.date.fromisoformat(date.value)
+    if value >= published:
+        return date
+    return date.model_copy(update={"value": (value + _dt.timedelta(days=7)).isoformat()})
+
+
 def _modifies_other_noun(root, trigger) -> bool:
     """True when the date hangs on a noun that is not the trigger ("elections in 2023")."""
     t = root
@@ -1499,6 +1518,10 @@ def _modifies_other_noun(root, trigger) -> bool:
         head = t.head
         if head.i == trigger.i:
             return False
+        if t.dep_ == "prep" and t.lower_ == "on" and head.dep_ == "dobj" and (
+            head.head.i == trigger.i or (trigger.dep_ == "conj" and trigger.head.i == head.head.i)
+        ):
+            return False  # "blocked the highway ... on Sunday": the parser hangs the date on the object
         if head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "nummod", "amod", "prep", "npadvmod", "nmod", "poss", "pobj") and head.dep_ != "pobj" or (
             head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "nummod", "amod", "nmod", "poss")
         ):

@@ -1387,6 +1387,9 @@ def extract(state) -> list[Event]:
                 fact = c.fact_hint
             if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
                 fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
+            date = _safe(lambda: arguments.date_for(state, si, c.tok), None)
+            if fact == "predicted":
+                date = arguments.forward_weekday(date, state.published)
             if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")):
                 casualty_reports.add(len(events))
             events.append(
@@ -1397,7 +1400,7 @@ def extract(state) -> list[Event]:
                     trigger=Span(text=trig.text, start=trig.start, end=trig.end),
                     actors=actors,
                     targets=targets,
-                    date=_safe(lambda: arguments.date_for(state, si, c.tok), None),
+                    date=date,
                     location=_safe(lambda: arguments.location_for(state, si, c.tok), None),
                     fatalities=figs.get("fatalities"),
                     injured=figs.get("injured"),
