@@ -174,6 +174,9 @@ def test_codes_type_mode_and_acled(analyze, text, trigger, plover, acled_code):
         ("The foreign minister will visit Beijing next week.", "AGREE"),  # future meeting: PLOVER AGREE
         ("The army announced that it would withdraw from the border towns.", "CONCEDE"),  # future retreat
         ("The union threatened a general strike over pension cuts.", "THREATEN"),
+        # a nominal speech act: its infinitive content is not a second event either
+        ("The interior minister made a threat to close the border.", "THREATEN"),
+        ("The rebel commander issued a call to attack the garrison.", "REQUEST"),
     ],
 )
 def test_verbal_acts_and_plover_reductions(analyze, text, first_type):

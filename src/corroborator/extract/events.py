@@ -563,6 +563,8 @@ def _in_content_of(tok, head) -> bool:
                 return any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and head.pos_ == "VERB":
                 return True  # a noun the parser coordinated with the verb is a misattached object
+            if child.dep_ in ("acl", "relcl") and head.pos_ == "NOUN":
+                return _has_to(child)  # "made a threat to close the border", "a call to attack"
             return child.dep_ in CONTENT_DEPS
     return False
 
