@@ -84,3 +84,10 @@ def test_training_sentences_are_not_evaluation_sentences():
     train = sorted(train)
     near = [h for h in held_out if process.extractOne(h, train, scorer=fuzz.ratio, score_cutoff=85)]
     assert not near, f"{len(near)} evaluation sentences have a near copy in the training data"
+
+
+def test_embedding_classifier_alone_gives_the_same_reading(analyze):
+    """The optional MiniLM classifier (torch, loaded offline from its PyPI package)."""
+    text = "The finance minister paid a call on his counterpart in Tokyo on Monday."
+    a = analyze(text, settings=Settings(use_classifier=False, use_embeddings=True, detect_language=False))
+    assert _types(a) == ["CONSULT"] and a.events[0].confidence <= 0.6

