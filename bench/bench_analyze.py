@@ -129,9 +129,9 @@ RSS_SCRIPT = """
 import resource, sys
 mode, path = sys.argv[1], sys.argv[2]
 text = open(path, encoding="utf-8").read()
-if mode == "full":
-    from corroborator import analyze_text
-    analyze_text(text, source=path)
+if mode in ("full", "full-embeddings"):
+    from corroborator import Settings, analyze_text
+    analyze_text(text, source=path, settings=Settings(use_embeddings=mode == "full-embeddings"))
 elif mode == "import":
     import spacy  # imports thinc, which imports torch when it is installed
 else:
@@ -159,12 +159,14 @@ def fresh_process_rss_mb(mode: str, path: str) -> float | None:
 
 
 def bench(
-    reps: int, warmup: int, concat: int, memory: bool, rss: bool, steps: bool, only: set[str] | None = None
+    reps: int, warmup: int, concat: int, memory: bool, rss: bool, steps: bool, only: set[str] | None = None,
+    embeddings: bool = False,
 ) -> dict:
-    """Run the benchmark; ``only`` restricts it to the named articles (seed, example)."""
+    """Run the benchmark; ``only`` restricts it to the named articles (seed, example); ``embeddings``
+    turns on the MiniLM event-type classifier in the full run."""
     import spacy
 
-    from corroborator import __version__, analyze_text
+    from corroborator import Settings, __version__, analyze_text
     from corroborator.nlp import load_pipeline, pipeline_name
     from corroborator.normalise import normalise
 
@@ -173,10 +175,11 @@ def bench(
         target = str(SEED if SEED.exists() else EXAMPLE)
         rss_result = {
             "article": Path(target).name,
-            "full_mb": fresh_process_rss_mb("full", target),
+            "full_mb": fresh_process_rss_mb("full-embeddings" if embeddings else "full", target),
             "bare_mb": fresh_process_rss_mb("bare", target),
             "import_spacy_mb": fresh_process_rss_mb("import", target),
         }
+    settings = Settings(use_embeddings=embeddings)
     t0 = time.perf_counter()
     nlp = load_pipeline()
     load_s = time.perf_counter() - t0
@@ -189,7 +192,7 @@ def bench(
         words = len(norm_text.split())
 
         def full():
-            return analyze_text(text, source=source)
+            return analyze_text(text, source=source, settings=settings)
 
         def bare():
             return nlp(norm_text)
@@ -287,10 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-memory", dest="memory", action="store_false", help="skip tracemalloc peaks")
     ap.add_argument("--no-rss", dest="rss", action="store_false", help="skip the fresh-process RSS runs")
     ap.add_argument("--no-steps", dest="steps", action="store_false", help="skip the per-step breakdown")
+    ap.add_argument("--embeddings", action="store_true", help="full run with the MiniLM event-type classifier on")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
     only = set(args.only) if args.only else None
-    data = bench(args.reps, args.warmup, args.concat, args.memory, args.rss, args.steps, only)
+    data = bench(args.reps, args.warmup, args.concat, args.memory, args.rss, args.steps, only, args.embeddings)
     if args.json:
         print(json.dumps(data, indent=2))
     else:
