@@ -38,11 +38,12 @@ def _obj(tok):
     return None
 
 
-def main_predicate(sent):
-    """The sentence's main predicate: the root, or the content verb a reporting root governs."""
+def main_predicate(sent, reporting=REPORTING):
+    """(root, main predicate): the root, or the content verb a reporting root governs
+    ("said it would withdraw" -> withdraw)."""
     root = sent.root
     main = root
-    if root.lemma_.lower() in REPORTING:
+    if root.lemma_.lower() in reporting:
         for c in root.children:
             if c.dep_ in COMPLEMENT_DEPS and c.pos_ in ("VERB", "AUX", "ADJ"):
                 main = c

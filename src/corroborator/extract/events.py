@@ -1230,12 +1230,10 @@ def _sentence_cands(d: _Doc, si: int) -> list:
 
 
 def _main_predicates(sent):
-    """The root and the content verb under a reporting root ("said it would withdraw" -> withdraw)."""
-    root = sent.root
-    main = root
-    if root.lemma_.lower() in _reporting():
-        main = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ")), root)
-    return root, main
+    """The root and the content verb under a reporting root (the reporting verbs of the lexicon)."""
+    from ._event_features import main_predicate
+
+    return main_predicate(sent, _reporting())
 
 
 def _intended_parts(cands: list, cands_at: dict) -> None:
