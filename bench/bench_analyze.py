@@ -38,18 +38,18 @@ EXAMPLE = REPO / "examples" / "peru_juliaca_report.txt"
 
 # (module, attribute) of each step analyze_document calls, in order, for the breakdown
 STEPS = [
-    ("corroborator.pipeline", "normalise"),
-    ("corroborator.pipeline", "_base_sentences"),
-    ("corroborator.pipeline", "_entities"),
-    ("corroborator.extract.dates", "extract"),
-    ("corroborator.extract.quantities", "extract"),
-    ("corroborator.extract.attribution", "extract"),
-    ("corroborator.extract.events", "extract"),
-    ("corroborator.extract.framing", "extract"),
-    ("corroborator.extract.claims", "classify"),
-    ("corroborator.extract.checks", "run"),
-    ("corroborator.extract.coups", "assess"),
-    ("corroborator.pipeline", "_detect_language"),
+    ("corroborator.run.analyze", "normalise"),
+    ("corroborator.run.analyze", "_base_sentences"),
+    ("corroborator.run.analyze", "_entities"),
+    ("corroborator.nlp.dates", "extract"),
+    ("corroborator.nlp.quantities", "extract"),
+    ("corroborator.nlp.attribution", "extract"),
+    ("corroborator.nlp.events", "extract"),
+    ("corroborator.nlp.framing", "extract"),
+    ("corroborator.nlp.claims", "classify"),
+    ("corroborator.nlp.checks", "run"),
+    ("corroborator.nlp.coups", "assess"),
+    ("corroborator.run.analyze", "_detect_language"),
 ]
 
 
@@ -95,7 +95,7 @@ def timed_steps(totals: dict[str, float]):
     for module_name, attr in STEPS:
         module = importlib.import_module(module_name)
         original = getattr(module, attr)
-        label = attr if module_name == "corroborator.pipeline" else module_name.rsplit(".", 1)[1]
+        label = attr if module_name == "corroborator.run.analyze" else module_name.rsplit(".", 1)[1]
 
         def wrapper(*args, _fn=original, _label=label, **kwargs):
             t0 = time.perf_counter()
@@ -135,8 +135,8 @@ if mode in ("full", "full-embeddings"):
 elif mode == "import":
     import spacy  # imports thinc, which imports torch when it is installed
 else:
-    from corroborator.nlp import load_pipeline
-    from corroborator.normalise import normalise
+    from corroborator.nlp.model import load_pipeline
+    from corroborator.text.normalise import normalise
     load_pipeline()(normalise(text).text)
 # VmHWM is this process's own peak; ru_maxrss can carry the parent's peak over fork+exec
 try:
@@ -167,8 +167,8 @@ def bench(
     import spacy
 
     from corroborator import Settings, __version__, analyze_text
-    from corroborator.nlp import load_pipeline, pipeline_name
-    from corroborator.normalise import normalise
+    from corroborator.nlp.model import load_pipeline, pipeline_name
+    from corroborator.text.normalise import normalise
 
     rss_result = None
     if rss:  # first, while this process is small

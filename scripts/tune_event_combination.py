@@ -27,8 +27,8 @@ CACHE = Path("/tmp/corroborator_rules_cache.json")
 
 
 def rule_codes(texts: list[str]) -> list[tuple[str, float]]:
-    from corroborator.evaluate import _code_texts
-    from corroborator.settings import Settings
+    from corroborator.run.evaluate import _code_texts
+    from corroborator.contract.settings import Settings
 
     cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
     todo = [t for t in texts if t not in cache]

@@ -35,7 +35,7 @@ def seed_analysis(seed_path):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from corroborator.nlp import load_pipeline
+    from corroborator.nlp.model import load_pipeline
 
     return load_pipeline()
 

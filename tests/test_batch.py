@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from corroborator.batch import code_jsonl, code_records
-from corroborator.records import Event
+from corroborator.run.batch import code_jsonl, code_records
+from corroborator.contract.records import Event
 
 GOOD = [
     {"id": "a1", "text": "Police arrested 45 protesters in Lima on Monday.", "date": "2023-01-10"},
@@ -89,7 +89,7 @@ def test_progress_counter_on_long_inputs(tmp_path):
 
 
 def test_missing_input_file_is_an_input_error(tmp_path):
-    from corroborator.errors import InputError
+    from corroborator.contract.errors import InputError
 
     with pytest.raises(InputError):
         code_jsonl(str(tmp_path / "nope.jsonl"), out=io.StringIO())

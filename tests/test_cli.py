@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from corroborator import codebook
+from corroborator.lexicons import codebook
 from corroborator.cli import EXIT_CONFIG, EXIT_INPUT, app
-from corroborator.records import ArticleAnalysis
+from corroborator.contract.records import ArticleAnalysis
 
 from .conftest import EXAMPLES, REPO
 

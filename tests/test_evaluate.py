@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from corroborator.errors import InputError
-from corroborator.evaluate import EVENTS_GOLD, _baseline, eval_events, eval_plover, print_report
+from corroborator.contract.errors import InputError
+from corroborator.run.evaluate import EVENTS_GOLD, _baseline, eval_events, eval_plover, print_report
 from tests.conftest import PLOVER_GOLD, REPO
 
 HELDOUT = REPO / "src" / "corroborator" / "eval_data" / "plover_style_heldout.jsonl"
@@ -78,7 +78,7 @@ def test_own_sentences_beat_the_keyword_baseline(events_report):
 
 def test_own_gold_file_is_well_formed():
     n_events = n_empty = 0
-    plover_types = set(json.loads((EVENTS_GOLD.parent.parent / "codebooks" / "plover.json").read_text())["types"])
+    plover_types = set(json.loads((EVENTS_GOLD.parent.parent / "lexicons" / "codebooks" / "plover.json").read_text())["types"])
     for line in EVENTS_GOLD.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         if not r["events"]:
@@ -93,7 +93,7 @@ def test_own_gold_file_is_well_formed():
 
 
 def test_plover_duplicates_are_multi_label(tmp_path, monkeypatch):
-    import corroborator.evaluate as ev
+    import corroborator.run.evaluate as ev
 
     lines = [
         {"id": "a", "text": "Police arrested the mayor.", "event": "COERCE"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corroborator import gazetteer
+from corroborator.lexicons import gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_facilities_resolve_to_their_city(gz):
 
 
 def test_every_facility_city_is_in_geonames(gz):
-    from corroborator import codebook
+    from corroborator.lexicons import codebook
 
     for fac in codebook.load("facilities")["facilities"]:
         city = gz.city(fac["city"], prefer=(fac["country"],))

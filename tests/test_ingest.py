@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corroborator import ingest
-from corroborator.errors import InputError
+from corroborator.text import ingest
+from corroborator.contract.errors import InputError
 
 DATA = Path(__file__).parent / "data"
 LATIN1_BYTES = "Le maire a démissionné à Lyon après la grève.\n".encode("latin-1")

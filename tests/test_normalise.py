@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from corroborator.normalise import Normalised, normalise
+from corroborator.text.normalise import Normalised, normalise
 
 
 def assert_map_quotes_original(norm: Normalised) -> None:

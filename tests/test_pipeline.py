@@ -11,8 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from corroborator import analyze_file, analyze_text
-from corroborator.errors import InputError, Warnings
-from corroborator.records import ArticleAnalysis, ScareQuote
+from corroborator.contract.errors import InputError, Warnings
+from corroborator.contract.records import ArticleAnalysis, ScareQuote
 
 from .conftest import EXAMPLES, sentence_with
 
@@ -345,7 +345,7 @@ def test_numeric_dateline_follows_the_date_order_setting(analyze):
 
 def test_unreadable_html_date_falls_back_to_the_dateline():
     from corroborator import analyze_document
-    from corroborator.ingest import RawDocument
+    from corroborator.text.ingest import RawDocument
 
     raw = RawDocument(
         text="15-01-2023: The strike ended on Friday.", source="page.html", format="html", published="2023-13-45"
@@ -393,7 +393,7 @@ def test_text_longer_than_spacy_accepts_is_an_input_error(analyze, nlp, monkeypa
 
 
 def test_pipeline_is_loaded_once_per_name():
-    from corroborator.nlp import DEFAULT_PIPELINE, load_pipeline
+    from corroborator.nlp.model import DEFAULT_PIPELINE, load_pipeline
 
     assert load_pipeline() is load_pipeline(DEFAULT_PIPELINE)
     assert load_pipeline().has_pipe("corroborator_line_breaks")

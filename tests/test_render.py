@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from corroborator.render import print_terminal, sentence_framing, to_markdown
+from corroborator.export.render import print_terminal, sentence_framing, to_markdown
 
 OPINION = (
     "The so-called “reform” is a disgrace. The regime's thugs unleashed an orgy of violence on Tuesday, "

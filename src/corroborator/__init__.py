@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-from .pipeline import analyze_document, analyze_file, analyze_text  # noqa: E402
-from .records import ArticleAnalysis  # noqa: E402
-from .settings import Settings  # noqa: E402
+from .run.analyze import analyze_document, analyze_file, analyze_text  # noqa: E402
+from .contract.records import ArticleAnalysis  # noqa: E402
+from .contract.settings import Settings  # noqa: E402
 
 __all__ = ["__version__", "analyze_file", "analyze_text", "analyze_document", "ArticleAnalysis", "Settings"]

@@ -17,7 +17,7 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .errors import CodebookError, ConfigError, CorroboratorError, InputError
+from .contract.errors import CodebookError, ConfigError, CorroboratorError, InputError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_CONFIG, EXIT_ALL_FAILED = 0, 1, 2, 3, 4, 5
 
@@ -52,7 +52,7 @@ def _fail(exc: CorroboratorError) -> "typer.Exit":
 
 
 def _settings(pipeline: Optional[str], date_order: Optional[str] = None):
-    from .settings import Settings
+    from .contract.settings import Settings
 
     kwargs = {}
     if pipeline:
@@ -76,8 +76,8 @@ def analyze(
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
 ) -> None:
     """Analyse one article: events, coups, claims, framing and checks, with evidence."""
-    from .pipeline import analyze_file
-    from .render import print_terminal, to_markdown
+    from .run.analyze import analyze_file
+    from .export.render import print_terminal, to_markdown
 
     try:
         result = analyze_file(
@@ -130,7 +130,7 @@ def info(
     pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to report on."),
 ) -> None:
     """Package version, spaCy pipeline and codebook versions."""
-    from .pipeline import pipeline_info
+    from .run.analyze import pipeline_info
 
     try:
         data = pipeline_info(_settings(pipeline)).model_dump()
@@ -149,7 +149,7 @@ def info(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the analysis output (the versioned contract)."""
-    from .records import ArticleAnalysis
+    from .contract.records import ArticleAnalysis
 
     typer.echo(json.dumps(ArticleAnalysis.model_json_schema(), indent=2))
 
@@ -162,7 +162,7 @@ def code(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal or input is long)."),
 ) -> None:
     """Code the events of many short texts: one output line per input line, in order."""
-    from .batch import code_jsonl
+    from .run.batch import code_jsonl
 
     try:
         n_ok, n_failed = code_jsonl(jsonl, output=output, settings=_settings(pipeline), progress=progress)
@@ -182,8 +182,8 @@ def eval_plover(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Accuracy and per-type precision/recall/F1 of the event type (first event per sentence)."""
-    from .evaluate import eval_plover as run, print_report
-    from .settings import Settings
+    from .run.evaluate import eval_plover as run, print_report
+    from .contract.settings import Settings
 
     try:
         report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))
@@ -203,8 +203,8 @@ def eval_events(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Precision/recall of event detection and typing on annotated news sentences, against a keyword baseline."""
-    from .evaluate import eval_events as run, print_report
-    from .settings import Settings
+    from .run.evaluate import eval_events as run, print_report
+    from .contract.settings import Settings
 
     try:
         report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))

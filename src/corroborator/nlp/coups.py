@@ -1,0 +1,1844 @@
+"""Stage: coups. Was it a coup, of what kind, and who calls it one?
+
+For actions that seize, suspend or remove executive or legislative power, this
+stage builds a :class:`~corroborator.records.CoupAssessment` with a criterion
+table (Powell & Thyne 2011; Cline Center Coup d'Etat Project), each criterion
+met ``True`` / ``False`` / ``None`` (the text does not say) with the sentence it
+rests on. The tool's own position is only that table.
+
+How it works (all word lists and patterns are data in
+``codebooks/coup_typology.json``):
+
+1. **Power actions** are found in the spaCy parse: a trigger word with the right
+   object (``dissolve`` + ``Congress``, ``seize`` + ``power``, ``vote`` + ``to
+   remove``, ``resign`` + a coercion cue ...). For each one the stage reads its
+   perpetrator (subject, ``by``-agent, possessor, or the subject of the verb it
+   hangs from), its target, and its *mode* from the words it depends on
+   (``attempted to``, ``plotting to``, ``set to``, ``demand``, ``would`` ...).
+   Demanded, threatened, hypothetical and denied actions are not acts.
+2. **Episodes**: actions by the same perpetrator (a person's surname, else the
+   perpetrator's role: military, legislature ...) form one episode, and one
+   assessment. Sentences that reject, foil or defeat an episode's action, arrest
+   its perpetrators, or state its legality are attached to it.
+3. **Labels** ("coup", "self-coup", "golpe" ...) come from ``state.framing.labels``
+   when the framing stage supplies them, else from a small fallback scan for the
+   coup family only; each keeps who used it (the speaker of the reporting verb it
+   sits under, the sentence's attribution, else the author) and is attached to
+   the episode it names. A label never sets a criterion: it is noted as
+   "labelled a coup by ...".
+4. **Foreign backing** is recorded as a claim with its user and the support the
+   text gives it (a citation marker, or none); the type ``foreign-backed`` needs
+   the author to state the backing, unhedged, in a reporting text.
+5. Outcome and type follow from the criteria (see the codebook's definitions).
+
+Offsets: spaCy offsets inside this module are normalised offsets; every record
+leaves through ``state.evidence`` / ``state.span`` with original offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import PROPN
+
+from ..lexicons import codebook
+from ..contract.records import CoupAssessment, Criterion, Evidence, UsedLabel
+
+logger = logging.getLogger(__name__)
+
+CODEBOOK = "coup_typology"
+
+# Modes of a power action, strongest first: the first cue found in this order wins.
+_MODE_ORDER = ("demanded", "threatened", "negated", "conspiracy", "attempted", "failed", "hypothetical", "asserted")
+_NOT_ACTS = {"demanded", "threatened", "negated", "hypothetical"}
+_STATE_ROLES = {"military", "security", "executive", "palace", "legislature", "judiciary"}
+_PROTEST_VERBS = frozenset({"march", "protest", "rally", "demonstrate", "strike", "riot"})
+_AB_ORDER = ("dissolve_legislature", "suspend_constitution", "suspend_courts", "rule_by_decree", "emergency_government")
+
+
+# ----------------------------------------------------------------- lexicon
+
+
+def _words(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in items)
+
+
+def _phrase_re(items: Iterable[str], regex: bool = False) -> re.Pattern:
+    parts = sorted((p if regex else re.escape(p) for p in items), key=len, reverse=True)
+    parts = [p.replace(r"\ ", r"\s+").replace(" ", r"\s+") for p in parts]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+class _Lex:
+    """The coup_typology codebook, compiled once into sets and regexes."""
+
+    def __init__(self, cb: dict) -> None:
+        self.version = cb["version"]
+        self.criteria = {c["id"]: c for c in cb["criteria"]}
+        self.types = {t["id"]: t for t in cb["types"]}
+        a = cb["actions"]
+        self.actions = a
+        self.family = {k: v["family"] for k, v in a.items()}
+        self.summary = {k: v["summary"] for k, v in a.items()}
+        # verb -> kinds whose object must match
+        self.obj_kinds = []  # (kind, verbs, nouns, objects)
+        for kind in ("dissolve_legislature", "suspend_constitution", "suspend_courts", "dissolve_government", "seize_power"):
+            spec = a[kind]
+            self.obj_kinds.append((kind, _words(spec["verbs"]), _words(spec["nouns"]), _words(spec["objects"])))
+        self.neutral_seize = frozenset({"take", "assume"})
+        self.takeover_nouns = _words(a["seize_power"]["takeover_nouns"])
+        self.decree_verbs = _words(a["rule_by_decree"]["verbs"])
+        self.decree_objs = _words(a["rule_by_decree"]["by_object"])
+        self.gov_nouns = _words(a["emergency_government"]["government_nouns"])
+        self.gov_mods = _words(a["emergency_government"]["government_modifiers"])
+        self.emergency_re = _phrase_re(a["state_of_emergency"]["phrases"])
+        o = a["oust"]
+        self.oust_verbs = _words(o["verbs"])
+        self.oust_nouns = _words(o["nouns"])
+        self.oust_particles = {k: _words(v) for k, v in o["out_particles"].items()}
+        self.from_office = _words(o["from_office"])
+        f = a["forced_resignation"]
+        self.resign_verbs = _words(f["verbs"])
+        self.resign_phrasal = {k: _words(v) for k, v in f["phrasal"].items()}
+        self.resign_nouns = _words(f["nouns"])
+        self.coerce_verbs = _words(f["coercion_verbs"])
+        self.coerce_nouns = _words(f["coercion_nouns"])
+        s = a["self_proclaimed"]
+        self.self_re = re.compile(
+            r"(?<![\w-])self[-\s](?:proclaimed|declared|appointed|styled)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(map(re.escape, s["heads"])) + r")s?\b",
+            re.IGNORECASE,
+        )
+        self.reflexive_verbs = _words(s["reflexive_verbs"])
+        self.reflexive_roles = _words(s["reflexive_roles"])
+        c = a["coup_event"]
+        self.coup_verbs = _words(c["verbs"])
+        self.coup_objs = _words(c["objects"])
+        self.impeach_verbs = _words(a["impeachment"]["verbs"])
+        self.impeach_nouns = _words(a["impeachment"]["nouns"])
+        r = a["removal_vote"]
+        self.vote_verbs = _words(r["vote_verbs"])
+        self.vote_nouns = _words(r["vote_nouns"])
+        self.removal_verbs = _words(r["removal_verbs"])
+        self.removal_nouns = _words(r["removal_nouns"])
+        self.default_perp = {k: v["default_perpetrator"] for k, v in a.items() if "default_perpetrator" in v}
+
+        # roles: single lemmas and multiword phrases
+        self.role_of: dict[str, str] = {}
+        self.role_phrases: list[tuple[str, str]] = []
+        for role, items in cb["roles"].items():
+            for it in items:
+                it = it.lower()
+                if " " in it:
+                    self.role_phrases.append((it, role))
+                else:
+                    self.role_of.setdefault(it, role)
+        self.generic = _words(cb["generic_heads"])
+        self.dissident_mods = _words(cb["dissident_modifiers"])
+        self.counter_targets = _words(cb["counter_coup_targets"])
+        self.title_of: dict[str, str] = {}
+        for role, items in cb["titles"].items():
+            for it in items:
+                self.title_of[it.lower()] = role
+
+        cu = cb["cues"]
+        self.cue = {k: _words(cu[k]) for k in ("attempt", "announcement", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
+        self.enabling = frozenset({"allow", "permit", "empower", "authorize", "authorise", "entitle", "enable"})
+        self.hold_re = _phrase_re(cu["hold_power"])
+        self.duration_re = re.compile(cu["duration_week"], re.IGNORECASE)
+        self.illegal_re = _phrase_re(cu["illegal"], regex=False)
+        self.legal_re = _phrase_re(cu["legal"], regex=True)
+        self.foreign_re = _phrase_re(cu["foreign_backing"])
+        self.concert_re = _phrase_re(cu["concert_phrases"])
+        self.no_evidence_re = re.compile(
+            r"\b(?:(?:offered|provided|gave|presented|produced|showed|cited)\s+no\s+(?:evidence|proof)|without\s+(?:offering\s+|providing\s+|giving\s+)?(?:any\s+)?(?:evidence|proof)|did\s+not\s+(?:offer|provide|give|present|produce|cite)\s+(?:any\s+)?(?:evidence|proof))\b",
+            re.IGNORECASE,
+        )
+        self.referents = {k: _words(v) for k, v in cu["referent_nouns"].items()}
+        self.procedure_words = _words(cu["procedure_words"])
+        p = cb["pronouns"]
+        self.pron_sing = _words(p["singular"])
+        self.pron_plur = _words(p["plural"])
+        self.label_family_re = _phrase_re(cb["label_family"]["coup"])
+        self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])
+        self.trigger_lemmas = frozenset().union(
+            self.vote_verbs, self.impeach_verbs, self.impeach_nouns, self.decree_verbs, self.coup_verbs,
+            self.resign_verbs, self.resign_phrasal.keys(), self.resign_nouns, self.oust_verbs, self.oust_nouns,
+            self.reflexive_verbs, self.gov_nouns, self.vote_nouns, self.takeover_nouns,
+            *[v | n for _k, v, n, _o in self.obj_kinds],
+        )
+        self.context_lemmas = frozenset().union(
+            self.cue["resistance"], self.cue["failure"], self.cue["support"], self.cue["lost_power"], self.cue["sworn_in"]
+        )
+        self.referent_lemmas = self.referents["episode"] | self.coup_objs
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lex:
+    return _Lex(codebook.load(CODEBOOK))
+
+
+# ----------------------------------------------------------------- records in the making
+
+
+@dataclass
+class _Actor:
+    text: str
+    key: str
+    role: Optional[str]
+    i: int  # head token index
+    title_sentence: Optional[int] = None  # where a person's title was read
+    written: Optional[str] = None  # the phrase as written, for speakers ("Interior Minister Paul Renner")
+
+
+@dataclass
+class _Mention:
+    kind: str
+    family: str
+    sent: int
+    trigger: object  # spaCy Token
+    tokens: list
+    perp: Optional[_Actor]
+    target: Optional[_Actor]
+    obj_text: Optional[str]
+    mode: str
+    resisted_by: Optional[_Actor] = None
+    resist_verb: Optional[str] = None
+    speaker: Optional[str] = None  # who reports it, when not the author
+
+
+@dataclass
+class _Label:
+    label: str
+    used_by: str
+    sent: int
+    token: object  # spaCy Token inside the label
+    start: Optional[int]
+    end: Optional[int]
+    target: Optional[str] = None
+    from_framing: bool = False
+    coup_family: bool = True
+
+
+@dataclass
+class _Episode:
+    mentions: list[_Mention] = field(default_factory=list)
+    key: Optional[str] = None
+    perp: Optional[_Actor] = None
+    labels: list[_Label] = field(default_factory=list)
+    referent: Optional[str] = None  # for label-only episodes: what the label names ("protests")
+    referent_sent: Optional[int] = None
+    resistance: list[tuple[int, Optional[_Actor], str]] = field(default_factory=list)  # (sentence, actor, verb)
+    lost_power: list[int] = field(default_factory=list)
+    support: list[tuple[int, Optional[_Actor]]] = field(default_factory=list)
+    legality: list[tuple[int, bool, Optional[str], str]] = field(default_factory=list)  # (sent, illegal?, speaker, phrase)
+    hold: list[tuple[int, bool]] = field(default_factory=list)  # (sent, duration stated)
+    foreign: list[tuple[int, str, str]] = field(default_factory=list)  # (sent, used_by, phrase)
+
+    @property
+    def sentences(self) -> set[int]:
+        return {m.sent for m in self.mentions} | {l.sent for l in self.coup_labels}
+
+    @property
+    def coup_labels(self) -> list[_Label]:
+        return [l for l in self.labels if l.coup_family]
+
+    @property
+    def acts(self) -> list[_Mention]:
+        return [m for m in self.mentions if m.mode not in _NOT_ACTS and m.family != "emergency"]
+
+    def families(self) -> set[str]:
+        return {m.family for m in self.acts}
+
+
+# ----------------------------------------------------------------- document context
+
+
+class _Context:
+    """Per-document helpers: persons and their titles, pronoun resolution, speakers."""
+
+    def __init__(self, state, lex: _Lex) -> None:
+        self.state = state
+        self.lex = lex
+        self.doc = state.doc
+        self.sent_of: dict[int, int] = {}
+        for i, s in enumerate(state.sents):
+            for k in range(s.start, s.end):
+                self.sent_of[k] = i
+        self.headings = {s.index for s in state.sentences if s.heading}
+        # one pass over the tokens: lowercase lemmas, and where triggers and cues sit
+        # (read as arrays: building a Token object per word costs more than the rest of the stage)
+        arr = self.doc.to_array([LEMMA, POS])
+        strings = self.doc.vocab.strings
+        lower: dict[int, str] = {}
+        lemmas = []
+        self.trigger_at: list[int] = []
+        self.context_at: list[int] = []
+        self.propn_at: list[int] = []
+        trig, cont = lex.trigger_lemmas, lex.context_lemmas
+        for i, (h, p) in enumerate(arr.tolist()):
+            lm = lower.get(h)
+            if lm is None:
+                lm = lower[h] = strings[h].lower()
+            lemmas.append(lm)
+            if lm in trig:
+                self.trigger_at.append(i)
+            if lm in cont:
+                self.context_at.append(i)
+            if p == PROPN:
+                self.propn_at.append(i)
+        self.lemmas = lemmas
+        # Doc.text rebuilds the string on every access; the normalised text is the same string
+        last = self.doc[-1] if len(self.doc) else None
+        same = last is not None and last.idx + len(last.text_with_ws) == len(state.norm.text)
+        self.text = state.norm.text if same else self.doc.text
+        self.ents = list(self.doc.ents)
+        self.persons: dict[str, tuple[str, Optional[str], Optional[int]]] = {}  # surname -> (full name, role, sentence)
+        self.person_mentions: list[tuple[int, str]] = []
+        self._index_persons()
+
+    # ---- persons
+    def _title_role(self, tokens: list) -> Optional[str]:
+        words = [t.lower_ for t in tokens]
+        for n in (3, 2, 1):
+            for k in range(len(words) - n + 1):
+                role = self.lex.title_of.get(" ".join(words[k : k + n]))
+                if role:
+                    return role
+        return None
+
+    def _index_persons(self) -> None:
+        lex = self.lex
+        for ent in self.ents:
+            if ent.label_ != "PERSON":
+                continue
+            last = ent[-1]
+            if last.lower_ in lex.role_of or lex.label_family_re.fullmatch(ent.text):
+                continue
+            surname = last.text.removesuffix("’s").removesuffix("'s")
+            if not surname[:1].isupper():
+                continue
+            # title words: compounds to the left of the name, and appositions
+            title_toks = [t for t in last.lefts if t.dep_ in ("compound", "amod") and t.i < ent.start]
+            title_toks += [c for t in list(title_toks) for c in t.lefts if c.dep_ in ("compound", "amod")]
+            title_toks.sort(key=lambda t: t.i)
+            role = self._title_role(title_toks)
+            if role is None:
+                for ap in last.children:
+                    if ap.dep_ == "appos":
+                        role = self.role_of_token(ap, use_persons=False)
+                        break
+            key = surname.lower()
+            old = self.persons.get(key)
+            if old is None or (old[1] is None and role is not None) or len(ent.text) > len(old[0]) and (role or not old[1]):
+                full = " ".join(t.text for t in ent if not t.is_punct).removesuffix("’s").removesuffix("'s")
+                self.persons[key] = (full if old is None or len(full) >= len(old[0]) else old[0], role or (old[1] if old else None), self.sent_of.get(ent.start) if role else (old[2] if old else None))
+        if self.persons:
+            doc = self.doc
+            for i in self.propn_at:
+                k = doc[i].text.removesuffix("’s").removesuffix("'s").lower()
+                if k in self.persons:
+                    self.person_mentions.append((i, k))
+
+    # ---- roles and actors
+    def role_of_token(self, tok, use_persons: bool = True) -> Optional[str]:
+        lex = self.lex
+        if use_persons:
+            k = tok.text.removesuffix("’s").removesuffix("'s").lower()
+            if tok.pos_ == "PROPN" and k in self.persons:
+                return self.persons[k][1]
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        words = [c.lower_ for c in mods]
+        lemmas = [c.lemma_.lower() for c in mods]
+        head = tok.lemma_.lower()
+        phrase = " ".join(words + [tok.lower_])
+        for ph, role in lex.role_phrases:
+            if phrase.endswith(ph) or " ".join(lemmas + [head]).endswith(ph):
+                return self._dissident(tok, role)
+        role = lex.role_of.get(head) or lex.role_of.get(tok.lower_)
+        if role and head not in lex.generic:
+            return self._dissident(tok, role)
+        for c in mods:
+            r = lex.role_of.get(c.lemma_.lower()) or lex.role_of.get(c.lower_)
+            if r is None and c.pos_ == "PROPN":
+                r = lex.role_of.get(c.lower_)
+            if r:
+                return self._dissident(tok, r)
+        for c in tok.children:  # "members of Congress", "group of army officers"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        r = self.role_of_token(p, use_persons)
+                        if r:
+                            return r
+        if role:
+            return self._dissident(tok, role)
+        return None
+
+    def _dissident(self, tok, role: str) -> str:
+        if role == "military" and any(c.lower_ in self.lex.dissident_mods for c in tok.children if c.dep_ in ("amod", "compound")):
+            return "dissident"
+        return role
+
+    def phrase_text(self, tok, lower_start: bool = True) -> str:
+        """The noun phrase headed by ``tok``: determiners and modifiers, plus 'of'-phrases of generic heads."""
+        lex = self.lex
+        left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "nummod", "poss", "nmod", "case", "punct", "quantmod")]
+        start = min([tok.i] + [c.left_edge.i for c in left])
+        end = tok.i + 1
+        for c in tok.rights:
+            if c.dep_ == "case":
+                end = c.i + 1
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "to") and (tok.lemma_.lower() in lex.generic or tok.lemma_.lower() in ("troop", "minister", "chief", "force") or c.lower_ == "of"):
+                end = max(end, c.right_edge.i + 1)
+            elif c.dep_ == "amod" and c.i == tok.i + 1:  # "troops loyal to X"
+                end = max(end, c.right_edge.i + 1)
+        while start < end - 1 and (self.doc[start].is_punct or self.doc[start].is_space):
+            start += 1
+        while end - 1 > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        text = self.doc[start:end].text
+        first = self.doc[start]
+        if lower_start and first.is_sent_start and first.pos_ != "PROPN" and not (len(first.text) > 1 and first.text.isupper()):
+            text = text[:1].lower() + text[1:]
+        return text
+
+    def actor(self, tok) -> Optional[_Actor]:
+        """An actor for the noun (or pronoun) ``tok``; pronouns are resolved."""
+        if tok is None:
+            return None
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in self.lex.pron_sing or low in self.lex.pron_plur:
+            return self.resolve(tok)
+        k = tok.text.removesuffix("’s").removesuffix("'s").lower()
+        if tok.pos_ == "PROPN" and k in self.persons:
+            full, role, ts = self.persons[k]
+            return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts, written=self.phrase_text(tok, lower_start=False))
+        lemma = tok.lemma_.lower()
+        if lemma in ("president", "premier") and not any(c.pos_ == "PROPN" for c in tok.children):
+            p = self._recent_person(tok.i, role="executive")
+            if p:
+                return p
+        role = self.role_of_token(tok)
+        text = self.phrase_text(tok)
+        key = role if role else lemma
+        return _Actor(text=text, key=key, role=role, i=tok.i, written=self.phrase_text(tok, lower_start=False))
+
+    def _recent_person(self, before: int, role: Optional[str] = None, window: int = 400) -> Optional[_Actor]:
+        for i, k in reversed(self.person_mentions):
+            if i >= before:
+                continue
+            if before - i > window:
+                break
+            full, r, ts = self.persons[k]
+            if role is None or r == role:
+                return _Actor(text=full, key=k, role=r, i=i, title_sentence=ts)
+        if role:  # the one person with that title
+            cands = [(k, v) for k, v in self.persons.items() if v[1] == role]
+            if len(cands) == 1:
+                k, (full, r, ts) = cands[0]
+                return _Actor(text=full, key=k, role=r, i=before, title_sentence=ts)
+        return None
+
+    def resolve(self, tok) -> Optional[_Actor]:
+        low = tok.lower_
+        lex = self.lex
+        if low in lex.pron_sing:
+            return self._recent_person(tok.i)
+        if low in ("it", "its"):
+            cur = tok.head
+            for _ in range(6):
+                if cur.lemma_.lower() in lex.cue["reporting_verbs"]:
+                    for c in cur.children:
+                        if c.dep_ == "nsubj" and c.i != tok.i and c.pos_ in ("NOUN", "PROPN") and self.role_of_token(c):
+                            return self.actor(c)
+                if cur.head is cur:
+                    break
+                cur = cur.head
+            return None
+        if low in lex.pron_plur:
+            # the plural subject of the reporting verb this clause depends on
+            cur = tok.head
+            for _ in range(6):
+                if cur.lemma_.lower() in lex.cue["reporting_verbs"]:
+                    for c in cur.children:
+                        if c.dep_ == "nsubj" and c.i != tok.i and c.tag_ in ("NNS", "NNPS"):
+                            return self.actor(c)
+                if cur.head is cur:
+                    break
+                cur = cur.head
+            # else a plural subject earlier in the same sentence ("Rebels blocked roads as they ...")
+            si = self.sent_of.get(tok.i)
+            if si is not None:
+                sent = self.state.sents[si]
+                for k in range(sent.start, tok.i):
+                    t = self.doc[k]
+                    if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and t.pos_ != "PRON":
+                        return self.actor(t)
+            # else the subject of the previous sentence, with its conjuncts
+            if si:
+                for j in (si - 1, si - 2):
+                    if j < 0:
+                        break
+                    a = self._group_subject(self.state.sents[j])
+                    if a:
+                        return a
+        return None
+
+    def _group_subject(self, sent) -> Optional[_Actor]:
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        members = [subj] + [c for c in subj.conjuncts]
+        if root.lemma_.lower() in ("join", "ally", "unite", "team"):
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ == "with":
+                    members += [p for p in c.children if p.dep_ == "pobj"]
+        if len(members) == 1 and subj.tag_ not in ("NNS", "NNPS"):
+            return None
+        names = []
+        for m in members:
+            acr = next((c.text for c in m.children if c.dep_ == "appos" and c.text.isupper() and len(c.text) <= 8), None)
+            names.append(acr or self.phrase_text(m))
+        text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        role = self.role_of_token(subj)
+        return _Actor(text=text, key=role or text.lower(), role=role, i=subj.i)
+
+    # ---- who says so
+    def speaker_of(self, tok) -> Optional[str]:
+        """Who the words at ``tok`` are reported from: the subject of the reporting
+        verb (or claim noun) they depend on, or ``None`` (the author or the
+        sentence's attribution)."""
+        lex = self.lex
+        prev, cur = tok, tok.head
+        for _ in range(12):
+            lemma = cur.lemma_.lower()
+            came_as_content = prev.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr", "parataxis", "advcl", "conj") or (
+                prev.dep_ == "prep" and prev.lower_ == "as"
+            )
+            if cur.pos_ in ("VERB", "AUX") and lemma in lex.cue["reporting_verbs"] and prev is not cur and came_as_content:
+                a = self._subject(cur)
+                if a:
+                    return a.written or a.text
+            if cur.pos_ == "NOUN" and lemma in lex.cue["claim_nouns"] and prev.dep_ in ("prep", "acl", "ccomp", "relcl", "pobj"):
+                for c in cur.children:
+                    if c.dep_ == "poss":
+                        a = self.actor(c)
+                        if a:
+                            return a.written or a.text
+                gov = cur.head.head if cur.dep_ == "pobj" else cur.head
+                if gov.lemma_.lower() in lex.cue["holder_verbs"]:
+                    a = self._subject(gov)
+                    if a:
+                        return a.written or a.text
+            if cur.head is cur:
+                break
+            prev, cur = cur, cur.head
+        return None
+
+    def _subject(self, verb) -> Optional[_Actor]:
+        cur = verb
+        for _ in range(4):
+            for c in cur.children:
+                if c.dep_ == "agent":
+                    p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if p is not None:
+                        return self._of_head(p)
+            for c in cur.children:
+                if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who", "it"):
+                    return self._of_head(c)
+            if cur.dep_ in ("xcomp", "advcl", "conj") and cur.head is not cur:
+                cur = cur.head
+                continue
+            break
+        return None
+
+    def _of_head(self, tok) -> Optional[_Actor]:
+        """'Much of the liberal left' -> the liberal left."""
+        if tok.lemma_.lower() in ("much", "many", "some", "most", "all", "part", "one", "none", "few"):
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if p is not None:
+                        return self.actor(p)
+        return self.actor(tok)
+
+    def used_by(self, tok, sent: int) -> str:
+        who = self.speaker_of(tok)
+        if who:
+            return who
+        att = self.state.attributions.get(sent)
+        if att is not None and att.speaker and att.kind != "author":
+            return att.speaker
+        return "author"
+
+
+# ----------------------------------------------------------------- power actions
+
+
+def _children(tok, *deps):
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _with_conj(toks):
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(t.conjuncts)
+    return out
+
+
+def _lemmas(tok) -> set[str]:
+    """Lemmas naming a noun: its own and its compounds/adjectives."""
+    s = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod"):
+            s.add(c.lemma_.lower())
+            s.add(c.lower_)
+    return s
+
+
+def _objects(tok):
+    """Objects of a verb (or the passive subject)."""
+    objs = _children(tok, "dobj", "nsubjpass", "attr", "oprd")
+    for p in _children(tok, "prt"):  # 'shut down Congress' parsed with the object under the particle
+        objs += _children(p, "pobj", "dobj")
+    return _with_conj(objs)
+
+
+def _of_objects(noun):
+    out = []
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "on"):
+            out += _with_conj(_children(c, "pobj"))
+        elif c.dep_ in ("poss", "compound"):
+            out.append(c)
+    return out
+
+
+def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
+    """The mode of an action from the words it depends on, and the token of a
+    resisting verb (``repelled an attempt to ...``) when there is one."""
+    cues: set[str] = set()
+    resist = None
+    prev, cur = None, tok
+    for _ in range(9):
+        lemma = cur.lemma_.lower()
+        for c in cur.children:
+            if c.dep_ == "neg":
+                cues.add("negated")
+            elif c.dep_ == "aux" and c.lemma_.lower() in lex.cue["modal"]:
+                cues.add("hypothetical")
+        if cur is not tok:
+            if lemma in lex.cue["demand"] and not (lemma in ("call", "ask", "push") and (prev is None or prev.dep_ != "prep")):
+                cues.add("demanded")
+            elif lemma in lex.cue["threat"]:
+                cues.add("threatened")
+            elif lemma in lex.cue["refusal"] and prev is not None and prev.dep_ == "xcomp":
+                cues.add("negated")  # "declined to resign", "the army refused to dissolve Congress"
+            elif lemma in lex.cue["denial"] and cur.pos_ == "VERB" and lemma != "reject":
+                cues.add("negated")
+            elif lemma in lex.cue["conspiracy"]:
+                cues.add("conspiracy")
+            elif lemma in lex.cue["resistance"] and cur.pos_ == "VERB":
+                cues.add("attempted")
+                resist = cur
+            elif lemma in lex.cue["attempt"] or lemma in lex.cue["failure"]:
+                cues.add("attempted")
+            elif lemma in lex.cue["planned"] and cur.tag_ in ("VBN", "JJ"):
+                cues.add("hypothetical")
+            elif lemma in lex.enabling:
+                cues.add("hypothetical")
+            elif lemma == "be" and prev is not None and prev.dep_ == "xcomp":
+                cues.add("hypothetical")  # "was to dissolve"
+            elif lemma == "survive":
+                cues.add("failed")
+        if cur.dep_ == "ccomp" and cur.head is not cur:
+            # a complement clause: its verb counts if it is a cue ("does not allow X to ..."), not if it reports
+            gov = cur.head
+            gl = gov.lemma_.lower()
+            if gl in lex.cue["announcement"] and "hypothetical" in cues and not any(c.dep_ == "neg" for c in gov.children):
+                # "announced that he would dissolve Congress": announcing it is the overt act
+                cues.discard("hypothetical")
+                cues.add("attempted")
+                break
+            if gl in lex.enabling or gl in lex.cue["demand"] or gl in lex.cue["threat"] or gl in lex.cue["conspiracy"] or gl in lex.cue["attempt"]:
+                prev, cur = cur, gov
+                continue
+        if cur.dep_ in ("ROOT", "ccomp", "parataxis", "advcl") or cur.head is cur:
+            break
+        prev, cur = cur, cur.head
+    for m in _MODE_ORDER:
+        if m in cues:
+            return m, resist
+    return "asserted", resist
+
+
+class _Finder:
+    def __init__(self, state, lex: _Lex, ctx: _Context) -> None:
+        self.state, self.lex, self.ctx = state, lex, ctx
+
+    # ---- perpetrator and target
+    def agent(self, tok, kind: str) -> Optional[_Actor]:
+        ctx = self.ctx
+        cur = tok
+        for _ in range(9):
+            for c in cur.children:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and cur.pos_ == "NOUN"):
+                    p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                    if p is not None:
+                        return ctx.actor(p)
+            if cur.pos_ in ("VERB", "AUX"):
+                for c in cur.children:
+                    if c.dep_ == "nsubj":
+                        if c.lower_ in ("which", "that", "who") and cur.dep_ == "relcl":
+                            break
+                        return ctx._of_head(c)
+                if cur is not tok:
+                    # "Congress was set to depose him", "X was forced to resign": the raised passive subject
+                    for c in cur.children:
+                        if c.dep_ == "nsubjpass" and c.lower_ not in ("which", "that", "who"):
+                            return ctx._of_head(c)
+            if cur.pos_ in ("NOUN", "PROPN") and cur is not tok or (cur is tok and kind in ("coup_event", "seize_power", "self_proclaimed")):
+                for c in cur.children:
+                    if c.dep_ == "poss" and kind not in ("oust", "impeachment", "removal_vote", "forced_resignation") or (c.dep_ == "poss" and cur is not tok):
+                        return ctx.actor(c)
+                for c in cur.children:
+                    if c.dep_ in ("amod", "compound") and ctx.lex.role_of.get(c.lemma_.lower()) in ("military", "rebels", "security"):
+                        return _Actor(text=c.text, key=ctx.lex.role_of[c.lemma_.lower()], role=ctx.lex.role_of[c.lemma_.lower()], i=c.i)
+            if cur.dep_ == "relcl":
+                ant = cur.head
+                if ctx.role_of_token(ant) and not self._is_trigger_noun(ant):
+                    return ctx.actor(ant)
+                cur = ant
+                continue
+            if cur.dep_ == "acl" and cur.pos_ == "VERB" and cur.head.pos_ in ("NOUN", "PROPN") and cur is not tok:
+                head = cur.head
+                if (ctx.role_of_token(head) or head.pos_ == "PROPN") and not self._is_trigger_noun(head):
+                    return ctx.actor(head)
+            if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd", "appos"):
+                gov = cur.head.head if cur.dep_ == "pobj" and cur.head.pos_ == "ADP" else cur.head
+                gl = gov.lemma_.lower()
+                if gov.pos_ in ("VERB", "AUX") and not (gl in ctx.lex.cue["performing_verbs"] or gl in ctx.lex.cue["attempt"] or gl in ctx.lex.cue["conspiracy"]):
+                    return None
+            if cur.dep_ in ("xcomp", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "advcl", "relcl", "attr", "oprd", "compound"):
+                if cur.head is cur:
+                    break
+                cur = cur.head
+                continue
+            break
+        return None
+
+    def _is_trigger_noun(self, tok) -> bool:
+        lemma = tok.lemma_.lower()
+        return lemma in self.lex.gov_nouns and bool(_lemmas(tok) & self.lex.gov_mods) or lemma in self.lex.coup_objs or lemma in self.lex.referents["episode"]
+
+    def target(self, tok, noun: bool) -> Optional[_Actor]:
+        ctx = self.ctx
+        cands = _of_objects(tok) if noun else _objects(tok)
+        if not noun:
+            for x in _children(tok, "xcomp"):  # "voted to remove X"
+                cands += _objects(x)
+        for c in cands:
+            if c.pos_ in ("NOUN", "PROPN", "PRON"):
+                return ctx.actor(c)
+        return None
+
+    def is_executive(self, a: Optional[_Actor]) -> bool:
+        if a is None:
+            return False
+        if a.role == "executive":
+            return True
+        return False
+
+    # ---- the scan
+    def find(self) -> list[_Mention]:
+        out: list[_Mention] = []
+        lex = self.lex
+        ctx = self.ctx
+        doc = self.state.doc
+        for i in ctx.trigger_at:
+            si = ctx.sent_of.get(i)
+            if si is None or si in ctx.headings:
+                continue
+            m = self._at(doc[i], si)
+            if m is not None:
+                out.append(m)
+        text = ctx.text
+        for mt in lex.emergency_re.finditer(text):
+            span = doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            si = ctx.sent_of.get(span.start) if span is not None else None
+            if si is not None and si not in ctx.headings:
+                head = span.root
+                mode, _ = _mode(head, lex)
+                out.append(self._mention("state_of_emergency", si, head, list(span), self.agent(head, "state_of_emergency"), None, None, mode))
+        for mt in lex.self_re.finditer(text):
+            span = doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            si = ctx.sent_of.get(span.start) if span is not None else None
+            if si is not None and si not in ctx.headings:
+                head = span.root
+                perp = ctx.actor(head) if head.pos_ == "PROPN" else None
+                out.append(self._mention("self_proclaimed", si, head, list(span), perp, None, "a government of their own", "asserted"))
+        out.sort(key=lambda m: (m.sent, m.trigger.i))
+        return out
+
+    def _mention(self, kind, si, trig, tokens, perp, target, obj_text, mode, resist=None) -> _Mention:
+        lex = self.lex
+        resisted = None
+        if resist is not None:
+            resisted = self.ctx._subject(resist)
+        if perp is None and kind in lex.default_perp:
+            role = lex.default_perp[kind]
+            perp = _Actor(text=f"the {role}", key=role, role=role, i=trig.i)
+        return _Mention(kind=kind, family=lex.family[kind], sent=si, trigger=trig, tokens=tokens, perp=perp, target=target, obj_text=obj_text, mode=mode, resisted_by=resisted, resist_verb=resist.lemma_.lower() if resist is not None else None)
+
+    def _at(self, tok, si: int) -> Optional[_Mention]:
+        lex, ctx = self.lex, self.ctx
+        lemma = tok.lemma_.lower()
+        pos = tok.pos_
+        if pos == "VERB":
+            # vote to remove / vote for removal
+            if lemma in lex.vote_verbs:
+                rem = [x for x in _children(tok, "xcomp", "conj") if x.lemma_.lower() in lex.removal_verbs]
+                if not rem and lemma == "vote":
+                    for p in _children(tok, "prep"):
+                        if p.lower_ in ("for", "in"):
+                            rem += [x for x in _children(p, "pobj") if x.lemma_.lower() in lex.removal_nouns]
+                if not rem and lemma != "vote":
+                    rem = [o for o in _objects(tok) if o.lemma_.lower() in lex.vote_nouns and any(
+                        x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns for x in o.subtree if x is not o)]
+                if rem:
+                    r = rem[0]
+                    target = self.target(r, noun=r.pos_ == "NOUN")
+                    mode, resist = _mode(tok, lex)
+                    return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), target, None, mode, resist)
+            if lemma in lex.impeach_verbs:
+                mode, resist = _mode(tok, lex)
+                if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
+                    return None
+                return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, False), None, mode, resist)
+            # dissolve / suspend / seize: verb + object
+            objs = None
+            for kind, verbs, _nouns, objects in lex.obj_kinds:
+                if lemma not in verbs:
+                    continue
+                if objs is None:
+                    objs = _objects(tok)
+                hit = next((o for o in objs if _lemmas(o) & objects), None)
+                if hit is None:
+                    continue
+                if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in ("power", "control") or any(c.lower_ == "over" for c in tok.children)):
+                    continue
+                mode, resist = _mode(tok, lex)
+                perp = self.agent(tok, kind)
+                if kind == "seize_power" and lemma in lex.neutral_seize and (perp is None or perp.role in ("palace", "legislature", "judiciary", "executive")):
+                    continue
+                if kind == "dissolve_government" and (perp is None or perp.role not in ("military", "rebels", "dissident", "security")):
+                    continue
+                target = ctx.actor(hit) if kind == "dissolve_government" else None
+                return self._mention(kind, si, tok, [tok, hit], perp, target, ctx.phrase_text(hit), mode, resist)
+            if lemma in lex.decree_verbs:
+                for p in _children(tok, "prep"):
+                    if p.lower_ == "by" and any(x.lemma_.lower() in lex.decree_objs for x in p.children):
+                        mode, resist = _mode(tok, lex)
+                        return self._mention("rule_by_decree", si, tok, [tok, p], self.agent(tok, "rule_by_decree"), None, None, mode, resist)
+            if lemma in lex.coup_verbs:
+                objs = _objects(tok)
+                hit = next((o for o in objs if _lemmas(o) & lex.coup_objs), None)
+                if hit is not None:
+                    mode, resist = _mode(tok, lex)
+                    if lemma in ("attempt", "try"):
+                        mode = "attempted" if mode in ("asserted", "failed") else mode
+                    elif lemma in ("plot", "plan"):
+                        mode = "conspiracy" if mode in ("asserted", "failed") else mode
+                    elif lemma in ("foil", "thwart"):
+                        mode = "attempted" if mode in ("asserted", "failed") else mode
+                    perp = self.agent(tok, "coup_event") if lemma not in ("foil", "thwart") else self.agent(hit, "coup_event")
+                    if lemma in ("foil", "thwart"):
+                        resist = tok
+                    if "attempt" in _lemmas(hit):  # "staged a coup attempt"
+                        mode = "attempted" if mode == "asserted" else mode
+                    return self._mention("coup_event", si, tok, [tok, hit], perp, None, None, mode, resist)
+            # resign under coercion
+            resign = lemma in lex.resign_verbs or any(lemma == v and any(c.lower_ in parts for c in tok.children if c.dep_ == "prt") for v, parts in lex.resign_phrasal.items())
+            if resign:
+                return self._forced(tok, si)
+            # oust / overthrow / depose / remove (executive targets only)
+            if lemma in lex.oust_verbs:
+                parts = lex.oust_particles.get(lemma)
+                if parts is not None and not any(c.lower_ in parts for c in tok.children):
+                    return None
+                if lemma == "force" and _children(tok, "xcomp"):
+                    return None
+                if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
+                    return None  # counted as a removal vote
+                target = self.target(tok, noun=False)
+                from_office = any(
+                    x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in ("from", "of", "out") for x in p.subtree
+                )
+                if target is not None and _lemmas(self.state.doc[target.i]) & lex.counter_targets:
+                    target.role = "executive"  # a ruling junta or military council is the executive in office
+                elif not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
+                    return None
+                mode, resist = _mode(tok, lex)
+                return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
+            # proclaimed himself president
+            if lemma in lex.reflexive_verbs:
+                refl = [c for c in tok.subtree if c.lower_ in ("himself", "herself", "themselves") and 0 < c.i - tok.i <= 3]
+                role_word = next((x for x in tok.subtree if x.i > refl[0].i and x.lemma_.lower() in lex.reflexive_roles), None) if refl else None
+                if role_word is not None:
+                    mode, resist = _mode(tok, lex)
+                    obj = self.state.doc[refl[0].i : role_word.i + 1].text
+                    return self._mention("self_proclaimed", si, tok, [tok, refl[0]], self.agent(tok, "self_proclaimed"), None, obj, mode, resist)
+            return None
+        if pos in ("NOUN", "PROPN"):
+            if lemma in lex.gov_nouns and (_lemmas(tok) & lex.gov_mods or any(
+                p.lower_ == "of" and any(x.lemma_.lower() in lex.gov_mods for x in p.children) for p in tok.children
+            )):
+                mode, resist = _mode(tok, lex)
+                return self._mention("emergency_government", si, tok, [tok], self.agent(tok, "emergency_government"), None, None, mode, resist)
+            for kind, _verbs, nouns, objects in lex.obj_kinds:
+                if lemma in nouns:
+                    hit = next((o for o in _of_objects(tok) if _lemmas(o) & objects), None)
+                    if hit is None and kind == "seize_power" and lemma in lex.takeover_nouns and (_lemmas(tok) & {"military", "army"}):
+                        hit = tok
+                    if hit is None or (kind == "dissolve_government"):
+                        continue
+                    mode, resist = _mode(tok, lex)
+                    return self._mention(kind, si, tok, [tok, hit], self.agent(tok, kind), None, ctx.phrase_text(hit) if hit is not tok else None, mode, resist)
+            if lemma in lex.impeach_nouns:
+                if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns and tok.dep_ == "pobj":
+                    pass
+                mode, resist = _mode(tok, lex)
+                return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, True), None, mode, resist)
+            if lemma in lex.vote_nouns:
+                rem = [x for x in tok.subtree if x is not tok and x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns]
+                if rem and tok.head.lemma_.lower() not in lex.vote_verbs:
+                    r = rem[0]
+                    mode, resist = _mode(tok, lex)
+                    return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), self.target(r, r.pos_ == "NOUN"), None, mode, resist)
+            if lemma in lex.oust_nouns:
+                if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns):
+                    return None
+                target = self.target(tok, noun=True)
+                if not self.is_executive(target):
+                    return None
+                mode, resist = _mode(tok, lex)
+                return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
+            if lemma in lex.resign_nouns and any(c.lemma_.lower() in ("force", "forced", "coerce") for c in tok.children if c.dep_ == "amod"):
+                mode, resist = _mode(tok, lex)
+                return self._mention("forced_resignation", si, tok, [tok], self.agent(tok, "forced_resignation"), self.target(tok, True), None, mode, resist)
+        return None
+
+    def _forced(self, tok, si: int) -> Optional[_Mention]:
+        lex, ctx = self.lex, self.ctx
+        perp = None
+        target = None
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.lemma_.lower() in lex.coerce_verbs:
+            perp = self.agent(head, "forced_resignation")
+            objs = _children(head, "dobj", "nsubjpass")
+            target = ctx.actor(objs[0]) if objs else None
+        else:
+            subj = _children(tok, "nsubj")
+            target = ctx.actor(subj[0]) if subj else None
+            sent = self.state.sents[si]
+            for t in sent:
+                if t.lemma_.lower() in lex.coerce_nouns and t.pos_ == "NOUN":
+                    # "after the army gave him an ultimatum", "under pressure from the army"
+                    for c in t.children:
+                        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                            p = next((x for x in c.children if x.dep_ == "pobj"), None)
+                            if p is not None:
+                                perp = ctx.actor(p)
+                    if perp is None and t.head.pos_ == "VERB" and t.dep_ in ("dobj", "pobj"):
+                        perp = ctx._subject(t.head if t.dep_ == "dobj" else t.head.head)
+                    if perp is not None:
+                        break
+        if perp is None or (target is not None and perp.key == target.key):
+            return None
+        if target is not None and target.role not in ("executive", None):
+            return None
+        mode, resist = _mode(tok, lex)
+        return self._mention("forced_resignation", si, tok, [tok], perp, target, None, mode, resist)
+
+
+# ----------------------------------------------------------------- episodes
+
+
+def _episodes(mentions: list[_Mention]) -> list[_Episode]:
+    eps: list[_Episode] = []
+    pending_emergency = []
+    # actions with a perpetrator first, so that "the removal of X" joins whoever removed X
+    ordered = [m for m in mentions if m.perp is not None] + [m for m in mentions if m.perp is None]
+    for m in ordered:
+        if m.family == "emergency":
+            pending_emergency.append(m)
+            continue
+        if m.perp is not None and m.target is not None and m.perp.key == m.target.key and m.perp.role:
+            # soldiers against a junta: same role, different actors
+            m.perp.key = f"{m.perp.role}:{m.perp.text.lower()}"
+        key = m.perp.key if m.perp else None
+        ep = None
+        if key is not None:
+            ep = next((e for e in eps if e.key == key), None)
+        else:
+            # no perpetrator: the episode with the same target, else the nearest one
+            if m.target is not None:
+                ep = next((e for e in eps if any(x.target and x.target.key == m.target.key for x in e.mentions) and e.key != m.target.key), None)
+            if ep is None:
+                # "the seizure of power", "the dissolution of Congress": an earlier action named again
+                near = sorted((e for e in eps if any(abs(m.sent - x.sent) <= 3 for x in e.mentions)), key=lambda e: min(abs(m.sent - x.sent) for x in e.mentions), reverse=True)
+                same = [e for e in eps if any(x.family == m.family for x in e.mentions)]
+                ep = near[-1] if near else (same[-1] if same else None)
+        if ep is None:
+            ep = _Episode(key=key, perp=m.perp)
+            eps.append(ep)
+        if ep.perp is None and m.perp is not None:
+            ep.perp, ep.key = m.perp, m.perp.key
+        elif ep.perp is not None and m.perp is not None and ep.perp.role is None and m.perp.role is not None:
+            ep.perp = m.perp
+        ep.mentions.append(m)
+    for m in pending_emergency:
+        key = m.perp.key if m.perp else None
+        ep = next((e for e in eps if key is not None and e.key == key), None) or next(
+            (e for e in eps if m.sent in e.sentences), None
+        )
+        if ep is not None:
+            ep.mentions.append(m)
+    for e in eps:
+        e.mentions.sort(key=lambda x: (x.sent, x.trigger.i))
+    # an episode made only of non-acts (demands, threats, hypotheses) is no assessment
+    return [e for e in eps if e.acts or any(m.mode == "conspiracy" for m in e.mentions)]
+
+
+def _perp_role(ep: _Episode) -> Optional[str]:
+    roles = [m.perp.role for m in ep.mentions if m.perp and m.perp.role]
+    if ep.perp and ep.perp.role:
+        return ep.perp.role
+    return roles[0] if roles else None
+
+
+# ----------------------------------------------------------------- attaching evidence
+
+
+def _token_at(state, si: int, start: Optional[int], text: str):
+    """The token of sentence ``si`` where a label (original offsets) sits."""
+    sent = state.sents[si]
+    low = text.lower()
+    stext = sent.text.lower()
+    pos = stext.find(low)
+    best = None
+    while pos >= 0:
+        ns = sent.start_char + pos
+        os_, _oe = state.orig(ns, ns + len(low))
+        span = state.doc.char_span(ns, ns + len(low), alignment_mode="expand")
+        if span is not None:
+            if start is None or os_ == start:
+                return span[-1]
+            best = best or span[-1]
+        pos = stext.find(low, pos + 1)
+    return best
+
+
+def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
+    """Coup-family labels (framing's first, then the fallback scan) and the
+    framing labels of every family (for the actors' labels)."""
+    out: list[_Label] = []
+    framing = list(state.framing.labels) if state.framing is not None else []
+    covered: list[tuple[int, int, int]] = []
+    for fl in framing:
+        if fl.sentence_index is None or not lex.label_family_re.search(fl.label):
+            continue
+        tok = _token_at(state, fl.sentence_index, fl.start, state.original[fl.start : fl.end] if fl.start is not None and fl.end is not None else fl.label)
+        if tok is None:
+            continue
+        out.append(_Label(label=fl.label, used_by=fl.used_by, sent=fl.sentence_index, token=tok, start=fl.start, end=fl.end, target=fl.target, from_framing=True))
+        covered.append((fl.sentence_index, fl.start if fl.start is not None else -1, fl.end if fl.end is not None else -1))
+    for mt in lex.fallback_re.finditer(ctx.text):
+        ns, ne = mt.start(), mt.end()
+        toks0 = state.doc.char_span(ns, ne, alignment_mode="expand")
+        si = ctx.sent_of.get(toks0.start) if toks0 is not None else None
+        if si is None or si in ctx.headings:
+            continue
+        span = state.span(ns, ne)
+        if any(c[0] == si and (c[1] < 0 or (c[1] < span.end and span.start < c[2])) for c in covered):
+            continue
+        toks = state.doc.char_span(ns, ne, alignment_mode="expand")
+        if toks is None:
+            continue
+        tok = toks[-1]
+        # with the words that qualify it: "palace coup", "parliamentary coup", "foreign-backed coup"
+        first = toks[0]
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.i < first.i]
+        if mods:
+            lo = min(c.left_edge.i for c in mods)
+            if first.i - lo <= 4 and all(not state.doc[k].is_punct or state.doc[k].text == "-" for k in range(lo, first.i)):
+                span = state.span(state.doc[lo].idx, ne)
+        out.append(_Label(label=span.text.lower(), used_by=ctx.used_by(tok, si), sent=si, token=tok, start=span.start, end=span.end))
+    return out, framing
+
+
+def _nearest(eps: list[_Episode], si: int, back: int = 3, families: Optional[set[str]] = None) -> Optional[_Episode]:
+    best, dist = None, None
+    for e in eps:
+        if families is not None and not (e.families() & families or {m.family for m in e.mentions} & families):
+            continue
+        for s in e.sentences:
+            d = si - s
+            if 0 <= d <= back and (dist is None or d < dist):
+                best, dist = e, d
+    return best
+
+
+def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
+    for lb in labels:
+        tok = lb.token
+        # 1. the label is part of an action ("stage a coup")
+        ep = next((e for e in eps for m in e.mentions if any(t.i == tok.i for t in m.tokens)), None)
+        if ep is None:
+            # 2. "the coup perpetrated by X", "X's coup", "a coup by X"
+            who = None
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    who = ctx.actor(c)
+                elif c.dep_ == "prep" and c.lower_ == "by" or c.dep_ == "acl":
+                    for x in c.subtree:
+                        if x.dep_ == "pobj" and x.head.lower_ == "by":
+                            who = ctx.actor(x)
+                            break
+                if who:
+                    break
+            if who is not None:
+                ep = next((e for e in eps if e.key == who.key), None)
+                if ep is None and who.role:
+                    ep = next((e for e in eps if _perp_role(e) == who.role), None)
+        if ep is None:
+            # 3. the label names something: "called the protests a coup", "the vote was a coup", "the coup attempt failed"
+            named = None
+            if tok.dep_ in ("oprd", "attr", "pobj") and tok.head.pos_ in ("VERB", "AUX", "ADP"):
+                verb = tok.head if tok.head.pos_ != "ADP" else tok.head.head
+                order = ("dobj", "nsubjpass") if tok.dep_ == "oprd" or tok.head.pos_ == "ADP" else ("nsubj", "nsubjpass", "dobj")
+                for dep in order:
+                    named = next((c for c in verb.children if c.dep_ == dep and c.i != tok.i), None)
+                    if named is not None:
+                        break
+            elif tok.dep_ == "appos":
+                named = tok.head
+            elif tok.dep_ == "compound":
+                named = tok.head
+            if named is not None:
+                nl = named.lemma_.lower()
+                low = named.lower_
+                if nl in lex.referents["protest"] or low in lex.referents["protest"]:
+                    ep = next((e for e in eps if e.referent == "protest" and abs((e.referent_sent or 0) - lb.sent) <= 2), None)
+                    if ep is None:
+                        # the sentence that describes the protest (the label's, or one just before it)
+                        described = lb.sent
+                        for j in range(max(0, lb.sent - 3), lb.sent):
+                            sj = ctx.state.sents[j]
+                            if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in _PROTEST_VERBS for k in range(sj.start, sj.end)):
+                                described = j
+                                break
+                        ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=described)
+                        eps.append(ep)
+                elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
+                    ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
+                elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in ("it", "this", "that"):
+                    ep = _nearest(eps, lb.sent)
+                else:
+                    who = ctx.actor(named)
+                    if who is not None:
+                        ep = next((e for e in eps if e.key == who.key), None)
+        if ep is None:
+            # 4. the only episode acting in that sentence
+            here = [e for e in eps if any(m.sent == lb.sent for m in e.mentions)]
+            if len(here) == 1:
+                ep = here[0]
+        if ep is None:
+            continue
+        if lb.target is None:
+            lb.target = ep.perp.text if ep.perp else None
+        ep.labels.append(lb)
+
+
+def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
+    """Resistance, failure, support, arrests, legality, hold on power, foreign backing."""
+    if not eps:
+        return
+    by_key = {e.key: e for e in eps if e.key}
+    for e in eps:
+        for m in e.mentions:
+            if m.resist_verb is not None:
+                e.resistance.append((m.sent, m.resisted_by, m.resist_verb))
+
+    def owner(tok, si) -> Optional[_Episode]:
+        """The episode a noun refers to: 'his moves', 'the coup attempt', 'the officers'."""
+        if tok is None:
+            return None
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ == "poss":
+                a = ctx.actor(c)
+                if a and a.key in by_key:
+                    return by_key[a.key]
+        if lemma in lex.referents["episode"] or lemma in lex.coup_objs or "coup" in _lemmas(tok):
+            return _nearest(eps, si, back=3)
+        a = ctx.actor(tok)
+        if a is not None and a.key in by_key:
+            return by_key[a.key]
+        return None
+
+    first_sent = min(min(e.sentences) for e in eps if e.sentences)
+    doc = state.doc
+    sworn_by_sent: dict[int, object] = {}
+    for ti in ctx.context_at:
+        si = ctx.sent_of.get(ti)
+        if si is None or si < first_sent:
+            continue
+        tok = doc[ti]
+        if tok.pos_ != "VERB":
+            continue
+        lemma = ctx.lemmas[ti]
+        if lemma in lex.cue["sworn_in"]:
+            sworn_by_sent.setdefault(si, tok)
+        if lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"] or lemma in lex.cue["lost_power"]:
+            objs = _children(tok, "dobj", "nsubjpass")
+            subj = _children(tok, "nsubj")
+            if lemma in lex.cue["failure"]:
+                e = owner(subj[0], si) if subj else None
+                if e is not None and not any(r[0] == si for r in e.resistance):
+                    e.resistance.append((si, None, lemma))
+                continue
+            e = owner(objs[0], si) if objs else None
+            if e is None:
+                continue
+            actor = ctx._subject(tok)
+            if lemma in lex.cue["lost_power"]:
+                if objs and ctx.actor(objs[0]) and ctx.actor(objs[0]).key == e.key:
+                    e.lost_power.append(si)
+            elif lemma in lex.cue["support"]:
+                e.support.append((si, actor))
+            elif not any(r[0] == si for r in e.resistance):
+                e.resistance.append((si, actor, lemma))
+    # hold on power: "sworn in", "remains in power"
+    hold_sents: dict[int, object] = {}
+    for mt in lex.hold_re.finditer(ctx.text):
+        si = state.sentence_at(mt.start())
+        if si is not None and si >= first_sent:
+            hold_sents.setdefault(si, mt)
+    for si in sorted(set(hold_sents) | set(sworn_by_sent)):
+        sent = state.sents[si]
+        text = sent.text
+        hold = hold_sents.get(si)
+        sworn = sworn_by_sent.get(si)
+        e = None
+        if sworn is not None:
+            subj = _children(sworn, "nsubjpass", "nsubj")
+            a = ctx.actor(subj[0]) if subj else None
+            if a is not None:
+                e = by_key.get(a.key) or next((x for x in eps if a.role and _perp_role(x) == a.role), None)
+        if e is None and hold:
+            anchor = state.doc.char_span(hold.start(), hold.end(), alignment_mode="expand")
+            subj = None
+            if anchor is not None:
+                v = anchor.root
+                subj = ctx._subject(v) if v.pos_ in ("VERB", "AUX") else None
+            if subj is not None:
+                e = by_key.get(subj.key) or next((x for x in eps if subj.role and _perp_role(x) == subj.role), None)
+        if e is None and hold:
+            # "Two weeks after the takeover, the council remains in control"
+            near = _nearest(eps, si, back=3)
+            if near is not None and any(ctx.lemmas[k] in lex.referent_lemmas for k in range(sent.start, sent.end)):
+                e = near
+        if e is not None and si >= min(e.sentences):
+            e.hold.append((si, bool(lex.duration_re.search(text))))
+    # legality stated in the episode's sentences, or just after them about "the vote", "the move" ...
+    legal_hits: dict[int, list] = {}
+    for illegal, rx in ((True, lex.illegal_re), (False, lex.legal_re)):
+        for mt in rx.finditer(ctx.text):
+            si = state.sentence_at(mt.start())
+            if si is not None:
+                legal_hits.setdefault(si, []).append((illegal, mt))
+    for si, hits in sorted(legal_hits.items()):
+        sent = state.sents[si]
+        e = next((x for x in eps if si in x.sentences), None)
+        if e is None:
+            near = _nearest(eps, si, back=2)
+            if near is not None and any(
+                ctx.lemmas[k] in lex.referents["procedure"] or ctx.lemmas[k] in lex.referents["episode"] or ctx.lemmas[k] == near.key or ctx.lemmas[k] in lex.procedure_words
+                for k in range(sent.start, sent.end)
+            ):
+                e = near
+        if e is None:
+            continue
+        for illegal, mt in hits:
+            span = state.doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+            who = ctx.speaker_of(span[0]) if span is not None else None
+            if who is None:
+                att = state.attributions.get(si)
+                who = att.speaker if att is not None and att.kind != "author" else None
+            e.legality.append((si, illegal, who, mt.group(0)))
+    # foreign backing claims
+    home = _home_country(state)
+    ep_sents = set().union(*(e.sentences for e in eps))
+    for si in sorted(ep_sents):
+        sent = state.sents[si]
+        text = sent.text
+        mt = lex.foreign_re.search(text)
+        anchor = None
+        if mt:
+            span = state.doc.char_span(sent.start_char + mt.start(), sent.start_char + mt.end(), alignment_mode="expand")
+            anchor = span[0] if span is not None else None
+            phrase = mt.group(0)
+        else:
+            anchor, phrase = _foreign_by_parse(sent, lex, home)
+        if anchor is None:
+            continue
+        e = next((x for x in eps if si in x.sentences), None)
+        if e is None:
+            continue
+        who = ctx.used_by(anchor, si)
+        for lb in e.coup_labels:  # say it the way the label's user is named, when it is the same person
+            if lb.sent == si and lb.used_by != who and (lb.used_by in who or who in lb.used_by):
+                who = lb.used_by if len(lb.used_by) >= len(who) else who
+        e.foreign.append((si, who, phrase))
+
+
+def _home_country(state) -> Optional[str]:
+    counts: dict[str, int] = {}
+    for ent in state.entities:
+        if ent.label == "GPE":
+            counts[ent.text] = counts.get(ent.text, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def _foreign_by_parse(sent, lex: _Lex, home: Optional[str]):
+    """'backed by Washington', 'funded from abroad', 'in concert with the US'."""
+    for tok in sent:
+        if tok.lemma_.lower() in lex.cue["foreign_backing_verbs"] and tok.pos_ == "VERB":
+            for c in tok.children:
+                if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from"):
+                    for x in c.subtree:
+                        if x.lower_ in lex.cue["foreign_words"] or (x.ent_type_ in ("GPE", "NORP") and home and x.text not in home and home not in x.text):
+                            return tok, sent.doc[tok.i : c.right_edge.i + 1].text
+    mt = lex.concert_re.search(sent.text)
+    if mt:
+        span = sent.doc.char_span(sent.start_char + mt.start(), sent.start_char + mt.end(), alignment_mode="expand")
+        if span is not None:
+            tail = sent.doc[span.end : min(span.end + 8, sent.end)]
+            if any(x.lower_ in lex.cue["foreign_words"] or (x.ent_type_ in ("GPE", "NORP", "ORG") and home and x.text not in home) for x in tail):
+                return span[0], sent.doc[span.start : tail.end].text
+    return None, None
+
+
+# ----------------------------------------------------------------- assessment
+
+
+def _type_and_outcome(ep: _Episode, lex: _Lex, illegal: Optional[bool], foreign_stated: bool) -> tuple[Optional[str], str, str]:
+    """(type, outcome, reason)."""
+    role = _perp_role(ep)
+    fams = ep.families()
+    acts = ep.acts
+    if ep.referent == "protest" and not acts:
+        return None, "not_a_coup", "protest"
+    if not acts:
+        if any(m.mode == "conspiracy" for m in ep.mentions):
+            outcome = "conspiracy"
+        else:
+            return None, "not_a_coup", "no_action"
+    elif "procedure" in fams and role in ("legislature", "judiciary", None) and illegal is not True:
+        return None, "not_a_coup", "procedure"
+    elif role == "protesters" and not any(m.family == "remove_executive" and m.mode == "asserted" for m in acts):
+        return None, "not_a_coup", "protest"
+    else:
+        modes = {m.mode for m in acts}
+        kinds_done = {m.kind for m in acts}
+        if ep.resistance or "attempted" in modes:
+            outcome = "attempted"
+        elif kinds_done <= {"self_proclaimed", "coup_event"} and "self_proclaimed" in kinds_done and not ep.hold:
+            outcome = "attempted"  # a rival claim to office that the text does not say removed anyone
+        elif modes <= {"conspiracy"}:
+            outcome = "conspiracy"
+        else:
+            outcome = "realized"
+    # type from the initiators
+    kinds = {m.kind for m in ep.mentions if m.mode not in _NOT_ACTS}
+    targets = [m.target for m in ep.mentions if m.target is not None]
+    if foreign_stated:
+        typ = "foreign-backed"
+    elif "forced_resignation" in kinds:
+        typ = "forced resignation"
+    elif role in ("executive",) and fams & {"against_branches"}:
+        typ = "auto-coup"
+    elif role in ("military", "security") and any(
+        _lemmas_text(t.text) & lex.counter_targets for t in targets
+    ):
+        typ = "counter-coup"
+    elif role == "military":
+        typ = "military"
+    elif role == "dissident":
+        typ = "dissident"
+    elif role == "rebels":
+        typ = "rebel"
+    elif role == "palace":
+        typ = "palace"
+    elif role == "protesters":
+        typ = "popular revolt"
+    else:
+        typ = "other"
+    return typ, outcome, "coup"
+
+
+def _lemmas_text(text: str) -> set[str]:
+    low = text.lower()
+    words = set(re.findall(r"[\w-]+", low))
+    return words | {low}
+
+
+def _mk(lex: _Lex, cid: str, met: Optional[bool], evidence: Optional[Evidence], note: Optional[str]) -> Criterion:
+    c = lex.criteria[cid]
+    return Criterion(name=c["name"], description=c["description"], met=met, evidence=evidence, note=note)
+
+
+def _by_weight(acts: list[_Mention]) -> list[_Mention]:
+    """Actions in the order their sentences make the best evidence: procedures
+    (the vote itself) first, then what the author states, then what a source
+    reports, earlier sentences first; labels-as-actions ("staged a coup") last."""
+    has_proc = any(m.family == "procedure" for m in acts)
+    return sorted(
+        acts,
+        key=lambda m: (
+            0 if (has_proc and m.kind == "removal_vote") else 1 if (has_proc and m.family == "procedure") else 2,
+            m.kind in ("coup_event", "state_of_emergency"),
+            m.speaker is not None,
+            m.sent,
+        ),
+    )
+
+
+def _label_note(ep: _Episode) -> Optional[str]:
+    if not ep.coup_labels:
+        return None
+    seen = []
+    for lb in ep.coup_labels:
+        s = f"labelled “{lb.label}” by {'the author' if lb.used_by == 'author' else lb.used_by} [{lb.sent}]"
+        if s not in seen:
+            seen.append(s)
+    return "; ".join(seen)
+
+
+def _according(m: _Mention) -> str:
+    return f" (according to {m.speaker})" if m.speaker else ""
+
+
+def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[CoupAssessment]:
+    ev = state.evidence
+    acts = ep.acts
+    role = _perp_role(ep)
+    perp_text = ep.perp.text if ep.perp else None
+    first = _by_weight(acts)[0] if acts else (min(ep.mentions, key=lambda m: m.sent) if ep.mentions else None)
+    label_note = _label_note(ep)
+    label_sent = ep.coup_labels[0].sent if ep.coup_labels else None
+
+    # --- illegal
+    author_illegal = [x for x in ep.legality if x[1] and x[2] is None]
+    author_legal = [x for x in ep.legality if not x[1] and x[2] is None]
+    if author_illegal:
+        s, _, _, ph = author_illegal[0]
+        illegal: Optional[bool] = True
+        c_illegal = _mk(lex, "illegal", True, ev(s), f"the text states it: “{ph}”")
+    elif author_legal:
+        s, _, _, ph = author_legal[0]
+        illegal = False
+        c_illegal = _mk(lex, "illegal", False, ev(s), f"the text states a legal basis: “{ph}”")
+    else:
+        illegal = None
+        attributed = [x for x in ep.legality if x[2] is not None]
+        if attributed:
+            s, ill, who, ph = attributed[0]
+            kind = "illegal" if ill else "lawful"
+            note = f"not stated by the text itself; called {kind} (“{ph}”) by {who}"
+            if label_note:
+                note += f"; {label_note}"
+            c_illegal = _mk(lex, "illegal", None, ev(s), note)
+        elif label_note:
+            c_illegal = _mk(lex, "illegal", None, ev(label_sent), f"not stated; {label_note} — a label, not a statement of fact")
+        else:
+            c_illegal = _mk(lex, "illegal", None, None, "not stated")
+
+    # --- foreign backing
+    foreign_stated = False
+    if ep.foreign:
+        notes = []
+        for s, who, ph in ep.foreign:
+            sent = state.sentences[s]
+            hedged = bool(sent.hedges)
+            if sent.citations:
+                support = "cites " + ", ".join(f"[{c}]" for c in sent.citations)
+            else:
+                support = "none"
+            nxt = state.sents[s + 1].text if s + 1 < len(state.sents) else ""
+            if lex.no_evidence_re.search(state.sents[s].text) or lex.no_evidence_re.search(nxt):
+                support += " (the text says no evidence was offered)"
+            if who == "author" and not hedged and state.genre != "opinion" and sent.kind not in ("opinion",):
+                foreign_stated = True
+                notes.append(f"stated by the author (“{ph}”) [{s}]; support in text: {support}")
+            else:
+                notes.append(f"foreign backing: claimed by {who} (“{ph}”) [{s}]; evidence in text: {support}")
+        s0 = ep.foreign[0][0]
+        c_foreign = _mk(lex, "foreign_backing", True if foreign_stated else None, ev(s0), "; ".join(notes))
+    else:
+        c_foreign = _mk(lex, "foreign_backing", None, None, "the text states no foreign backing")
+
+    typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated)
+    if reason == "no_action" and not ep.coup_labels:
+        return None
+    if outcome == "not_a_coup":
+        typ = None
+
+    # --- overt
+    if acts and outcome != "conspiracy":
+        c_overt = _mk(lex, "overt", True, ev(first.sent), "the text describes the action as carried out or attempted, not only plotted" + _according(first))
+    elif outcome == "conspiracy" and first is not None:
+        c_overt = _mk(lex, "overt", False, ev(first.sent), "the text describes a plan or plot, not an action carried out" + _according(first))
+    else:
+        c_overt = _mk(lex, "overt", None, ev(ep.referent_sent) if ep.referent_sent is not None else None, "the text describes no attempt to take, suspend or remove power")
+
+    # --- state elites
+    perp_m = next((m for m in _by_weight(acts) if m.perp is not None and m.perp.role and m.perp.key == ep.key), None) or next(
+        (m for m in _by_weight(acts) if m.perp is not None and m.perp.role), None) or next((m for m in ep.mentions if m.perp is not None), None)
+    if role in _STATE_ROLES:
+        who = perp_m.perp if perp_m else ep.perp
+        extra = ""
+        if who is not None and who.title_sentence is not None and who.title_sentence != (perp_m.sent if perp_m else None):
+            extra = f"; title read in [{who.title_sentence}]"
+        c_elites = _mk(lex, "state_elites", True, ev(perp_m.sent) if perp_m else None, f"perpetrator: {who.text if who else perp_text} ({role}){extra}")
+    elif role in ("protesters", "rebels", "dissident", "foreign"):
+        s = perp_m.sent if perp_m else (ep.referent_sent if ep.referent_sent is not None else label_sent)
+        if ep.referent == "protest":
+            s = ep.referent_sent
+        what = {"protesters": "protesters, outside the state apparatus", "rebels": "a rebel group, outside the state apparatus", "dissident": "people outside the chain of power", "foreign": "foreign actors"}[role]
+        c_elites = _mk(lex, "state_elites", False, ev(s) if s is not None else None, f"perpetrators: {perp_text} ({what})")
+    else:
+        c_elites = _mk(lex, "state_elites", None, ev(perp_m.sent) if perp_m else None, f"perpetrator: {perp_text}, role not stated" if perp_text else "perpetrator not stated")
+
+    # --- target executive
+    tgt_m = next((m for m in _by_weight(acts) if m.target is not None and m.target.role == "executive" and m.family in ("remove_executive", "procedure")), None)
+    seize = next((m for m in _by_weight(acts) if m.kind == "seize_power"), None)
+    fams = ep.families()
+    if role == "executive" and "against_branches" in fams:
+        c_target = _mk(lex, "target_executive", False, ev(first.sent), "the sitting executive acts itself; Powell & Thyne's definition covers removals of the executive, the Cline Center's auto-coup type covers this case")
+    elif tgt_m is not None:
+        c_target = _mk(lex, "target_executive", True, ev(tgt_m.sent), f"target: {tgt_m.target.text}" + _according(tgt_m))
+    elif seize is not None:
+        c_target = _mk(lex, "target_executive", True, ev(seize.sent), "the text says the perpetrators seized or sought to seize power over the state" + _according(seize))
+    elif ep.referent == "protest":
+        lbl = ep.coup_labels[0] if ep.coup_labels else None
+        aim = None
+        if lbl is not None:
+            for c in lbl.token.children:
+                if c.dep_ == "prep" and c.lower_ == "against":
+                    aim = " ".join(x.text for x in c.subtree)
+        note = "the text describes no attempt to remove the executive"
+        if aim and lbl is not None:
+            note += f"; “{aim}” is part of the label by {lbl.used_by}"
+        c_target = _mk(lex, "target_executive", None, ev(lbl.sent) if lbl else None, note)
+    else:
+        c_target = _mk(lex, "target_executive", None, None, "not stated")
+
+    # --- held power for a week
+    if outcome == "attempted" and ep.resistance:
+        s, actor, verb = ep.resistance[0]
+        by = f" by {actor.text}" if actor is not None else ""
+        c_held = _mk(lex, "held_power", False, ev(s), f"the action was {_past(verb)}{by}; the perpetrators did not take or keep power")
+    elif outcome in ("attempted", "conspiracy") and ep.lost_power:
+        c_held = _mk(lex, "held_power", False, ev(ep.lost_power[0]), "the perpetrators were arrested or detained")
+    elif outcome == "attempted":
+        c_held = _mk(lex, "held_power", False, ev(first.sent) if first else None, "the text describes the action as attempted, not accomplished")
+    elif outcome == "conspiracy":
+        c_held = _mk(lex, "held_power", False, ev(first.sent) if first else None, "a plot that was not carried out")
+    elif outcome == "realized" and ep.hold:
+        week = [h for h in ep.hold if h[1] or _days_between(state, first.sent, h[0]) >= 7]
+        if week:
+            c_held = _mk(lex, "held_power", True, ev(week[0][0]), "the text says the perpetrators held power for a week or more")
+        else:
+            c_held = _mk(lex, "held_power", None, ev(ep.hold[0][0]), "the text says the perpetrators took or hold power, not for how long")
+    elif outcome == "realized" and ep.lost_power:
+        c_held = _mk(lex, "held_power", None, ev(ep.lost_power[0]), "perpetrators arrested or detained; the text does not say when")
+    else:
+        c_held = _mk(lex, "held_power", None, None, "not stated" if outcome != "not_a_coup" else "not applicable: no seizure of power described")
+
+    criteria = [c_illegal, c_overt, c_elites, c_target, c_held]
+
+    # --- executive against the other branches (auto-coups, or any executive action against branches)
+    ab = sorted((m for m in acts if m.family == "against_branches"), key=lambda m: (_AB_ORDER.index(m.kind) if m.kind in _AB_ORDER else 9, m.sent))
+    if ab and (typ == "auto-coup" or role == "executive"):
+        m = ab[0]
+        what = lex.summary[m.kind].format(object=m.obj_text or "the legislature")
+        c_ab = _mk(lex, "executive_against_branches", True, ev(m.sent), f"{perp_text}: {what}" + _according(m))
+        criteria.append(c_ab)
+
+    # --- constitutional procedure
+    proc = [m for m in acts if m.family == "procedure"]
+    if proc:
+        m = next((x for x in proc if x.kind == "removal_vote"), proc[0])
+        legal = [x for x in ep.legality if not x[1]]
+        if legal and legal[0][2] is None:
+            note = f"removal by {'a vote of ' if m.kind == 'removal_vote' else 'impeachment by '}{(m.perp.text if m.perp else 'the legislature')}; the text says it followed the constitution (“{legal[0][3]}” [{legal[0][0]}])"
+        elif legal:
+            note = f"removal by a procedure of {(m.perp.text if m.perp else 'the legislature')}; {legal[0][2]} says it followed the constitution [{legal[0][0]}]"
+        else:
+            note = f"removal by {'a vote of ' if m.kind == 'removal_vote' else 'impeachment by '}{(m.perp.text if m.perp else 'the legislature')}; the text does not say whether it followed the constitution"
+        if illegal is True:
+            note += "; but the text states it was illegal"
+        criteria.append(_mk(lex, "constitutional_procedure", illegal is not True, ev(m.sent), note + _according(m)))
+
+    criteria.append(c_foreign)
+
+    # --- labels
+    labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent if lb.sent >= 0 else None) for lb in ep.labels])
+
+    # --- linked events
+    event_ids = _link_events(state, ep)
+
+    summary = _summary(ep, typ, outcome, reason, lex, perp_text)
+    return CoupAssessment(
+        event_ids=event_ids,
+        type=typ,
+        outcome=outcome,
+        criteria=criteria,
+        labels=labels,
+        summary=summary,
+        codebook=f"{CODEBOOK}-{lex.version}",
+    )
+
+
+def _days_between(state, s1: int, s2: int) -> int:
+    """Days from the first day-precision date of sentence s1 to that of s2 (0 if unknown)."""
+    import datetime as dt
+
+    def first_day(si):
+        for d in state.dates:
+            if d.sentence_index == si and d.value and d.precision == "day":
+                try:
+                    return dt.date.fromisoformat(d.value[:10])
+                except ValueError:
+                    continue
+        return None
+
+    a, b = first_day(s1), first_day(s2)
+    if a is None or b is None:
+        return 0
+    return (b - a).days
+
+
+def _past(verb: str) -> str:
+    irregular = {"stop": "stopped", "thwart": "thwarted", "foil": "foiled", "repel": "repelled", "fail": "a failure", "defeat": "defeated", "quell": "quelled"}
+    if verb in irregular:
+        return irregular[verb]
+    return verb + ("d" if verb.endswith("e") else "ed")
+
+
+def _dedupe(labels: list[UsedLabel]) -> list[UsedLabel]:
+    seen, out = set(), []
+    for lb in labels:
+        k = (lb.label.lower(), lb.used_by, lb.sentence_index, lb.start)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(lb)
+    return out
+
+
+def _link_events(state, ep: _Episode) -> list[str]:
+    """Ids of coded events that are the episode's actions (trigger offsets overlap
+    an action's words), the resistance to it, or the arrest of its perpetrators."""
+    ids: list[str] = []
+    if not state.events:
+        return ids
+    spans = []
+    for m in ep.mentions:
+        lo = min(t.i for t in m.tokens)
+        hi = max(t.i for t in m.tokens)
+        # widen to the clause: trigger, its objects, and the verb it depends on
+        head = m.trigger.head if m.trigger.dep_ in ("xcomp", "acl", "dobj", "pobj") else m.trigger
+        lo, hi = min(lo, head.i), max(hi, head.i)
+        s, e = state.orig(state.doc[lo].idx, state.doc[hi].idx + len(state.doc[hi].text))
+        spans.append((m.sent, s, e))
+    resist = {(si, verb[:4]) for si, _a, verb in ep.resistance}
+    lost = set(ep.lost_power)
+    keys = {x for m in ep.mentions for x in ((m.perp.key if m.perp else None),) if x}
+    for ev in state.events:
+        si = ev.evidence.sentence_index
+        hit = any(si == ms and ev.trigger.start < e and s < ev.trigger.end for ms, s, e in spans)
+        if not hit and (si, ev.trigger.text.lower()[:4]) in resist:
+            hit = True
+        if not hit and si in lost:
+            names = " ".join((a.name or a.text).lower() for a in ev.targets)
+            hit = any(k in names for k in keys)
+        if hit and ev.id not in ids:
+            ids.append(ev.id)
+    return ids
+
+
+def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _Lex, perp_text: Optional[str]) -> str:
+    acts = ep.acts
+    who = perp_text or "unnamed actors"
+    label_users = []
+    clabels = ep.coup_labels
+    for lb in clabels:
+        if lb.used_by not in label_users:
+            label_users.append(lb.used_by)
+    labelled = ""
+    if clabels:
+        names = []
+        for lb in clabels:
+            if lb.label not in names:
+                names.append(lb.label)
+        labelled = " Labelled " + _join([f"“{n}”" for n in names]) + " by " + _join(["the author" if u == "author" else u for u in label_users]) + "."
+    if reason == "protest":
+        users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
+        what = re.sub(r"^(?:the|these|those|this|that)\s+", "", who, flags=re.IGNORECASE)
+        what = what[:1].upper() + what[1:]
+        plural = what.lower().endswith("s")
+        return (
+            f"{what} that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”; "
+            f"the text describes no attempt by state elites to take power, so {'they are' if plural else 'it is'} not assessed as a coup under the criteria below."
+        )
+    if reason == "procedure":
+        m = next((x for x in acts if x.family == "procedure" and x.kind == "removal_vote"), None) or next(x for x in acts if x.family == "procedure")
+        tgt = next((x.target.text for x in acts if x.target is not None), "the executive")
+        how = "a vote of" if m.kind == "removal_vote" else "impeachment by"
+        return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'}; the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
+    if reason == "no_action":
+        return f"An act by {who} that sources label a coup; the text describes no action that seizes, suspends or removes power, so it is not assessed as a coup under the criteria below.{labelled}"
+    main = next((m for m in acts if m.family == "against_branches"), None) if typ == "auto-coup" else None
+    main = main or next((m for m in acts if m.kind not in ("coup_event", "state_of_emergency")), None) or (acts[0] if acts else ep.mentions[0])
+    target = main.target.text if main.target is not None else (main.obj_text or "the executive")
+    action = lex.summary[main.kind].format(object=main.obj_text or target)
+    if typ == "auto-coup":
+        phrases = []
+        for m in sorted((x for x in acts if x.family == "against_branches"), key=lambda x: (x.sent, x.trigger.i)):
+            ph = lex.summary[m.kind].format(object=m.obj_text or "the legislature")
+            if ph not in phrases:
+                phrases.append(ph)
+        action = _join(phrases[:3])
+    if outcome == "attempted":
+        resist = ""
+        if ep.resistance and ep.resistance[0][1] is not None:
+            resist = f", which {ep.resistance[0][1].text} {_past(ep.resistance[0][2])}"
+        elif ep.resistance:
+            resist = ", which failed"
+        return f"An attempt by {who} to {action}{resist}; assessed as an attempted {typ} coup under the criteria below.{labelled}".replace("attempted auto-coup coup", "attempted auto-coup").replace(f"{typ} coup", _typ_phrase(typ))
+    if outcome == "conspiracy":
+        return f"A plan by {who} to {action} that was not carried out; assessed as a {_typ_phrase(typ)} conspiracy under the criteria below.{labelled}"
+    return f"A move by {who} to {action}; assessed as a realized {_typ_phrase(typ)} under the criteria below.{labelled}"
+
+
+def _typ_phrase(typ: Optional[str]) -> str:
+    return {
+        "auto-coup": "auto-coup",
+        "forced resignation": "coup by forced resignation",
+        "popular revolt": "popular revolt",
+        "counter-coup": "counter-coup",
+        None: "coup",
+    }.get(typ, f"{typ} coup")
+
+
+def _join(items: list[str]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ----------------------------------------------------------------- entry point
+
+
+def assess(state) -> list[CoupAssessment]:
+    """Coup assessments for the power-related actions the article describes."""
+    if not state.sents:
+        return []
+    lex = _lexicon()
+    ctx = _Context(state, lex)
+    finder = _Finder(state, lex, ctx)
+    mentions = finder.find()
+    for m in mentions:
+        who = ctx.speaker_of(m.trigger)
+        if who is None:
+            att = state.attributions.get(m.sent)
+            if att is not None and att.speaker and att.kind != "author":
+                who = att.speaker
+        if who and m.perp is not None and (m.perp.key in who.lower() or who in (m.perp.text, m.perp.written)):
+            who = None  # the perpetrators announcing their own act
+        m.speaker = who
+    eps = _episodes(mentions)
+    labels, framing = _labels(state, lex, ctx)
+    _attach_labels(labels, eps, lex, ctx)
+    eps = [e for e in eps if e.mentions or e.labels]
+    _attach_context(state, eps, lex, ctx)
+    _actor_labels(eps, framing, ctx)
+    # in reading order of the sentence each assessment rests on
+    eps.sort(key=lambda e: (_by_weight(e.acts)[0].sent if e.acts else min(e.sentences, default=0)))
+    out = []
+    for ep in eps:
+        try:
+            a = _assess_episode(state, ep, lex, ctx)
+        except Exception:  # a malformed parse must not sink the article
+            logger.exception("coup assessment failed for an episode")
+            continue
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def _actor_labels(eps: list[_Episode], framing: list, ctx: _Context) -> None:
+    """Framing labels (any family) that name an episode's actors: 'left-wing' for the
+    president, 'right-wing' for Congress, kept with who used them."""
+    if not framing:
+        return
+    for ep in eps:
+        names = set()
+        for m in ep.mentions:
+            for a in (m.perp, m.target):
+                if a is None:
+                    continue
+                names.add(a.key)
+                if a.text:
+                    names.add(a.text.lower())
+        names = {n for n in names if n and len(n) > 2}
+        have = {(lb.sent, lb.start) for lb in ep.labels}
+        for fl in framing:
+            if not fl.target or (fl.sentence_index, fl.start) in have:
+                continue
+            if _names_actor(fl.target, names) and not _coup_family(fl.label):
+                ep.labels.append(_Label(label=fl.label, used_by=fl.used_by, sent=fl.sentence_index if fl.sentence_index is not None else -1, token=None, start=fl.start, end=fl.end, target=fl.target, from_framing=True, coup_family=False))
+                have.add((fl.sentence_index, fl.start))
+
+
+_DET_RE = re.compile(r"^(?:the|a|an)\s+")
+_OTHERS_RE = re.compile(r"\b(?:pro|anti)-|\b(?:supporters?|followers?|allies|opponents?|backers?|rioters?|protesters?)\b")
+
+
+def _names_actor(target: str, names: set[str]) -> bool:
+    """Whether a label's target is one of the actors (not merely mentions one:
+    'supporters of Castillo' and 'pro-Castillo rioters' are other people)."""
+    t = _DET_RE.sub("", target.strip().lower())
+    if " of " in t or _OTHERS_RE.search(t):
+        return False
+    for n in names:
+        n2 = _DET_RE.sub("", n)
+        if t == n2 or t.split()[-1:] == n2.split()[-1:]:
+            return True
+    return False
+
+
+def _coup_family(label: str) -> bool:
+    return bool(_lexicon().label_family_re.search(label))

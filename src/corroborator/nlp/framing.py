@@ -1,0 +1,940 @@
+"""Stage: framing — scare quotes, loaded terms and labels (with who applied them).
+
+``extract(state) -> Framing``
+
+* **Scare quotes.** Every pair of quote marks (curly “ ”, straight " ", and single
+  ‘ ’ where the closing mark is not an apostrophe) is judged as one of:
+  ``title`` (a capitalised name of a document, programme or work),
+  ``quotation`` (a long quote, a full clause, or one introduced by a speech verb
+  or a colon), ``partial quotation`` (a short quote inside words reported from a
+  named speaker: "she called them “terrorists”"), ``mention`` (a word quoted as a
+  word: "the term “coup”"), ``gloss``/``nickname``, or a **scare quote**: a short
+  quoted phrase the author puts in quotes without giving anyone's speech. Only
+  scare quotes are returned; ``reason`` says why each one was kept.
+* **Loaded terms** come from the ``framing_lexicon`` codebook (term or token
+  pattern, category, note) matched with spaCy's PhraseMatcher on lower case and
+  lemma, and the Matcher for patterns.
+* **Labels** come from the ``labels`` codebook (label families: coup,
+  political-position, violence-actor ...). Each match gets a ``target`` (the
+  person, group or event labelled, read from the dependency parse) and ``used_by``:
+  the speaker of the words when the label sits in reported speech (a speech verb
+  or claim noun in the same sentence, or the sentence's attribution), else
+  ``"author"``.
+
+``evaluate(path)`` measures precision and recall of the scare-quote and
+loaded-term detectors on an annotated JSONL file (``tests/data/framing_gold.jsonl``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from ..lexicons import codebook
+from ..contract.records import Framing, LoadedTerm, ScareQuote, UsedLabel
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["extract", "evaluate", "label_family", "classify_quotes", "QuoteJudgement"]
+
+# ----------------------------------------------------------------- word lists
+
+#: verbs that report someone's words or label someone (lemmas)
+SAY_VERBS = frozenset(
+    """say state claim tell allege assert insist argue declare announce report write add warn
+    accuse call label brand describe dub term denounce condemn characterise characterize portray
+    paint depict present frame suggest contend maintain charge deny admit acknowledge note tweet
+    post reply respond explain complain blame consider regard chant shout vow pledge promise
+    reiterate stress emphasise emphasize predict threaten demand urge dismiss decry slam""".split()
+)
+#: verbs whose object or predicate is a label given to someone ("labelled X criminals")
+LABEL_VERBS = frozenset("call label brand describe dub term denounce portray paint depict characterise characterize accuse".split())
+#: nouns that carry someone's words ("her claim that ...")
+CLAIM_NOUNS = frozenset(
+    """claim statement accusation allegation description assertion charge remark words view narrative
+    portrayal characterisation characterization insistence suggestion argument message speech
+    announcement declaration tweet post promise pledge warning denial complaint""".split()
+)
+#: "X would have us believe ..."
+CAUSATIVE_HEADS = frozenset("have make want lead".split())
+BELIEF_VERBS = frozenset("believe think accept".split())
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+FIRST_PERSON = frozenset("i me my we us our ourselves myself".split())
+PERSON_PRONOUNS = frozenset("he him his she her hers himself herself".split())
+PLURAL_PRONOUNS = frozenset("they them their themselves".split())
+QUANTIFIER_HEADS = frozenset("much many most some all part majority one several few any each none half".split())
+
+MAX_SCARE_WORDS = 6
+TITLE_CUES = re.compile(
+    r"(?:\b(?:titled|entitled|headlined|headed|named|the\s+(?:report|book|song|album|film|movie|"
+    r"programme|program|strategy|document|plan|article|essay|paper|campaign|operation|initiative|"
+    r"law|act|bill|series|show|newspaper|column|headline|manifesto|doctrine|project|agreement|treaty|"
+    r"accord|declaration|pact|poem|play|speech|slogan))\s*[,:]?\s*)$",
+    re.IGNORECASE,
+)
+MENTION_CUES = re.compile(
+    r"\b(?:word|words|term|terms|phrase|label|labels|expression|slogan|motto|banner|hashtag|"
+    r"headline|chant|chants|nickname|name|names|moniker|epithet|euphemism|catchphrase|"
+    r"known\s+as|referred\s+to\s+as|dubbed|nicknamed|spelled|spelt|pronounced)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+GLOSS_CUES = re.compile(r"(?:\(\s*|\b(?:meaning|means|literally|translated\s+as|translates\s+as)\s*,?\s*)$", re.IGNORECASE)
+SPEECH_INTRO = re.compile(
+    r"(?:[:]\s*|\b(?:said|says|say|saying|stated|states|told|tells|wrote|writes|added|adds|asked|asks|"
+    r"declared|declares|announced|warned|warns|insisted|insists|argued|argues|claimed|claims|replied|"
+    r"tweeted|posted|explained|shouted|chanted|chanting|according\s+to\s+[^,“\"]{1,60}),?\s*)$",
+    re.IGNORECASE,
+)
+SO_CALLED = re.compile(r"\b(?:so[- ]called|self[- ]styled|self[- ]proclaimed|supposed|would[- ]be|alleged|purported|ostensible)\s*$", re.IGNORECASE)
+SMALL_WORDS = frozenset("a an the of and or in on for to at by with from de del la las los y e".split())
+
+_CURLY = re.compile(r"“([^“”\n]{1,600}?)”")
+_STRAIGHT = re.compile(r'(?<![\w"])"(?=\S)([^"\n]{1,600}?)(?<=\S)"(?!\w)')
+_SINGLE = re.compile(r"(?<![\w‘’'])‘(?=\S)([^‘\n]{1,300}?)(?<=[^\s])’(?!\w)")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+# ------------------------------------------------------------------ codebooks
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon_matchers(nlp):
+    """PhraseMatchers (lower, lemma) and Matcher built once per pipeline."""
+    lex = codebook.load("framing_lexicon")
+    entries = lex["entries"]
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    patterns = Matcher(nlp.vocab)
+    lemma_terms = []
+    index: dict[int, dict] = {}  # match id -> entry
+    n_patterns = 0
+    for i, entry in enumerate(entries):
+        key = f"corroborator_lex{i}"
+        index[nlp.vocab.strings.add(key)] = entry
+        if "pattern" in entry:
+            patterns.add(key, [entry["pattern"]])
+            n_patterns += 1
+            continue
+        term = entry["term"]
+        lower.add(key, [nlp.make_doc(term.lower())])
+        if entry.get("match", "lemma") == "lemma":
+            lemma_terms.append((key, term.lower()))
+    if lemma_terms:
+        # tagger + lemmatizer give the lemmas the LEMMA matcher compares
+        disable = [p for p in ("parser", "ner") if nlp.has_pipe(p)]
+        docs = nlp.pipe([t for _, t in lemma_terms], disable=disable)
+        for (key, _), doc in zip(lemma_terms, docs):
+            lemma.add(key, [doc])
+    return lower, lemma, (patterns if n_patterns else None), index
+
+
+@functools.lru_cache(maxsize=4)
+def _label_matcher(nlp):
+    data = codebook.load("labels")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    index: dict[int, dict] = {}  # match id -> entry
+    for i, entry in enumerate(data["labels"]):
+        key = f"corroborator_label{i}"
+        index[nlp.vocab.strings.add(key)] = entry
+        matcher.add(key, [nlp.make_doc(f.lower()) for f in entry["forms"]])
+    return matcher, index
+
+
+@functools.lru_cache(maxsize=1)
+def _family_index() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for entry in codebook.load("labels")["labels"]:
+        for form in entry["forms"]:
+            out.setdefault(form.lower(), entry["family"])
+    return out
+
+
+def label_family(word: str) -> Optional[str]:
+    """The family of a label word as used ("coup" -> "coup", "left-wing" -> "political-position")."""
+    return _family_index().get(word.lower().strip())
+
+
+def lexicon_version() -> str:
+    return f"framing_lexicon-{codebook.version('framing_lexicon')}+labels-{codebook.version('labels')}"
+
+
+# ------------------------------------------------------------ parse helpers
+
+
+@dataclass
+class _Context:
+    """What helpers need from the pipeline state (kept small so tests can build it)."""
+
+    doc: Doc
+    attributions: dict
+    person_names: dict  # last word (lower) -> canonical full name
+    sent_of: callable  # token -> sentence index
+    nlp: object = None  # the Language that made doc
+    text: str = ""  # doc.text (spaCy rebuilds it on every access: read it once)
+
+
+_LAST_ENTS: list = [None, ()]  # the last Doc and its entities
+
+
+def _ents(doc: Doc) -> tuple:
+    """doc.ents, built once per Doc (spaCy builds a new tuple of spans on every access)."""
+    if _LAST_ENTS[0] is not doc:
+        _LAST_ENTS[0], _LAST_ENTS[1] = doc, tuple(doc.ents)
+    return _LAST_ENTS[1]
+
+
+def _strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text.strip())
+
+
+def _person_index(doc: Doc) -> dict[str, str]:
+    """Surname (and first name) -> the longest PERSON name written in the document."""
+    full: dict[str, str] = {}
+    for ent in _ents(doc):
+        if ent.label_ != "PERSON":
+            continue
+        name = _strip_possessive(ent.text)
+        words = name.split()
+        if len(words) < 2:
+            continue
+        key = words[-1].lower()
+        if len(name) > len(full.get(key, "")):
+            full[key] = name
+    return full
+
+
+def _canonical(ctx: _Context, text: str) -> str:
+    name = _strip_possessive(text)
+    words = name.split()
+    if len(words) == 1 and words[0].lower() in ctx.person_names:
+        return ctx.person_names[words[0].lower()]
+    return name
+
+
+def _np_tokens(tok: Token, with_conj: bool = True) -> list[Token]:
+    """Tokens of the noun phrase headed by ``tok`` (no relative clauses, no trailing punctuation)."""
+    keep: list[Token] = []
+
+    def walk(t: Token, top: bool):
+        keep.append(t)
+        for child in t.children:
+            dep = child.dep_
+            if dep in ("relcl", "acl", "advcl", "parataxis", "punct", "appos") and not (dep == "punct" and child.text in "-–"):
+                continue
+            if dep == "prep" and child.lower_ != "of":
+                continue
+            if dep in ("conj", "cc") and not (with_conj and top):
+                continue
+            walk(child, top and dep in ("conj", "cc"))
+
+    walk(tok, True)
+    keep.sort(key=lambda t: t.i)
+    # keep a contiguous run around the head
+    lo = hi = keep.index(tok)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo : hi + 1]
+    while run and (run[-1].is_punct or run[-1].is_space):
+        run.pop()
+    while run and (run[0].is_punct or run[0].is_space):
+        run.pop(0)
+    return run or [tok]
+
+
+def _span_text(doc: Doc, toks: list[Token]) -> str:
+    if not toks:
+        return ""
+    return doc[toks[0].i : toks[-1].i + 1].text
+
+
+def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
+    """A name for a pronoun: nearest preceding PERSON for he/she, earlier subject for they."""
+    low = tok.lower_
+    if low in FIRST_PERSON:
+        return "author"
+    si = ctx.sent_of(tok)
+    att = ctx.attributions.get(si) if ctx.attributions else None
+    if att is not None and att.resolved_from and att.resolved_from.lower() == low and att.speaker:
+        return att.speaker
+    doc = ctx.doc
+    if low in PERSON_PRONOUNS:
+        best = None
+        for ent in _ents(doc):
+            if ent.label_ == "PERSON" and ent.end <= tok.i and tok.i - ent.end < 120:
+                best = ent
+        for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
+            t = doc[j]
+            if best is not None and j < best.start:
+                break
+            if t.pos_ == "PROPN" and _strip_possessive(t.text).lower() in ctx.person_names:
+                return ctx.person_names[_strip_possessive(t.text).lower()]
+        if best is not None:
+            return _canonical(ctx, best.text)
+        return None
+    if low in PLURAL_PRONOUNS:
+        # nearest earlier non-pronoun subject that names a group
+        for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
+            t = doc[j]
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and (
+                t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP") or any(c.dep_ == "conj" for c in t.children)
+            ):
+                return _speaker_text(ctx, t, resolve=False)
+        return None
+    return None
+
+
+def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[str]:
+    """Readable name for the subject token of a speech verb."""
+    if tok.pos_ == "PRON":
+        return _resolve_pronoun(ctx, tok) if resolve else None
+    if tok.lower_ in QUANTIFIER_HEADS:
+        # "Much of the liberal media" -> "the liberal media"
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return _speaker_text(ctx, objs[0], resolve)
+    if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
+        ent = next((e for e in _ents(ctx.doc) if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            return _canonical(ctx, ent.text)
+    toks = _np_tokens(tok)
+    return _span_text(ctx.doc, toks)
+
+
+def _subject(tok: Token) -> Optional[Token]:
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child
+    return None
+
+
+def _agent(tok: Token) -> Optional[Token]:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "pcomp", "oprd"))
+
+
+def _clause_subject(tok: Token) -> Optional[Token]:
+    """The subject of ``tok``'s clause, climbing to governing verbs for infinitives and gerunds."""
+    node = tok
+    for _ in range(8):
+        subj = _subject(node)
+        if subj is not None:
+            # "investigations which had been opened ..., accusing him": the antecedent
+            if subj.lower_ in ("which", "who", "that") and node.dep_ == "relcl" and node.head != node:
+                return node.head
+            return subj
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head != node:
+            return node.head  # "investigations ..., accusing him of": the noun does the accusing
+        if node.dep_ in ("xcomp", "pcomp", "acl", "prep", "pobj", "advcl", "conj", "oprd", "dobj") and node.head != node:
+            node = node.head
+            if node.pos_ == "NOUN" and node.dep_ not in ("ROOT",):
+                poss = [c for c in node.children if c.dep_ == "poss"]
+                if poss:
+                    return poss[0]
+            continue
+        return None
+    return None
+
+
+@dataclass
+class _Speaker:
+    name: str  # canonical name, "author", or "unnamed others"
+    kind: str  # named | pronoun | group | unnamed | author
+    verb: Optional[Token] = None
+
+
+def _speaker_for(ctx: _Context, tok: Token) -> Optional[_Speaker]:
+    """Who the words at ``tok`` are reported from, if the sentence reports someone's words.
+
+    Climbs the dependency tree from ``tok``; the first speech verb or claim noun on
+    the way decides. ``None`` means the words are the author's own."""
+    node = tok
+    for _ in range(14):
+        parent = node.head
+        if parent == node:
+            return None
+        lem = parent.lemma_.lower()
+        if parent.pos_ in ("VERB", "AUX") and lem in SAY_VERBS and not _reported_path(node, tok):
+            node = parent  # "police charged the crowd": an object, not reported words
+            continue
+        if parent.pos_ in ("VERB", "AUX") and lem in SAY_VERBS:
+            if node.dep_ in SUBJ_DEPS:
+                return None  # the words are in the speaker's own name ("the rioters said")
+            subj = _subject(parent)
+            agent = _agent(parent)
+            if agent is not None:
+                return _speaker_from_token(ctx, agent, parent)
+            if subj is not None and not (subj.dep_ == "nsubjpass"):
+                return _speaker_from_token(ctx, subj, parent)
+            if _is_passive(parent) or (subj is not None and subj.dep_ == "nsubjpass"):
+                return _Speaker("unnamed others", "unnamed", parent)
+            # infinitive / gerund: "accused of calling them ..." -> subject of the governing clause
+            csubj = _clause_subject(parent)
+            if csubj is not None:
+                return _speaker_from_token(ctx, csubj, parent)
+            return None
+        if parent.pos_ in ("VERB", "AUX") and lem in BELIEF_VERBS:
+            subj = _subject(parent)
+            if subj is not None and subj.lower_ in FIRST_PERSON and parent.head.lemma_.lower() in CAUSATIVE_HEADS:
+                hsubj = _subject(parent.head)
+                if hsubj is not None:
+                    return _speaker_from_token(ctx, hsubj, parent.head)
+        if parent.pos_ == "NOUN" and lem in CLAIM_NOUNS and node.dep_ in ("acl", "ccomp", "relcl", "prep", "appos", "attr", "pobj"):
+            for child in parent.children:
+                if child.dep_ == "poss":
+                    return _speaker_from_token(ctx, child, parent)
+            for child in parent.children:
+                if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child != node:
+                    objs = [c for c in child.children if c.dep_ == "pobj" and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.pos_ == "PROPN")]
+                    if objs:
+                        return _speaker_from_token(ctx, objs[0], parent)
+        node = parent
+    return None
+
+
+def _attribution_speaker(att, state_offset: Optional[int]) -> Optional[_Speaker]:
+    """A speaker from the attribution stage's record for the sentence (None if it is the author)."""
+    kind = getattr(att, "kind", None) or "named"
+    if kind == "author" or not att.speaker:
+        return None
+    if state_offset is not None and att.start is not None and att.end is not None and att.start <= state_offset < att.end:
+        return None  # the words are the speaker phrase itself
+    if kind in ("passive",) or att.speaker == "unnamed":
+        return _Speaker("unnamed others", "unnamed")
+    if kind in ("named", "pronoun", "group"):
+        return _Speaker(att.speaker, "named" if kind == "group" else kind)
+    return _Speaker(att.speaker, "group")
+
+
+def _reported_path(node: Token, start: Token) -> bool:
+    """Does ``node`` hang from a speech verb as the words reported (not as a plain object)?"""
+    dep = node.dep_
+    if dep in ("ccomp", "xcomp", "oprd", "attr", "acomp", "parataxis", "advcl", "csubj") or dep in SUBJ_DEPS:
+        return True
+    if dep == "prep" and node.lower_ in ("as", "of", "that", "for"):
+        return True
+    # the label or quote is itself the object: "said “enough”", "called them thugs"
+    return dep in ("dobj", "npadvmod", "appos", "dative") and node.i == start.i
+
+
+def _speaker_from_token(ctx: _Context, tok: Token, verb: Token) -> Optional[_Speaker]:
+    low = tok.lower_
+    if low in FIRST_PERSON:
+        return None  # the author speaking
+    if low == "it" or tok.dep_ == "expl":
+        return _Speaker("unnamed others", "unnamed", verb)
+    name = _speaker_text(ctx, tok)
+    if not name:
+        return _Speaker(tok.text, "pronoun", verb)
+    if name == "author":
+        return None
+    if tok.pos_ == "PRON":
+        kind = "pronoun"
+    elif any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN" for t in _np_tokens(tok)):
+        kind = "named"
+    elif not any(c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in tok.children):
+        kind = "named"  # a speaker named by role: "the mayor", "officials", "the protesters"
+    else:
+        kind = "group"  # a common-noun group the author describes ("these proxy forces")
+    return _Speaker(name, kind, verb)
+
+
+# ------------------------------------------------------------- scare quotes
+
+
+@dataclass
+class QuoteJudgement:
+    """One pair of quote marks and what it was judged to be (normalised offsets)."""
+
+    start: int  # offset of the opening mark
+    end: int  # offset after the closing mark
+    inner: str
+    kind: str  # scare | quotation | partial_quotation | title | mention | gloss | nickname
+    reason: str
+    speaker: Optional[str] = None
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner) for each quote pair; single quotes inside double ones are dropped."""
+    found: list[tuple[int, int, str]] = []
+    for rx in (_CURLY, _STRAIGHT):
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), m.group(1)))
+    found.sort()
+    doubles = []
+    for q in found:  # drop overlaps (mixed quote styles)
+        if doubles and q[0] < doubles[-1][1]:
+            continue
+        doubles.append(q)
+    singles = []
+    for m in _SINGLE.finditer(text):
+        s, e = m.start(), m.end()
+        if any(ds <= s < de for ds, de, _ in doubles):
+            continue
+        singles.append((s, e, m.group(1)))
+    return sorted(doubles + singles)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    if len(content) < 2:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() for w in content) and words[0][:1].isupper()
+
+
+def _has_clause(span: SpacySpan) -> bool:
+    """A subject and its finite verb both inside the quoted words."""
+    for t in span:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i >= span.start and t.head.i < span.end and t.head.pos_ in ("VERB", "AUX"):
+            if t.lower_ not in ("who", "which", "that"):
+                return True
+    return False
+
+
+def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
+    """Judge every pair of quote marks in the document."""
+    doc = ctx.doc
+    text = ctx.text or doc.text
+    out: list[QuoteJudgement] = []
+    quoted_from: dict[str, str] = {}  # inner (lower) -> speaker it was first quoted from
+    for s, e, inner in _quote_spans(text):
+        words = inner.split()
+        if not words:
+            continue
+        before = text[max(0, s - 80) : s]
+        line_before = before.rsplit("\n", 1)[-1]
+        span = doc.char_span(s + 1, e - 1, alignment_mode="expand")
+        key = inner.strip().lower()
+        n = len(words)
+
+        def judge(kind: str, reason: str, speaker: Optional[str] = None):
+            out.append(QuoteJudgement(s, e, inner, kind, reason, speaker))
+            if kind in ("quotation", "partial_quotation") and speaker:
+                quoted_from.setdefault(key, speaker)
+
+        # titles and names: two or more capitalised words ("Country Development Strategy", "Clean Hands")
+        if _is_title_case(words) and n <= 14:
+            judge("title", "capitalised name of a document, programme, campaign or work")
+            continue
+        if MENTION_CUES.search(line_before) and n <= MAX_SCARE_WORDS:
+            judge("mention", "a word quoted as a word (term/label/slogan)")
+            continue
+        if n <= 3 and GLOSS_CUES.search(line_before) and not SO_CALLED.search(line_before):
+            judge("gloss", "a translation or gloss of the word before it")
+            continue
+        if span is not None and span.start > 1 and span.end < len(doc) - 1 and n == 1 and words[0][:1].isupper():
+            prev, nxt = doc[span.start - 2], doc[span.end + 1]
+            if prev.pos_ == "PROPN" and nxt.pos_ == "PROPN":
+                judge("nickname", "a nickname between given name and surname")
+                continue
+
+        speaker = None
+        from_sentence = False  # speaker only known from the sentence-level attribution
+        if span is not None:
+            root = span.root
+            sp = _speaker_for(ctx, root)
+            if sp is None and ctx.attributions:
+                from_sentence = True
+                att = ctx.attributions.get(ctx.sent_of(root))
+                # a whole sentence reported from someone, with the quote inside it
+                if att is not None and att.speaker:
+                    sp = _attribution_speaker(att, state_offset=None)
+            speaker = sp
+
+        if n > MAX_SCARE_WORDS:
+            judge("quotation", f"long quotation ({n} words)", speaker.name if speaker else None)
+            continue
+        if span is not None and n >= 3 and _has_clause(span) and (inner.rstrip()[-1:] in ".!?," or words[0][:1].isupper() or speaker):
+            judge("quotation", "a full clause in quote marks", speaker.name if speaker else None)
+            continue
+        if n >= 3 and SPEECH_INTRO.search(line_before):
+            judge("quotation", "introduced by a speech verb or colon", speaker.name if speaker else None)
+            continue
+        if SO_CALLED.search(line_before):
+            cue = SO_CALLED.search(line_before).group(0).strip()
+            judge("scare", f"short quoted phrase after “{cue}”")
+            continue
+        if key in quoted_from and (speaker is None or from_sentence and speaker.name != quoted_from[key]):
+            judge("scare", f"repeats, without its speaker, a phrase quoted earlier from {quoted_from[key]}")
+            continue
+        if speaker is not None and speaker.kind in ("named", "pronoun"):
+            judge("partial_quotation", f"short quote of words reported from {speaker.name}", speaker.name)
+            continue
+        if speaker is not None and speaker.kind == "group":
+            judge("scare", f"short quoted phrase inside a claim the author ascribes to {speaker.name}")
+            continue
+        if speaker is not None:
+            judge("scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) inside a claim reported without a speaker")
+            continue
+        judge("scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) not attributed to any speaker")
+    return out
+
+
+# ------------------------------------------------------------ loaded terms
+
+
+def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
+    lower, lemma, patterns, entries = _lexicon_matchers(nlp)
+    cands: list[tuple[SpacySpan, dict]] = []
+    for matcher in (lower, lemma):
+        for key, start, end in matcher(doc):
+            cands.append((doc[start:end], entries[key]))
+    for key, start, end in patterns(doc) if patterns is not None else ():
+        entry = entries[key]
+        fs, fe = entry.get("focus", [0, None])
+        toks = list(range(start, end))[fs:fe]
+        if toks:
+            cands.append((doc[toks[0] : toks[-1] + 1], entry))
+    kept = []
+    for span, entry in cands:
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        prv = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if nxt in entry.get("not_followed_by", ()) or prv in entry.get("not_preceded_by", ()):
+            continue
+        if "preceded_by" in entry and prv not in entry["preceded_by"]:
+            continue
+        need = entry.get("preceded_within")
+        if need:
+            before = doc[max(span.sent.start, span.start - need["window"]) : span.start]
+            if not any(t.lemma_.lower() in need["lemmas"] for t in before):
+                continue
+        kept.append((span, entry))
+    by_span = {}
+    for span, entry in kept:  # one entry per span (alternatives for one term agree on the category)
+        by_span.setdefault((span.start, span.end), (span, entry))
+    longest = filter_spans([sp for sp, _ in by_span.values()])
+    return [by_span[(sp.start, sp.end)] for sp in longest]
+
+
+# ------------------------------------------------------------------- labels
+
+
+def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[str]:
+    """The person, group or event a label applies to, read from the parse."""
+    doc = ctx.doc
+    root = span.root
+    # conjoined labels share the first conjunct's role: "labelled criminals, terrorists"
+    while root.dep_ == "conj" and root.head != root and root.head.pos_ in ("NOUN", "ADJ", "PROPN"):
+        root = root.head
+    dep = root.dep_
+    head = root.head
+    if event and dep in ("compound", "amod", "nmod"):
+        return None  # "regime change operations": the label describes the operations, not an actor
+    if dep in ("amod", "compound", "nmod") and head != root and head.pos_ in ("NOUN", "PROPN"):
+        return _referent(ctx, head, exclude=set(range(span.start, span.end)))
+    if dep in ("attr", "acomp", "oprd"):
+        verb = head
+        if verb.lemma_.lower() in LABEL_VERBS:
+            obj = [c for c in verb.children if c.dep_ == "dobj"]
+            if obj:
+                return _referent(ctx, obj[0])
+        subj = _subject(verb)
+        if subj is not None and subj.lower_ not in ("it", "this", "that", "which", "who"):
+            return _referent(ctx, subj)
+        # "accused X of being communists"
+        node = verb
+        for _ in range(4):
+            node = node.head
+            if node.lemma_.lower() in LABEL_VERBS or node.lemma_.lower() in ("accuse", "suspect", "charge"):
+                obj = [c for c in node.children if c.dep_ == "dobj"]
+                if obj:
+                    return _referent(ctx, obj[0])
+                subj = _subject(node)
+                if subj is not None and subj.dep_ == "nsubjpass":
+                    return _referent(ctx, subj)
+                csubj = _clause_subject(node)
+                if csubj is not None:
+                    return _referent(ctx, csubj)
+            if node.head == node:
+                break
+        csubj = _clause_subject(verb)
+        if csubj is not None and csubj.lower_ not in ("it", "this", "that"):
+            return _referent(ctx, csubj)
+        return None
+    if dep in ("dobj", "oprd") and head.lemma_.lower() in LABEL_VERBS:
+        # "being branded criminals" (passive): the subject; "called the protesters animals": the first object
+        if any(c.dep_ == "auxpass" for c in head.children) or head.tag_ == "VBN":
+            csubj = _clause_subject(head)
+            return _referent(ctx, csubj) if csubj is not None else None
+        objs = [c for c in head.children if c.dep_ == "dobj" and c.i != root.i and c.i < root.i]
+        return _referent(ctx, objs[0]) if objs else None
+    # possessor: "Castillo's coup", "his impeachment"
+    for child in root.children:
+        if child.dep_ == "poss":
+            return _referent(ctx, child)
+    # "the coup perpetrated by X", "a coup by X"
+    for child in root.children:
+        if child.dep_ == "acl":
+            ag = _agent(child)
+            if ag is not None:
+                return _referent(ctx, ag)
+        if child.dep_ == "prep" and child.lower_ in ("by", "of"):
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and (child.lower_ == "by" or objs[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or objs[0].pos_ in ("PROPN", "PRON")):
+                return _referent(ctx, objs[0])
+    # "X staged a coup", "his attempt to stage a coup"
+    if dep in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        subj = _agent(head) if dep == "nsubjpass" else _clause_subject(head)
+        if subj is not None:
+            return _referent(ctx, subj)
+    # a group label used to refer to the group: keep its distinguishing modifiers
+    if root.pos_ == "NOUN":
+        mods = [c for c in root.children if c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_ or "-" in c.text or c.i + 1 < len(doc) and doc[c.i + 1].text == "-")]
+        if mods:
+            toks = [t for t in _np_tokens(root, with_conj=False) if t.dep_ != "det"]
+            return _span_text(doc, toks) or None
+    return None
+
+
+def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optional[str]:
+    """A readable name for the noun ``tok``: its entity, a resolved pronoun, or its core noun phrase."""
+    doc = ctx.doc
+    exclude = exclude or set()
+    if tok.pos_ == "PRON":
+        return _resolve_pronoun(ctx, tok)
+    # "President Pedro Castillo": President -> compound of Castillo
+    node = tok
+    while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
+        node = node.head
+    if node.ent_type_:
+        ent = next((e for e in _ents(doc) if e.start <= node.i < e.end), None)
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            text = _strip_possessive(ent.text)
+            if ent.label_ == "PERSON":
+                return _canonical(ctx, text)
+            # add conjuncts: "Pedro Castillo and Free Peru"
+            conj = [c for c in node.children if c.dep_ == "conj"]
+            if conj:
+                return _strip_possessive(_span_text(doc, _np_tokens(node)))
+            return text
+    if node.pos_ == "PROPN":
+        toks = [t for t in _np_tokens(node) if t.dep_ != "det" and t.i not in exclude]
+        return _canonical(ctx, _span_text(doc, toks)) if toks else None
+    # "the left-wing mayor, Jon Pike": the person in apposition
+    for child in node.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            ent = next((e for e in _ents(doc) if e.start <= child.i < e.end), None)
+            if ent is not None:
+                return _canonical(ctx, ent.text)
+    # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
+    keep = []
+    for t in _np_tokens(node, with_conj=False):
+        if t.i in exclude or t.dep_ in ("det", "advmod", "predet", "quantmod", "neg") or t.is_punct and t.text not in "’'":
+            continue
+        if t.dep_ == "amod" and not (t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")):
+            continue
+        if t.head.i in exclude or any(a.i in exclude for a in t.ancestors if a.i > node.i - 8) and t.i < node.i and t.dep_ not in ("poss", "compound", "case"):
+            continue
+        keep.append(t)
+    if not keep:
+        return None
+    parts = []
+    for t in keep:
+        if parts and t.text in ("’s", "'s", "’", "'"):
+            parts[-1] += t.text
+        else:
+            parts.append(t.text)
+    return " ".join(parts)
+
+
+def _quote_enclosed(doc: Doc, span: SpacySpan) -> bool:
+    if span.start == 0 or span.end >= len(doc):
+        return False
+    return doc[span.start - 1].text in ("“", '"', "‘", "'") and doc[span.end].text in ("”", '"', "’", "'")
+
+
+_NAME_ENTS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+_META_NOUNS = frozenset("label labels term terms word words phrase phrases name names expression".split())
+
+
+def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
+    """True when a label word is mentioned rather than applied, or is part of a name or a hyphenated word."""
+    if sp.start > 0:
+        prev = doc[sp.start - 1]
+        # "anti-socialist", "pro-coup": a prefix glued on with a hyphen
+        if prev.text in ("-", "–") and not prev.whitespace_ and sp.start > 1 and not doc[sp.start - 2].whitespace_:
+            return True
+    if sp.end < len(doc) and doc[sp.end].text == "-" and not doc[sp.end - 1].whitespace_:
+        return True
+    for t in sp:
+        if t.ent_type_ in _NAME_ENTS:
+            ent = next((e for e in _ents(doc) if e.start <= t.i < e.end), None)
+            if ent is not None and (ent.end - ent.start) > len(sp) and any(w.is_title for w in ent if w.i not in range(sp.start, sp.end)):
+                return True
+    # "the labels left-wing and right-wing", "the term coup"
+    node = sp.root
+    while node.dep_ == "conj" and node.head != node:
+        node = node.head
+    if node.head.lemma_.lower() in _META_NOUNS and node.head.pos_ == "NOUN" and node.dep_ in ("appos", "compound", "amod", "dobj", "npadvmod", "nmod"):
+        return True
+    first = node.left_edge.i if node.dep_ != "ROOT" else sp.start
+    left = doc[max(0, min(first, sp.start) - 4) : min(first, sp.start)]
+    if any(t.lemma_.lower() in _META_NOUNS and t.pos_ == "NOUN" for t in left) and not any(t.is_punct and t.text not in "“\"‘" for t in left[-2:]):
+        return True
+    return False
+
+
+def _labels(ctx: _Context, state) -> list[UsedLabel]:
+    doc = ctx.doc
+    matcher, entries = _label_matcher(ctx.nlp)
+    spans = []
+    for key, start, end in matcher(doc):
+        entry = entries[key]
+        sp = doc[start:end]
+        if sp.root.pos_ in ("VERB", "AUX"):
+            continue
+        if entry.get("quoted_only") and not _quote_enclosed(doc, sp):
+            continue
+        if sp.root.lower_ == "regime" and end < len(doc) and doc[end].lower_ in ("change", "changes"):
+            continue
+        if _is_mention_or_name(doc, sp):
+            continue
+        spans.append(sp)
+    family_of = {}
+    for key, start, end in matcher(doc):
+        family_of[(start, end)] = entries[key]
+    out = []
+    for sp in filter_spans(spans):
+        si = ctx.sent_of(sp[0])
+        speaker = _speaker_for(ctx, sp.root)
+        used_by = speaker.name if speaker else None
+        if used_by is None and ctx.attributions:
+            att = ctx.attributions.get(si)
+            if att is not None:
+                o = state.span(sp.start_char, sp.end_char) if state is not None else None
+                asp = _attribution_speaker(att, o.start if o is not None else None)
+                used_by = asp.name if asp else None
+        entry = family_of.get((sp.start, sp.end), {})
+        target = _target_of(ctx, sp, event=entry.get("applies_to") == "event")
+        label = sp.text.lower()
+        if state is not None:
+            o = state.span(sp.start_char, sp.end_char)
+            start, end = o.start, o.end
+        else:
+            start, end = sp.start_char, sp.end_char
+        out.append(UsedLabel(label=label, used_by=used_by or "author", target=target, start=start, end=end, sentence_index=si))
+    return out
+
+
+# -------------------------------------------------------------------- stage
+
+
+def _context(state) -> _Context:
+    doc = state.doc
+
+    def sent_of(tok: Token) -> Optional[int]:
+        return state.sentence_of_token(tok)
+
+    from .model import load_pipeline
+
+    return _Context(
+        doc=doc,
+        attributions=state.attributions or {},
+        person_names=_person_index(doc),
+        sent_of=sent_of,
+        nlp=load_pipeline(state.settings.pipeline),
+        text=state.norm.text,
+    )
+
+
+def extract(state) -> Framing:
+    """Scare quotes, loaded terms and labels of one article (original offsets)."""
+    ctx = _context(state)
+    doc = state.doc
+    scare = []
+    for q in classify_quotes(ctx):
+        if q.kind != "scare":
+            continue
+        outer = state.span(q.start, q.end)
+        inner = state.span(q.start + 1, q.end - 1)
+        scare.append(
+            ScareQuote(text=inner.text, start=outer.start, end=outer.end, sentence_index=state.sentence_at(q.start), reason=q.reason)
+        )
+    loaded = []
+    for span, entry in _loaded_spans(doc, ctx.nlp):
+        o = state.token_span(span)
+        loaded.append(
+            LoadedTerm(text=o.text, category=entry["category"], start=o.start, end=o.end, sentence_index=state.sentence_of_token(span[0]))
+        )
+    labels = _labels(ctx, state)
+    return Framing(scare_quotes=scare, loaded_terms=loaded, labels=labels, lexicon=lexicon_version())
+
+
+# --------------------------------------------------------------- evaluation
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "predicted": n_pred, "gold": n_gold}
+
+
+def evaluate(path) -> dict:
+    """Precision and recall of the scare-quote and loaded-term detectors on a gold JSONL file.
+
+    Each line: ``{"id", "split", "text", "scare_quotes": [inner words...], "loaded_terms": [words...]}``;
+    a prediction counts as correct when its text matches a gold item of the same
+    passage (case-insensitive, each gold item used once). Returns
+    ``{"scare_quotes": {precision, recall, f1, ...}, "loaded_terms": {...}, "splits": {"dev": {...},
+    "heldout": {...}}, "passages": n, "errors": [...]}``. The "dev" passages were used while writing
+    the rules; the "heldout" ones were scored once after the rules were frozen.
+    """
+    from ..run.analyze import analyze_text  # local: the pipeline imports this module
+
+    keys = ("scare_quotes", "loaded_terms")
+    totals: dict[str, dict[str, list[int]]] = {}  # split -> key -> [tp, predicted, gold]
+    errors = []
+    n = 0
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        n += 1
+        analysis = analyze_text(item["text"], source=item.get("id", "gold"), stages={"framing"})
+        pred = {
+            "scare_quotes": [q.text.strip().lower() for q in analysis.framing.scare_quotes],
+            "loaded_terms": [t.text.strip().lower() for t in analysis.framing.loaded_terms],
+        }
+        for split in ("all", item.get("split", "dev")):
+            totals.setdefault(split, {k: [0, 0, 0] for k in keys})
+        for key in keys:
+            gold = Counter(x.strip().lower() for x in item.get(key, []))
+            got = Counter(pred[key])
+            tp = sum((gold & got).values())
+            for split in ("all", item.get("split", "dev")):
+                t = totals[split][key]
+                t[0] += tp
+                t[1] += sum(got.values())
+                t[2] += sum(gold.values())
+            missed = list((gold - got).elements())
+            extra = list((got - gold).elements())
+            if missed or extra:
+                errors.append({"id": item.get("id"), "kind": key, "missed": missed, "spurious": extra})
+    out: dict = {key: _prf(*vals) for key, vals in totals.get("all", {k: [0, 0, 0] for k in keys}).items()}
+    out["splits"] = {split: {key: _prf(*vals) for key, vals in t.items()} for split, t in totals.items() if split != "all"}
+    out["passages"] = n
+    out["errors"] = errors
+    return out

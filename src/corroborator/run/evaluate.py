@@ -1,0 +1,356 @@
+"""Score the event coder on gold data.
+
+``eval_plover(path)``
+    The PLOVER gold-standard records (``shared/data/plover_gsr.jsonl``: one news-style sentence,
+    one coded event each). Each sentence is analysed on its own with the full pipeline; the
+    prediction is the PLOVER type of the FIRST event the coder returns for it (events are in
+    text order), or ``"NONE"`` when it finds none, which counts as wrong. Reported: accuracy,
+    per-type precision/recall/F1 and their macro average over the gold types.
+
+    Duplicated texts: a few sentences occur twice in the file with different records (some with
+    two different event types). They are scored once per distinct text, as multi-label items:
+    the prediction is correct if it equals the type of ANY record of that text; for the per-type
+    counts the matched type is the gold label (else the first record's type). So ``n`` is the
+    number of distinct texts and ``n_records`` the number of lines.
+
+``eval_events(path=None)``
+    corroborator's own annotated wire-style sentences (default: the packaged
+    ``eval_data/events_gold.jsonl``): each with zero or more gold events (trigger word or
+    acceptable alternatives, PLOVER type and mode, ACLED type). A predicted event matches a
+    gold event when their trigger spans overlap (one-to-one, greedy in text order).
+    Reported for the coder and for a keyword baseline (the type of the first word of a flat
+    keyword list found in the sentence, one event per sentence at most): detection P/R/F1
+    (trigger overlap only), typed P/R/F1 (overlap and same PLOVER type), ACLED agreement on
+    typed matches, and false events on the sentences that have none.
+
+Both read the file given; nothing here trains on gold data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..contract.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+EVENTS_GOLD = Path(__file__).resolve().parent.parent / "eval_data" / "events_gold.jsonl"
+
+PLOVER_TYPES = [
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+
+# A flat keyword list: the baseline a newcomer would write first. Word stems, first hit decides.
+BASELINE_KEYWORDS = [
+    ("agree", "AGREE"), ("promise", "AGREE"), ("pledge", "AGREE"),
+    ("meet", "CONSULT"), ("met ", "CONSULT"), ("talks", "CONSULT"), ("visit", "CONSULT"),
+    ("praise", "SUPPORT"), ("sign", "SUPPORT"), ("welcome", "SUPPORT"),
+    ("pardon", "CONCEDE"), ("apolog", "CONCEDE"), ("lift", "CONCEDE"),
+    ("cooperat", "COOPERATE"), ("extradit", "COOPERATE"),
+    ("aid", "AID"), ("donat", "AID"), ("provide", "AID"),
+    ("release", "RETREAT"), ("withdr", "RETREAT"), ("resign", "RETREAT"),
+    ("urge", "REQUEST"), ("demand", "REQUEST"), ("call", "REQUEST"), ("appeal", "REQUEST"),
+    ("accus", "ACCUSE"), ("condemn", "ACCUSE"), ("criticis", "ACCUSE"), ("investigat", "ACCUSE"),
+    ("reject", "REJECT"), ("refus", "REJECT"), ("den", "REJECT"),
+    ("threat", "THREATEN"), ("warn", "THREATEN"),
+    ("protest", "PROTEST"), ("demonstrat", "PROTEST"), ("strike", "PROTEST"), ("march", "PROTEST"), ("riot", "PROTEST"), ("rall", "PROTEST"),
+    ("sanction", "SANCTION"), ("expel", "SANCTION"),
+    ("deploy", "MOBILIZE"), ("troops", "MOBILIZE"),
+    ("arrest", "COERCE"), ("detain", "COERCE"), ("ban", "COERCE"), ("curfew", "COERCE"),
+    ("attack", "ASSAULT"), ("kill", "ASSAULT"), ("bomb", "ASSAULT"), ("shot", "ASSAULT"), ("fire", "ASSAULT"), ("clash", "ASSAULT"),
+]
+_KW_RE = re.compile(r"\b(" + "|".join(re.escape(k.strip()) for k, _ in BASELINE_KEYWORDS) + r")\w*", re.IGNORECASE)
+_KW_TYPE = {k.strip(): t for k, t in BASELINE_KEYWORDS}
+
+
+def _read_jsonl(path) -> list[dict]:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("E101", source=str(path))
+    out = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InputError("E109", source=str(path), detail=f"{n}: not JSON ({exc})") from exc
+    return out
+
+
+def _code_texts(texts: Iterable[str], settings=None) -> list[list]:
+    """Events of each text, analysed alone with the full pipeline (events stage only)."""
+    from .analyze import analyze_text
+    from ..contract.settings import Settings
+
+    settings = (settings or Settings()).model_copy(update={"detect_language": False})
+    out = []
+    for text in texts:
+        try:
+            analysis = analyze_text(text, settings=settings, stages={"events"})
+            out.append(list(analysis.events))
+        except Exception:  # a sentence the pipeline rejects counts as "no event"
+            logger.exception("evaluate: could not code %r", text[:60])
+            out.append([])
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "predicted": n_pred, "gold": n_gold}
+
+
+# ------------------------------------------------------------------ PLOVER gold
+
+_ACTOR_STOP = {"the", "of", "and", "a", "an", "in", "for", "on", "to", "its", "his", "her", "their", "s"}
+
+
+def _content_words(text: str) -> set:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _ACTOR_STOP and len(w) > 1}
+
+
+def _actor_overlap(gold_texts: list, ours: list) -> bool:
+    """Lenient match: a gold actor text shares a content word with one of our actors' text or name
+    ("Israeli Prime Minister" ~ "Prime Minister Ehud Barak")."""
+    ours_words = set()
+    for a in ours:
+        ours_words |= _content_words(a.text) | _content_words(a.name or "")
+    return any(_content_words(g) & ours_words for g in gold_texts)
+
+
+
+def eval_plover(path, settings=None) -> dict:
+    """Accuracy and per-type P/R/F1 of the first event's PLOVER type (see module docstring).
+    ``settings`` (default: the defaults) decides e.g. whether the embedding second opinion runs."""
+    records = _read_jsonl(path)
+    by_text: dict[str, list[str]] = defaultdict(list)
+    recs_of: dict[str, list[dict]] = defaultdict(list)
+    order: list[str] = []
+    for r in records:
+        if r["text"] not in by_text:
+            order.append(r["text"])
+        by_text[r["text"]].append(r["event"])
+        recs_of[r["text"]].append(r)
+    t0 = time.perf_counter()
+    coded = _code_texts(order, settings)
+    elapsed = time.perf_counter() - t0
+    pairs = []  # (gold label used for counting, predicted)
+    items = []
+    correct = 0
+    roles = Counter()
+    for text, events in zip(order, coded):
+        golds = by_text[text]
+        pred = events[0].plover.type if events else "NONE"
+        ok = pred in golds
+        correct += ok
+        if ok:
+            rec = next(r for r in recs_of[text] if r["event"] == pred)
+            for role, gold_key, ours in (("source", "source", events[0].actors), ("target", "target", events[0].targets)):
+                if rec.get(gold_key):
+                    roles[f"{role}_gold"] += 1
+                    roles[f"{role}_found"] += _actor_overlap(rec[gold_key], ours)
+        gold = pred if ok else golds[0]
+        pairs.append((gold, pred))
+        items.append({"text": text, "gold": golds, "predicted": pred, "correct": ok})
+    per_type = {}
+    types = [t for t in PLOVER_TYPES if any(g == t for g, _ in pairs)]
+    for t in types:
+        tp = sum(1 for g, p in pairs if g == t and p == t)
+        n_pred = sum(1 for _, p in pairs if p == t)
+        n_gold = sum(1 for g, _ in pairs if g == t)
+        per_type[t] = _prf(tp, n_pred, n_gold)
+    macro = sum(v["f1"] for v in per_type.values()) / len(per_type) if per_type else 0.0
+    confusion = Counter(f"{g}->{p}" for g, p in pairs if g != p)
+    return {
+        "kind": "plover",
+        "path": str(path),
+        "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
+        "n": len(order),
+        "n_records": len(records),
+        "accuracy": round(correct / len(order), 4) if order else 0.0,
+        "macro_f1": round(macro, 4),
+        "no_event": sum(1 for _, p in pairs if p == "NONE"),
+        "per_type": per_type,
+        "confusions": dict(confusion.most_common(15)),
+        # on correctly typed sentences: share of gold source / target actors our first event names
+        "actors": {
+            role: {"gold": roles[f"{role}_gold"], "found": roles[f"{role}_found"],
+                   "rate": round(roles[f"{role}_found"] / roles[f"{role}_gold"], 4) if roles[f"{role}_gold"] else None}
+            for role in ("source", "target")
+        },
+        "seconds": round(elapsed, 2),
+        "items": items,
+    }
+
+
+# ------------------------------------------------------------------ own annotated sentences
+
+
+def _gold_spans(text: str, ev: dict) -> list[tuple[int, int]]:
+    spans = []
+    for trig in [ev["trigger"], *ev.get("alternatives", [])]:
+        i = text.find(trig)
+        if i >= 0:
+            spans.append((i, i + len(trig)))
+    return spans
+
+
+def _baseline(text: str) -> list[dict]:
+    m = _KW_RE.search(text)
+    if not m:
+        return []
+    return [{"type": _KW_TYPE[m.group(1).lower()] if m.group(1).lower() in _KW_TYPE else _KW_TYPE.get(m.group(1).lower().strip(), "ASSAULT"), "start": m.start(), "end": m.end(), "acled": None}]
+
+
+def _match(gold: list[dict], pred: list[dict], text: str, typed: bool) -> list[tuple[int, int]]:
+    used = set()
+    pairs = []
+    for gi, g in enumerate(gold):
+        spans = _gold_spans(text, g)
+        for pi, p in enumerate(pred):
+            if pi in used:
+                continue
+            if typed and p["type"] != g["type"]:
+                continue
+            if any(p["start"] < e and s < p["end"] for s, e in spans):
+                used.add(pi)
+                pairs.append((gi, pi))
+                break
+    return pairs
+
+
+def _score(items: list[dict], key: str) -> dict:
+    n_gold = sum(len(it["gold"]) for it in items)
+    n_pred = sum(len(it[key]) for it in items)
+    det = typed = 0
+    acled_n = acled_type = acled_sub = 0
+    false_on_empty = 0
+    empty = 0
+    for it in items:
+        text, gold, pred = it["text"], it["gold"], it[key]
+        det += len(_match(gold, pred, text, typed=False))
+        tpairs = _match(gold, pred, text, typed=True)
+        typed += len(tpairs)
+        for gi, pi in tpairs:
+            ga, pa = gold[gi].get("acled"), pred[pi].get("acled")
+            if ga is None and pa is None:
+                continue
+            acled_n += 1
+            if ga and pa and ga["event_type"] == pa["event_type"]:
+                acled_type += 1
+                if ga.get("sub_event_type") == pa.get("sub_event_type"):
+                    acled_sub += 1
+        if not gold:
+            empty += 1
+            false_on_empty += bool(pred)
+    return {
+        "detection": _prf(det, n_pred, n_gold),
+        "typed": _prf(typed, n_pred, n_gold),
+        "acled": {
+            "compared": acled_n,
+            "event_type_accuracy": round(acled_type / acled_n, 4) if acled_n else 0.0,
+            "sub_event_type_accuracy": round(acled_sub / acled_n, 4) if acled_n else 0.0,
+        },
+        "no_event_sentences": empty,
+        "false_event_sentences": false_on_empty,
+    }
+
+
+def eval_events(path: Optional[str] = None, settings=None) -> dict:
+    """Event detection and typing on annotated sentences, for the coder and the keyword baseline."""
+    path = path or EVENTS_GOLD
+    records = _read_jsonl(path)
+    t0 = time.perf_counter()
+    coded = _code_texts((r["text"] for r in records), settings)
+    elapsed = time.perf_counter() - t0
+    items = []
+    for r, events in zip(records, coded):
+        pred = [
+            {
+                "type": e.plover.type,
+                "mode": e.plover.mode,
+                "trigger": e.trigger.text,
+                "start": e.trigger.start,
+                "end": e.trigger.end,
+                "acled": e.acled.model_dump() if e.acled else None,
+                "factuality": e.factuality,
+            }
+            for e in events
+        ]
+        items.append({"id": r.get("id"), "text": r["text"], "gold": r.get("events", []), "coder": pred, "baseline": _baseline(r["text"])})
+    return {
+        "kind": "events",
+        "path": str(path),
+        "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
+        "n": len(records),
+        "coder": _score(items, "coder"),
+        "baseline": _score(items, "baseline"),
+        "seconds": round(elapsed, 2),
+        "items": items,
+    }
+
+
+# ------------------------------------------------------------------ report
+
+
+def print_report(report: dict, console=None) -> None:
+    """Print a report from :func:`eval_plover` or :func:`eval_events` as rich tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    models = ["lexicon"] + (["parse-feature classifier"] if report.get("classifier") else []) + (
+        ["embedding classifier"] if report.get("embeddings") else []
+    )
+    console.print("coder: " + " + ".join(models))
+    if report.get("kind") == "plover":
+        console.print(
+            f"[bold]PLOVER gold[/bold] {report['path']}: {report['n']} distinct sentences ({report['n_records']} records), "
+            f"accuracy [bold]{report['accuracy']:.3f}[/bold], macro-F1 [bold]{report['macro_f1']:.3f}[/bold], "
+            f"no event found in {report['no_event']}, {report['seconds']} s"
+        )
+        table = Table("type", "precision", "recall", "F1", "gold", "predicted")
+        for t, v in report["per_type"].items():
+            table.add_row(t, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["gold"]), str(v["predicted"]))
+        console.print(table)
+        act = report.get("actors") or {}
+        if act:
+            console.print(
+                "on correctly typed sentences, the first event names the gold "
+                + ", ".join(f"{role} in {v['found']} of {v['gold']}" for role, v in act.items())
+                + " (lenient word overlap)"
+            )
+        if report.get("confusions"):
+            conf = Table("gold -> predicted", "count", title="most frequent confusions")
+            for k, v in report["confusions"].items():
+                conf.add_row(k, str(v))
+            console.print(conf)
+        return
+    console.print(f"[bold]Event sentences[/bold] {report['path']}: {report['n']} sentences, {report['seconds']} s")
+    table = Table("system", "measure", "precision", "recall", "F1", "tp", "predicted", "gold")
+    for system in ("coder", "baseline"):
+        s = report[system]
+        for measure in ("detection", "typed"):
+            v = s[measure]
+            table.add_row(system, measure, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["tp"]), str(v["predicted"]), str(v["gold"]))
+    console.print(table)
+    for system in ("coder", "baseline"):
+        s = report[system]
+        console.print(
+            f"{system}: ACLED on {s['acled']['compared']} typed matches: event type {s['acled']['event_type_accuracy']:.2f}, "
+            f"sub-event type {s['acled']['sub_event_type_accuracy']:.2f}; events on {s['false_event_sentences']} of "
+            f"{s['no_event_sentences']} sentences without one"
+        )

@@ -1,0 +1,413 @@
+"""Event arguments (issue 3): actors/targets, place, date, figures and factuality.
+
+The functions are called directly on the state the real pipeline builds (spaCy parse,
+dates, quantities), with trigger tokens picked by word, so these tests do not depend
+on which triggers the events stage chooses. Texts are our own wire-style sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.nlp import arguments as A
+
+
+@pytest.fixture(scope="module")
+def state_of():
+    """state_of(text, published) -> the DocState the pipeline builds (events stage stubbed)."""
+    from corroborator import Settings, analyze_text
+    from corroborator.nlp import events
+
+    cache: dict = {}
+
+    def run(text: str, published: str = "2023-01-10", country_hint=None):
+        key = (text, published, country_hint)
+        if key not in cache:
+            captured = {}
+            original = events.extract
+
+            def capture(state):
+                captured["state"] = state
+                return []
+
+            events.extract = capture
+            try:
+                settings = Settings(country_hint=country_hint) if country_hint else None
+                analyze_text(text, published=published, stages={"events"}, settings=settings)
+            finally:
+                events.extract = original
+            cache[key] = captured["state"]
+        return cache[key]
+
+    return run
+
+
+def tok(state, word: str, nth: int = 0):
+    hits = [t for t in state.doc if t.text == word]
+    assert len(hits) > nth, f"no token {word!r} (#{nth})"
+    return hits[nth]
+
+
+def sent_of(state, token) -> int:
+    return state.sentence_of_token(token)
+
+
+def quoted(state, rec) -> str:
+    return state.original[rec.start : rec.end]
+
+
+# ------------------------------------------------------------------ actors and targets
+
+
+def test_subject_object_and_offsets(state_of):
+    st = state_of("Police arrested 45 protesters in Lima on Monday.")
+    actors, targets = A.actors_and_targets(st, tok(st, "arrested"))
+    assert [(a.name, a.kind) for a in actors] == [("police", "police")]
+    assert [(t.name, t.kind) for t in targets] == [("protesters", "protesters")]
+    for rec in actors + targets:
+        assert quoted(st, rec) == rec.text
+
+
+def test_conjoined_subjects_give_several_actors(state_of):
+    st = state_of("Farmers and students blocked the highway near Arequipa.")
+    actors, _ = A.actors_and_targets(st, tok(st, "blocked"))
+    assert {a.name for a in actors} == {"farmers", "students"}
+    assert all(a.kind == "civilians" for a in actors)
+
+
+def test_passive_agent_is_the_actor(state_of):
+    st = state_of("Two journalists were beaten by riot police in Cusco.")
+    actors, targets = A.actors_and_targets(st, tok(st, "beaten"))
+    assert [(a.name, a.kind) for a in actors] == [("riot police", "police")]
+    assert [(t.name, t.kind) for t in targets] == [("journalists", "media")]
+
+
+def test_title_gives_kind_and_full_name_and_demonym_country(state_of):
+    st = state_of(
+        "Bolivian President Luis Arce met union leaders in La Paz. Hours later, Arce ordered troops to clear the roads."
+    )
+    actors, targets = A.actors_and_targets(st, tok(st, "ordered"))
+    assert [(a.text, a.name, a.kind, a.country) for a in actors] == [("Arce", "Luis Arce", "government", "BO")]
+    assert [t.kind for t in targets] == ["military"]
+    # object control: the troops clear the roads
+    actors, targets = A.actors_and_targets(st, tok(st, "clear"))
+    assert [a.name for a in actors] == ["troops"]
+    assert [t.name for t in targets] == ["roads"]
+
+
+def test_plural_pronoun_resolves_to_the_group_of_the_previous_sentence(state_of):
+    st = state_of("Thousands of miners marched through Puno. By nightfall, they had blocked the main bridge.")
+    actors, targets = A.actors_and_targets(st, tok(st, "blocked"))
+    assert [(a.text, a.name, a.kind) for a in actors] == [("they", "miners", "labour")]
+    assert [t.name for t in targets] == ["main bridge"]
+
+
+def test_singular_pronoun_resolves_to_the_person(state_of):
+    st = state_of("Opposition leader Carlos Mesa denounced the arrests. He called for a national strike on Friday.")
+    actors, _ = A.actors_and_targets(st, tok(st, "strike"))
+    assert [(a.text, a.name, a.kind) for a in actors] == [("He", "Carlos Mesa", "party")]
+
+
+def test_group_with_an_owner_is_named_after_the_full_name(state_of):
+    st = state_of("Former president Ana Ruiz was arrested on Monday. Ruiz's supporters stormed the courthouse in Tacna.")
+    actors, _ = A.actors_and_targets(st, tok(st, "stormed"))
+    assert [(a.name, a.kind) for a in actors] == [("supporters of Ana Ruiz", "protesters")]
+
+
+def test_nominal_trigger_possessive_actor_and_on_target(state_of):
+    st = state_of("The army's attack on the village left five civilians dead.")
+    actors, targets = A.actors_and_targets(st, tok(st, "attack"))
+    assert [(a.text, a.kind) for a in actors] == [("army", "military")]
+    assert [t.name for t in targets] == ["village"]
+
+
+def test_light_verb_subject_is_the_actor_of_a_nominal_trigger(state_of):
+    st = state_of("Masked men launched an attack against the police station in Ayacucho.")
+    actors, targets = A.actors_and_targets(st, tok(st, "attack"))
+    assert [a.name for a in actors] == ["masked men"]
+    assert [t.name for t in targets] == ["police station"]
+
+
+@pytest.mark.parametrize(
+    "text, word, target",
+    [
+        ("The government gave farmers emergency aid.", "gave", "farmers"),
+        ("The ministry sent food to the miners.", "sent", "miners"),
+        ("The unions threatened to blockade the ports.", "threatened", "ports"),
+        ("Unions demanded that the government raise wages.", "demanded", "government"),
+        ("Student groups urged that the minister step down.", "urged", "minister"),
+        ("Prosecutors launched an investigation into the army.", "launched", "army"),
+        # actors inside abstract objects, the verb's own prepositions, the actor's own envoy
+        ("Lima turned down a proposal by the mining union on Monday.", "turned", "mining union"),
+        ("The students demanded the resignation of the rector.", "demanded", "rector"),
+        ("The bloc imposed new sanctions on Nicaragua.", "imposed", "Nicaragua"),
+        ("The minister apologised to the farmers for the delay.", "apologised", "farmers"),
+        ("Quito recalled its ambassador from Caracas.", "recalled", "Caracas"),
+        ("The cabinet will provide credits to fishermen.", "provide", "fishermen"),
+    ],
+)
+def test_targets_of_verbal_events(state_of, text, word, target):
+    st = state_of(text)
+    _, targets = A.actors_and_targets(st, tok(st, word))
+    assert [t.name for t in targets] == [target]
+
+
+def test_mediation_between_two_parties_targets_both(state_of):
+    st = state_of("Norway offered to mediate between the government and the guerrillas.")
+    _, targets = A.actors_and_targets(st, tok(st, "offered"))
+    assert [t.name for t in targets] == ["government", "guerrillas"]
+
+
+def test_possessive_country(state_of):
+    st = state_of("Chile's army fired on striking miners in Calama.")
+    actors, _ = A.actors_and_targets(st, tok(st, "fired"))
+    assert [(a.name, a.kind, a.country) for a in actors] == [("army of Chile", "military", "CL")]
+
+
+def test_main_country_for_domestic_actors_only(state_of):
+    st = state_of(
+        "Peru's Congress met in Lima. Peruvian police said the protests in Peru spread. Police arrested 12 people."
+    )
+    actors, targets = A.actors_and_targets(st, tok(st, "arrested"))
+    assert actors[0].country == "PE"
+
+
+# ------------------------------------------------------------------ location
+
+
+def test_city_attached_to_the_trigger(state_of):
+    st = state_of("Police arrested 45 protesters in Lima on Monday.")
+    t = tok(st, "arrested")
+    loc = A.location_for(st, sent_of(st, t), t)
+    assert (loc.name, loc.country, loc.precision) == ("Lima", "PE", "city")
+    assert loc.lat == pytest.approx(-12.04, abs=0.1) and loc.lon == pytest.approx(-77.03, abs=0.1)
+    assert st.original[st.original.index("Lima") :].startswith(loc.text)
+
+
+def test_named_airport_resolves_through_the_facility_table(state_of):
+    st = state_of("Protesters tried to storm the Jorge Chavez International Airport on Thursday.")
+    t = tok(st, "storm")
+    loc = A.location_for(st, sent_of(st, t), t)
+    assert loc.precision == "facility"
+    assert loc.name.endswith(", Callao") and loc.country == "PE"
+    assert loc.lat == pytest.approx(-12.02, abs=0.05)
+
+
+def test_common_facility_noun_placed_by_the_text(state_of):
+    st = state_of("Hundreds of protesters occupied an airport in the city of Juliaca.")
+    t = tok(st, "occupied")
+    loc = A.location_for(st, sent_of(st, t), t)
+    assert loc.name == "airport, Juliaca"
+    assert loc.lat == pytest.approx(-15.5, abs=0.05) and loc.lon == pytest.approx(-70.13, abs=0.05)
+
+
+def test_country_hint_decides_between_same_name_cities(state_of):
+    text = "Farmers marched in Cordoba on Monday."
+    st = state_of(text)
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t).country == "AR"  # the largest
+    st = state_of(text, country_hint="ES")
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t).country == "ES"
+
+
+def test_place_of_origin_is_not_the_location(state_of):
+    st = state_of("Supporters from Puno marched in Lima.")
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t).name == "Lima"
+    st = state_of("Supporters from Puno marched on Tuesday.")
+    t = tok(st, "marched")
+    assert A.location_for(st, sent_of(st, t), t) is None
+
+
+def test_no_place_no_location(state_of):
+    st = state_of("Protesters marched in Cusco on Monday. Later, police arrested 12 people.")
+    t = tok(st, "arrested")
+    assert A.location_for(st, sent_of(st, t), t) is None
+
+
+def test_location_inherited_when_the_text_points_back_at_the_facility(state_of):
+    st = state_of(
+        "On Monday, protesters stormed an airport in the city of Juliaca. "
+        "Officials said 5000 people had participated, of which some 800 led an assault on the airport terminal."
+    )
+    t = tok(st, "assault")
+    loc = A.location_for(st, sent_of(st, t), t)
+    assert loc is not None and loc.name == "airport, Juliaca"
+
+
+# ------------------------------------------------------------------ date
+
+
+def test_date_of_the_sentence(state_of):
+    st = state_of("Police arrested 45 protesters in Lima on 9 January 2023.")
+    t = tok(st, "arrested")
+    d = A.date_for(st, sent_of(st, t), t)
+    assert (d.value, d.precision, d.inherited) == ("2023-01-09", "day", False)
+
+
+def test_date_inherited_within_the_paragraph_only(state_of):
+    text = (
+        "On 9 January 2023, protesters marched in Puno. Police fired tear gas at them.\n\n"
+        "Soldiers later patrolled the streets."
+    )
+    st = state_of(text)
+    t = tok(st, "fired")
+    d = A.date_for(st, sent_of(st, t), t)
+    assert (d.value, d.inherited) == ("2023-01-09", True)
+    t = tok(st, "patrolled")
+    assert A.date_for(st, sent_of(st, t), t) is None
+
+
+def test_date_modifying_another_noun_is_not_the_event_date(state_of):
+    st = state_of("Protesters rejected the results of the 2021 election.")
+    t = tok(st, "rejected")
+    assert A.date_for(st, sent_of(st, t), t) is None
+
+
+def test_weekday_hung_on_the_object_is_still_the_events_date(state_of):
+    # the parser attaches "on Sunday" to "highway"; the coordinated clause shares the date
+    st = state_of("Miners blocked the main highway between Potosi and Oruro on Sunday, and police used tear gas.", published="2024-03-03")
+    for word in ("blocked", "used"):
+        t = tok(st, word)
+        assert A.date_for(st, sent_of(st, t), t).value == "2024-03-03"
+
+
+def test_weekday_of_a_predicted_event_points_forward(analyze):
+    a = analyze("The federation called an indefinite strike from Wednesday.", published="2024-03-03")
+    e = next(e for e in a.events if e.plover.type == "PROTEST")
+    assert e.factuality == "predicted" and e.date.value == "2024-03-06"
+    a = analyze("The federation held a strike on Wednesday.", published="2024-03-03")
+    assert a.events[0].date.value == "2024-02-28"
+
+
+def test_relative_date_resolved_by_the_dates_stage(state_of):
+    st = state_of("Police said the strike began on 12 December 2022. A day earlier, unions had blocked the roads.")
+    t = tok(st, "blocked")
+    d = A.date_for(st, sent_of(st, t), t)
+    assert d.value == "2022-12-11" and d.text == "A day earlier" and not d.inherited
+
+
+# ------------------------------------------------------------------ figures
+
+
+def _figures(st, words):
+    trigs = [tok(st, w) for w in words]
+    si = sent_of(st, trigs[0])
+    return dict(zip(words, A.figures_for(st, si, trigs)))
+
+
+def test_result_clause_figures_go_to_one_event(state_of):
+    st = state_of(
+        "Rioters burned a police station and attacked officers, causing the deaths of three civilians and 40 injured officers."
+    )
+    figs = _figures(st, ["burned", "attacked"])
+    assert figs["burned"] == {}
+    assert figs["attacked"]["fatalities"].value == 3
+    assert figs["attacked"]["injured"].value == 40
+
+
+def test_killed_at_least(state_of):
+    st = state_of("Security forces killed at least 12 protesters in Juliaca.")
+    figs = _figures(st, ["killed"])
+    assert (figs["killed"]["fatalities"].value, figs["killed"]["fatalities"].qualifier) == (12, "at_least")
+
+
+def test_arrested_number_words(state_of):
+    st = state_of("Police detained two thousand demonstrators.")
+    assert _figures(st, ["detained"])["detained"]["arrested"].value == 2000
+    st = state_of("Police arrested 45 people after the march.")
+    assert _figures(st, ["arrested"])["arrested"]["arrested"].value == 45
+
+
+def test_participants_with_qualifier(state_of):
+    st = state_of("Some 3000 demonstrators marched to the main square.")
+    c = _figures(st, ["marched"])["marched"]["participants"]
+    assert (c.value, c.qualifier) == (3000, "about")
+
+
+def test_number_subject_of_a_light_verb_is_the_crowd(state_of):
+    st = state_of("Police said some 400 led an attack on the police station.")
+    c = _figures(st, ["attack"])["attack"]["participants"]
+    assert (c.value, c.qualifier) == (400, "about")
+
+
+def test_single_victim(state_of):
+    st = state_of("A police officer was burned alive in Ilave.")
+    c = _figures(st, ["burned"])["burned"]["fatalities"]
+    assert c.value == 1 and "officer" in c.text
+
+
+def test_whole_crowd_counts_over_its_partitive_subset(state_of):
+    st = state_of("Officials said 5000 people had participated, of which some 800 led an assault on the barracks.")
+    c = _figures(st, ["assault"])["assault"]["participants"]
+    assert c.value == 5000
+
+
+def test_no_figures_for_unrelated_numbers(state_of):
+    st = state_of("Congress voted 80 to 20 to approve the budget of 3 million dollars.")
+    assert _figures(st, ["approve"])["approve"] == {}
+
+
+# ------------------------------------------------------------------ factuality
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        ("Soldiers shot protesters in Lima.", "shot", "asserted"),
+        ("It was reported that soldiers shot protesters.", "shot", "asserted"),
+        ("Protesters attempted to occupy the airport.", "occupy", "attempted"),
+        ("Analysts said the army was unlikely to withdraw before May.", "withdraw", "hypothetical"),
+        ("Supporters tried to storm the palace.", "storm", "attempted"),
+        ("On 3 May the supporters tried to storm the palace.", "storm", "attempted"),  # "May" is not a modal
+        ("The rebels failed to capture the town.", "capture", "attempted"),
+        ("His attempt to dissolve Congress was rejected.", "dissolve", "attempted"),
+        ("Unions threatened to strike next week.", "strike", "threatened"),
+        ("Police did not fire on the crowd.", "fire", "negated"),
+        ("The minister denied that soldiers shot protesters.", "shot", "negated"),
+        ("Workers should demand higher wages.", "demand", "hypothetical"),
+        ("If the army intervenes, the unions will strike.", "intervenes", "hypothetical"),
+        ("The union will strike on Friday.", "strike", "predicted"),
+        ("Unions called for a general strike on Monday.", "strike", "predicted"),
+        ("The federation plans to march on the capital.", "march", "predicted"),
+        ("Police will arrest the men who attacked the station.", "attacked", "asserted"),
+        ("Police did not attempt to stop the march.", "stop", "negated"),
+        ("Farmers declared they will take to the streets.", "take", "predicted"),
+        ("Miners vowed to march on Lima unless the mine is closed.", "march", "threatened"),
+        ("Miners vowed to march on Lima next week.", "march", "predicted"),
+        ("The strike is expected to paralyse the port.", "paralyse", "predicted"),
+        ("The rebels sought to seize the airport.", "seize", "attempted"),
+        ("Police refused to release the detainees.", "release", "negated"),
+    ],
+)
+def test_factuality(state_of, text, word, expected):
+    st = state_of(text)
+    assert A.factuality_of(st, tok(st, word)) == expected
+
+
+def test_future_dated_event_is_predicted(state_of):
+    st = state_of("Truckers strike on 20 January 2023 in Lima.", published="2023-01-10")
+    assert A.factuality_of(st, tok(st, "strike")) == "predicted"
+
+
+# ------------------------------------------------------------------ robustness
+
+
+def test_every_token_of_a_messy_text_is_safe(state_of):
+    text = (
+        "BREAKING: “They” did it again!!! 3,000? Maybe. — said nobody.\n\n"
+        "Who attacked whom, and where, is unclear; it was, they said, 'a riot'."
+    )
+    st = state_of(text)
+    for si, sent in enumerate(st.sents):
+        trigs = list(sent)
+        figs = A.figures_for(st, si, trigs)
+        assert len(figs) == len(trigs)
+        for t in trigs:
+            actors, targets = A.actors_and_targets(st, t)
+            for rec in actors + targets:
+                assert quoted(st, rec) == rec.text
+            A.location_for(st, si, t)
+            A.date_for(st, si, t)
+            assert A.factuality_of(st, t) in {"asserted", "attempted", "threatened", "negated", "hypothetical", "predicted"}
