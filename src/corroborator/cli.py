@@ -32,6 +32,12 @@ eval_app = typer.Typer(help="Score the coder on gold data.", no_args_is_help=Tru
 app.add_typer(eval_app, name="eval")
 
 
+def _register_corpus_commands() -> None:
+    from .corpus.cli import register
+
+    register(app)
+
+
 class OutFormat(str, Enum):
     terminal = "terminal"
     json = "json"
@@ -214,6 +220,9 @@ def eval_events(
         typer.echo(json.dumps(report, indent=2))
     else:
         print_report(report)
+
+
+_register_corpus_commands()
 
 
 def main() -> None:
