@@ -10,7 +10,16 @@ import json
 import pytest
 
 from corroborator.contract.errors import InputError
-from corroborator.run.evaluate import EVENTS_GOLD, _baseline, eval_events, eval_plover, print_report
+from corroborator.run.evaluate import (
+    CAMEO_DEV,
+    EVENTS_GOLD,
+    _baseline,
+    cameo_class,
+    eval_cameo,
+    eval_events,
+    eval_plover,
+    print_report,
+)
 from tests.conftest import PLOVER_GOLD, REPO
 
 HELDOUT = REPO / "src" / "corroborator" / "eval_data" / "plover_style_heldout.jsonl"
@@ -22,6 +31,11 @@ HELDOUT_ACCURACY_FLOOR = 0.805  # own held-out PLOVER-style set: measured 0.816
 HELDOUT_MACRO_F1_FLOOR = 0.83  # measured 0.841
 OWN_TYPED_F1_FLOOR = 0.95  # measured 0.959 (keyword baseline 0.45)
 OWN_PRECISION_FLOOR = 0.94  # measured 0.949
+# real wire sentences (shared/data/real/cameo_penta_train.tsv, 1,349 sentences), first event's PLOVER type
+# mapped to CAMEO's five classes; measured 2026-12-03 on commit 14483de: coder 0.717 / macro-F1 0.713,
+# keyword baseline 0.529 / 0.541. The coder is being retrained: lower these with a measured value if needed.
+CAMEO_ACCURACY_FLOOR = 0.70
+CAMEO_MACRO_F1_FLOOR = 0.695
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +179,82 @@ def test_cli_eval_events_json(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["coder"]["typed"]["tp"] == 1 and "items" in report
+
+
+# ------------------------------------------------------------------ CAMEO five classes (real sentences)
+
+
+@pytest.fixture(scope="module")
+def cameo_report():
+    if not CAMEO_DEV.exists():
+        pytest.skip(f"CAMEO development file not found at {CAMEO_DEV}")
+    return eval_cameo()
+
+
+def test_cameo_dev_floors(cameo_report):
+    r = cameo_report
+    assert r["n"] == 1349 and sum(r["gold_distribution"].values()) == 1349
+    c, b = r["coder"], r["baseline"]
+    assert c["accuracy"] >= CAMEO_ACCURACY_FLOOR, c["accuracy"]
+    assert c["macro_f1"] >= CAMEO_MACRO_F1_FLOOR, c["macro_f1"]
+    assert c["accuracy"] > b["accuracy"] + 0.1  # real text nobody here wrote: well above first-keyword rules
+    # every class is predicted and recalled, and the confusion matrix accounts for every sentence
+    assert all(v["recall"] > 0.4 and v["precision"] > 0.4 for v in c["per_class"].values()), c["per_class"]
+    assert sum(map(sum, c["confusion"])) == r["n"]
+    assert [sum(row) for row in c["confusion"]] == [r["gold_distribution"][str(k)] for k in range(5)]
+    assert r["seconds"] < 60  # nlp.pipe batching, events stage only
+
+
+def test_cameo_class_mapping_follows_the_readme_table():
+    assert cameo_class(None) == 0
+    assert cameo_class("AGREE", "agreed") == 1 and cameo_class("CONSULT", "met") == 1
+    assert cameo_class("AID", "sent") == 2 and cameo_class("RETREAT", "released") == 2
+    assert cameo_class("SANCTION", "expelled") == 3 and cameo_class("ACCUSE", "accused") == 3
+    assert cameo_class("COERCE", "arrested") == 4 and cameo_class("PROTEST", "marched") == 4
+    # REQUEST: an appeal is class 0, a demand or an order is verbal conflict
+    assert cameo_class("REQUEST", "urged") == 0 and cameo_class("REQUEST", "called on") == 0
+    assert cameo_class("REQUEST", "demanded") == 3 and cameo_class("REQUEST", "ordered") == 3
+    assert cameo_class("REQUEST", "insists") == 3
+
+
+def test_eval_cameo_scores_a_small_file(tmp_path):
+    p = tmp_path / "five.tsv"
+    p.write_text(
+        "Police arrested forty protesters in the capital on Monday.\t4\n"
+        "The two foreign ministers met in Geneva to discuss the border.\t1\n"
+        "The opposition leader demanded the immediate resignation of the cabinet.\t3\n"
+        "Prices of bread rose again in the spring.\t0\n",
+        encoding="utf-8",
+    )
+    r = eval_cameo(p)
+    assert r["n"] == 4
+    preds = [it["predicted"] for it in r["items"]]
+    assert preds == [4, 1, 3, 0], r["items"]
+    assert r["coder"]["accuracy"] == 1.0 and r["coder"]["confusion"][2] == [0, 0, 0, 0, 0]
+    # the baseline's first keyword goes through the same mapping (its 'demanded' is a demand: class 3)
+    assert [it["baseline"] for it in r["items"]] == [4, 1, 3, 0]
+
+
+def test_eval_cameo_bad_input(tmp_path):
+    with pytest.raises(InputError) as err:
+        eval_cameo(tmp_path / "absent.tsv")
+    assert err.value.code == "E101" and "CAMEO" in str(err.value)
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("a sentence without a label\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        eval_cameo(bad)
+
+
+def test_cli_eval_cameo(tmp_path):
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
+    p = tmp_path / "one.tsv"
+    p.write_text("Rebels shelled the town overnight, killing six civilians.\t4\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "cameo", str(p), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["kind"] == "cameo" and report["coder"]["accuracy"] == 1.0
+    missing = CliRunner().invoke(app, ["eval", "cameo", str(tmp_path / "none.tsv")])
+    assert missing.exit_code == 3 and "E101" in missing.output

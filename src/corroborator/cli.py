@@ -222,6 +222,27 @@ def eval_events(
         print_report(report)
 
 
+@eval_app.command("cameo")
+def eval_cameo(
+    path: Optional[str] = typer.Argument(None, help="text<TAB>label file (default: ../shared/data/real/cameo_penta_train.tsv next to the repository)."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    classifier: bool = typer.Option(True, "--classifier/--no-classifier", help="Use the parse-feature classifier behind the lexicon."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
+) -> None:
+    """CAMEO five-class accuracy, macro-F1 and confusion of the first event on real wire sentences, against a keyword baseline."""
+    from .run.evaluate import eval_cameo as run, print_report
+    from .contract.settings import Settings
+
+    try:
+        report = run(path, Settings(use_classifier=classifier, use_embeddings=embeddings))
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
 _register_corpus_commands()
 
 

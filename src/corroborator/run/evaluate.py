@@ -303,6 +303,138 @@ def eval_events(path: Optional[str] = None, settings=None) -> dict:
     }
 
 
+# ------------------------------------------------------------------ real data: CAMEO five classes
+
+# The development data lives next to the repository (../shared/data), never inside it.
+SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+CAMEO_DEV = SHARED_DATA / "real" / "cameo_penta_train.tsv"
+CAMEO_CLASSES = [0, 1, 2, 3, 4]
+
+
+def _cameo_codebook() -> dict:
+    from ..lexicons import codebook
+
+    return codebook.load("cameo_classes")
+
+
+def _is_demand(trigger: str) -> bool:
+    stems = _cameo_codebook()["request"]["demand_stems"]
+    words = re.findall(r"[a-z]+", trigger.lower())
+    return any(w.startswith(st) for w in words for st in stems)
+
+
+def cameo_class(plover_type: Optional[str], trigger: str = "") -> int:
+    """The CAMEO five-class label of a PLOVER type (``None``: no event). REQUEST is an appeal
+    (class 0) unless its trigger is a demand or an order (class 3); see codebook cameo_classes."""
+    cb = _cameo_codebook()
+    if plover_type is None or plover_type == "NONE":
+        return int(cb["no_event_class"])
+    if plover_type == "REQUEST":
+        req = cb["request"]
+        return int(req["demand_class"] if _is_demand(trigger) else req["appeal_class"])
+    return int(cb["plover_to_class"][plover_type])
+
+
+def _read_cameo(path) -> list[tuple[str, int]]:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("E101", source=f"{path} (CAMEO five-class file 'text<TAB>label'; the development copy lives in shared/data/real/ beside the repository)")
+    if p.is_dir():
+        raise InputError("E102", source=str(path))
+    rows = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            text, sep, label = line.rpartition("\t")
+            if not sep or label.strip() not in {"0", "1", "2", "3", "4"}:
+                raise InputError("E109", source=str(path), detail=f"{n}: expected 'text<TAB>label' with a label 0-4")
+            rows.append((text, int(label)))
+    return rows
+
+
+def _code_batch(texts: list[str], settings=None, published: Optional[list] = None, titles: Optional[list] = None) -> list:
+    """Analyses (events stage only) of many texts, parsed together with ``nlp.pipe``; a text the
+    pipeline skips gives ``None``."""
+    from ..contract.records import Skipped
+    from ..contract.settings import Settings
+    from ..text import ingest
+    from .analyze import analyze_documents
+
+    settings = (settings or Settings()).model_copy(update={"detect_language": False})
+    items = []
+    for i, text in enumerate(texts):
+        meta = {}
+        if published and published[i]:
+            meta["published"] = published[i]
+        if titles and titles[i]:
+            meta["title"] = titles[i]
+        items.append((ingest.from_text(text, source=f"item {i + 1}", fmt="text"), meta))
+    out = []
+    for res in analyze_documents(items, settings=settings, stages={"events"}, batch_size=64):
+        if isinstance(res, Skipped):
+            logger.warning("evaluate: %s skipped (%s)", res.id, res.detail)
+            out.append(None)
+        else:
+            out.append(res)
+    return out
+
+
+def _class_scores(pairs: list[tuple[int, int]]) -> dict:
+    per_class = {}
+    for c in CAMEO_CLASSES:
+        tp = sum(1 for g, p in pairs if g == c and p == c)
+        per_class[str(c)] = _prf(tp, sum(1 for _, p in pairs if p == c), sum(1 for g, _ in pairs if g == c))
+    n = len(pairs)
+    return {
+        "accuracy": round(sum(g == p for g, p in pairs) / n, 4) if n else 0.0,
+        "macro_f1": round(sum(v["f1"] for v in per_class.values()) / len(per_class), 4),
+        "per_class": per_class,
+        # confusion[gold][predicted]
+        "confusion": [[sum(1 for g, p in pairs if g == gc and p == pc) for pc in CAMEO_CLASSES] for gc in CAMEO_CLASSES],
+    }
+
+
+def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
+    """Five-class CAMEO accuracy of the first event's type on real wire sentences (default: the
+    shared development file), for the coder and for the keyword baseline mapped the same way."""
+    path = Path(path) if path else CAMEO_DEV
+    rows = _read_cameo(path)
+    if limit:
+        rows = rows[:limit]
+    t0 = time.perf_counter()
+    analyses = _code_batch([t for t, _ in rows], settings)
+    elapsed = time.perf_counter() - t0
+    coder_pairs, base_pairs, items = [], [], []
+    for (text, gold), analysis in zip(rows, analyses):
+        events = list(analysis.events) if analysis is not None else []
+        first = events[0] if events else None
+        pred = cameo_class(first.plover.type, first.trigger.text) if first else cameo_class(None)
+        base = _baseline(text)
+        bpred = cameo_class(base[0]["type"], text[base[0]["start"]:base[0]["end"]]) if base else cameo_class(None)
+        coder_pairs.append((gold, pred))
+        base_pairs.append((gold, bpred))
+        items.append({
+            "text": text, "gold": gold, "predicted": pred, "baseline": bpred,
+            "plover": first.plover.type if first else "NONE", "trigger": first.trigger.text if first else None,
+        })
+    type_counts = Counter(it["plover"] for it in items)
+    return {
+        "kind": "cameo",
+        "path": str(path),
+        "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
+        "n": len(rows),
+        "gold_distribution": {str(c): sum(1 for _, g in rows if g == c) for c in CAMEO_CLASSES},
+        "coder": _class_scores(coder_pairs),
+        "baseline": _class_scores(base_pairs),
+        "first_event_types": dict(type_counts.most_common()),
+        "seconds": round(elapsed, 2),
+        "items": items,
+    }
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -316,6 +448,9 @@ def print_report(report: dict, console=None) -> None:
         ["embedding classifier"] if report.get("embeddings") else []
     )
     console.print("coder: " + " + ".join(models))
+    if report.get("kind") == "cameo":
+        _print_cameo(report, console)
+        return
     if report.get("kind") == "plover":
         console.print(
             f"[bold]PLOVER gold[/bold] {report['path']}: {report['n']} distinct sentences ({report['n_records']} records), "
@@ -354,3 +489,24 @@ def print_report(report: dict, console=None) -> None:
             f"sub-event type {s['acled']['sub_event_type_accuracy']:.2f}; events on {s['false_event_sentences']} of "
             f"{s['no_event_sentences']} sentences without one"
         )
+
+
+def _print_cameo(report: dict, console) -> None:
+    from rich.table import Table
+
+    c, b = report["coder"], report["baseline"]
+    console.print(
+        f"[bold]CAMEO five classes[/bold] {report['path']}: {report['n']} real sentences, {report['seconds']} s; "
+        f"coder accuracy [bold]{c['accuracy']:.3f}[/bold], macro-F1 [bold]{c['macro_f1']:.3f}[/bold]; "
+        f"keyword baseline accuracy {b['accuracy']:.3f}, macro-F1 {b['macro_f1']:.3f}"
+    )
+    names = _cameo_codebook()["classes"]
+    table = Table("class", "precision", "recall", "F1", "gold", "predicted", "baseline F1")
+    for k, v in c["per_class"].items():
+        table.add_row(f"{k} {names[k].split(' (')[0]}", f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}",
+                      str(v["gold"]), str(v["predicted"]), f"{b['per_class'][k]['f1']:.2f}")
+    console.print(table)
+    conf = Table("gold \\ predicted", *[str(k) for k in CAMEO_CLASSES], title="coder confusion (rows gold, columns predicted)")
+    for k, row in zip(CAMEO_CLASSES, c["confusion"]):
+        conf.add_row(str(k), *[str(x) for x in row])
+    console.print(conf)
