@@ -243,6 +243,28 @@ def eval_cameo(
         print_report(report)
 
 
+@eval_app.command("multisource")
+def eval_multisource(
+    directory: Optional[str] = typer.Argument(None, help="The multi-source corpus directory (default: ../shared/data/multisource next to the repository)."),
+    key: Optional[str] = typer.Option(None, "--key", help="Answer key as JSON Lines (default: tests/data/multisource_events.jsonl)."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    classifier: bool = typer.Option(True, "--classifier/--no-classifier", help="Use the parse-feature classifier behind the lexicon."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
+) -> None:
+    """Per article of the multi-source corpus: key events of a compatible type found, figures found (recall, precision)."""
+    from .run.evaluate import eval_multisource as run, print_report
+    from .contract.settings import Settings
+
+    try:
+        report = run(directory, Settings(use_classifier=classifier, use_embeddings=embeddings), key=key)
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
 _register_corpus_commands()
 
 

@@ -435,6 +435,157 @@ def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
     }
 
 
+# ------------------------------------------------------------------ real data: multi-source articles
+
+MULTISOURCE_DIR = SHARED_DATA / "multisource"
+# The answer key of multisource/ANSWERS.md, hand-transcribed as ids and numbers only (no text): one line
+# per (key event, file that reports it) with the PLOVER types a single-article coder may give it
+# ("plover": null for acts PLOVER has no type for: flight into exile, elections, appointments, returns)
+# and the figures the key lists for that file (numbers stated in the file; "dozens" and the like are left out).
+MULTISOURCE_KEY = Path(__file__).resolve().parents[3] / "tests" / "data" / "multisource_events.jsonl"
+FIGURE_FIELDS = {"dead": "fatalities", "injured": "injured", "arrested": "arrested", "participants": "participants"}
+_HEADER_RE = re.compile(r"^(date|outlet|url|licence):\s*(.*)$")
+
+
+def _read_multisource_file(path: Path) -> dict:
+    """Title, header fields and body of one corpus file (layout in multisource/README.md)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines:
+        raise InputError("E104", source=str(path))
+    meta = {"title": lines[0].strip()}
+    i = 1
+    while i < len(lines) and lines[i].strip():
+        m = _HEADER_RE.match(lines[i].strip())
+        if m:
+            meta[m.group(1)] = m.group(2).strip()
+        i += 1
+    date = meta.get("date")
+    meta["published"] = date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+    meta["body"] = "\n".join(lines[i:]).strip()
+    return meta
+
+
+def _figure_value(v: float):
+    return int(v) if float(v).is_integer() else round(float(v), 3)
+
+
+def eval_multisource(directory=None, settings=None, key=None) -> dict:
+    """Score single-article coding of the multi-source corpus against its answer key.
+
+    Each article is analysed alone (events stage, its publication date when the file states it).
+    ``events``: for each (key event, file) pair with PLOVER types, is there an event of one of those
+    types in that file's output (recall; main figure over the pairs the key does not mark uncertain).
+    The keyword baseline (first keyword of each sentence) is scored the same way.
+    ``figures``: per file, the (field, value) pairs the key lists against the (field, value) pairs on
+    the file's events (dead = fatalities); recall and precision, strict (same field) and lenient
+    (the number on any of the four fields)."""
+    directory = Path(directory) if directory else MULTISOURCE_DIR
+    if not directory.is_dir():
+        raise InputError("E101", source=f"{directory} (the multi-source corpus directory with sri-lanka-2022/ and kazakhstan-2022/; the development copy lives in shared/data/multisource/ beside the repository)")
+    key_path = Path(key) if key else MULTISOURCE_KEY
+    pairs = _read_jsonl(key_path)
+    files: dict[tuple[str, str], Path] = {}
+    for crisis, num in sorted({(r["crisis"], r["file"]) for r in pairs}):
+        found = sorted((directory / crisis).glob(f"{num}-*.txt"))
+        if not found:
+            raise InputError("E101", source=f"{directory / crisis}/{num}-*.txt (named by the answer key {key_path})")
+        files[(crisis, num)] = found[0]
+    order = list(files)
+    metas = [_read_multisource_file(files[k]) for k in order]
+    t0 = time.perf_counter()
+    analyses = _code_batch([m["body"] for m in metas], settings, [m["published"] for m in metas], [m["title"] for m in metas])
+    elapsed = time.perf_counter() - t0
+
+    out_files = {}
+    for k, meta, analysis in zip(order, metas, analyses):
+        events = list(analysis.events) if analysis is not None else []
+        figs = set()
+        for e in events:
+            for name, field in FIGURE_FIELDS.items():
+                c = getattr(e, field)
+                if c is not None and c.value is not None:
+                    figs.add((name, _figure_value(c.value)))
+        base = [b for sent in (analysis.sentences if analysis is not None else []) for b in _baseline(sent.text)]
+        base_types = {b["type"] for b in base}
+        out_files[k] = {
+            "file": files[k].name, "crisis": k[0], "published": meta["published"],
+            "types": Counter(e.plover.type for e in events), "baseline_types": base_types, "baseline_n": len(base), "figures": figs,
+        }
+
+    ev_items = []
+    for r in pairs:
+        if not r.get("plover"):
+            continue
+        f = out_files[(r["crisis"], r["file"])]
+        ev_items.append({
+            "event": r["event"], "crisis": r["crisis"], "file": f["file"], "kind": r["kind"], "uncertain": bool(r.get("uncertain")),
+            "accepted": r["plover"],
+            "found": any(t in f["types"] for t in r["plover"]),
+            "baseline_found": any(t in f["baseline_types"] for t in r["plover"]),
+        })
+
+    def recall(items, key_name):
+        n = len(items)
+        hit = sum(1 for it in items if it[key_name])
+        return {"found": hit, "pairs": n, "recall": round(hit / n, 4) if n else 0.0}
+
+    certain = [it for it in ev_items if not it["uncertain"]]
+    events_report = {
+        "coder": recall(certain, "found"),
+        "baseline": recall(certain, "baseline_found"),
+        "coder_all_pairs": recall(ev_items, "found"),
+        "baseline_all_pairs": recall(ev_items, "baseline_found"),
+        "by_kind": {kind: recall([it for it in certain if it["kind"] == kind], "found") for kind in sorted({it["kind"] for it in certain})},
+        "not_scored": sorted({r["event"] for r in pairs if not r.get("plover")}),
+    }
+    # recall alone favours whoever codes more: the number of events each system returns
+    events_report["coder"]["events_returned"] = sum(sum(f["types"].values()) for f in out_files.values())
+    events_report["baseline"]["events_returned"] = sum(f["baseline_n"] for f in out_files.values())
+
+    key_figs: dict[tuple, set] = defaultdict(set)
+    for r in pairs:
+        for name, values in (r.get("figures") or {}).items():
+            for v in values:
+                key_figs[(r["crisis"], r["file"])].add((name, _figure_value(v)))
+    tp = n_key = n_pred = tp_l = tp_lp = 0
+    per_file = []
+    for k in order:
+        kf, pf = key_figs.get(k, set()), out_files[k]["figures"]
+        hit = kf & pf
+        key_vals, pred_vals = {v for _, v in kf}, {v for _, v in pf}
+        tp += len(hit)
+        n_key += len(kf)
+        n_pred += len(pf)
+        tp_l += sum(1 for _, v in kf if v in pred_vals)  # key figure found on any field
+        tp_lp += sum(1 for _, v in pf if v in key_vals)  # predicted figure the key lists on any field
+        per_file.append({
+            "file": f"{k[0]}/{out_files[k]['file']}", "published": out_files[k]["published"],
+            "events": sum(out_files[k]["types"].values()), "types": dict(out_files[k]["types"].most_common()),
+            "key_figures": sorted(map(list, kf)), "found": sorted(map(list, hit)),
+            "missed": sorted(map(list, kf - pf)), "not_in_key": sorted(map(list, pf - kf)),
+            "baseline_events": out_files[k]["baseline_n"],
+            "events_missed": [it["event"] for it in ev_items
+                              if (it["crisis"], it["file"]) == (k[0], out_files[k]["file"]) and not it["found"] and not it["uncertain"]],
+        })
+    figures_report = {
+        "strict": _prf(tp, n_pred, n_key),
+        "lenient": {"recall": round(tp_l / n_key, 4) if n_key else 0.0, "precision": round(tp_lp / n_pred, 4) if n_pred else 0.0},
+    }
+    return {
+        "kind": "multisource",
+        "path": str(directory),
+        "key": str(key_path),
+        "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
+        "n": len(order),
+        "events": events_report,
+        "figures": figures_report,
+        "seconds": round(elapsed, 2),
+        "files": per_file,
+        "items": ev_items,
+    }
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -450,6 +601,9 @@ def print_report(report: dict, console=None) -> None:
     console.print("coder: " + " + ".join(models))
     if report.get("kind") == "cameo":
         _print_cameo(report, console)
+        return
+    if report.get("kind") == "multisource":
+        _print_multisource(report, console)
         return
     if report.get("kind") == "plover":
         console.print(
@@ -510,3 +664,30 @@ def _print_cameo(report: dict, console) -> None:
     for k, row in zip(CAMEO_CLASSES, c["confusion"]):
         conf.add_row(str(k), *[str(x) for x in row])
     console.print(conf)
+
+
+def _print_multisource(report: dict, console) -> None:
+    from rich.table import Table
+
+    ev, fig = report["events"], report["figures"]
+    c, b = ev["coder"], ev["baseline"]
+    console.print(
+        f"[bold]Multi-source articles[/bold] {report['path']}: {report['n']} articles, {report['seconds']} s; key {report['key']}"
+    )
+    console.print(
+        f"key events found in the files that report them: coder [bold]{c['found']}/{c['pairs']} = {c['recall']:.3f}[/bold] "
+        f"({c['events_returned']} events returned), keyword baseline {b['found']}/{b['pairs']} = {b['recall']:.3f} "
+        f"({b['events_returned']} returned); with the key's uncertain links {ev['coder_all_pairs']['recall']:.3f}; "
+        f"not scored (no PLOVER type): {', '.join(ev['not_scored'])}"
+    )
+    st, le = fig["strict"], fig["lenient"]
+    console.print(
+        f"figures (dead, injured, arrested, participants): recall [bold]{st['recall']:.3f}[/bold] ({st['tp']}/{st['gold']}), "
+        f"precision [bold]{st['precision']:.3f}[/bold] ({st['tp']}/{st['predicted']}); on any field: recall {le['recall']:.3f}, "
+        f"precision {le['precision']:.3f}"
+    )
+    table = Table("file", "events", "key events missed", "figures found", "figures missed", "figures not in key")
+    fmt = lambda xs: ", ".join(f"{n} {v:,}" for n, v in xs)  # noqa: E731
+    for f in report["files"]:
+        table.add_row(f["file"].split("-")[0] + "/" + f["file"].split("/")[-1][:2], str(f["events"]), ", ".join(f["events_missed"]), fmt(f["found"]), fmt(f["missed"]), fmt(f["not_in_key"]))
+    console.print(table)
