@@ -114,129 +114,78 @@ logger = logging.getLogger(__name__)
 __all__ = ["actors_and_targets", "location_for", "date_for", "figures_for", "factuality_of"]
 
 # ------------------------------------------------------------------ closed classes
+# Word lists live in codebooks/argument_rules.json (each with a note on where it comes from).
+
+
+def _words(key: str) -> frozenset:
+    return frozenset(codebook.load("argument_rules")["sets"][key]["words"])
+
+
+def _word_map(key: str) -> dict:
+    return dict(codebook.load("argument_rules")["maps"][key]["map"])
+
 
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "dative"}
-_PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
-_SING_PRON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-_REL_PRON = {"who", "whom", "which", "that", "whose"}
-_TARGET_PREPS = {"against", "on", "upon"}
-_INSTRUMENTS = {
-    "stone", "rock", "gas", "bullet", "shot", "projectile", "egg", "cocktail", "firework", "brick", "bottle",
-    "water", "cannon", "pellet", "round", "grenade", "bomb", "explosive", "tear", "molotov", "dynamite", "stick",
-}
-_LIGHT_VERBS = {
-    "set", "open", "carry",
-    "launch", "lead", "stage", "carry", "conduct", "mount", "hold", "organise", "organize", "begin", "start", "make",
-    "commit", "perpetrate", "unleash", "wage", "call", "announce", "spearhead", "orchestrate", "plan", "attempt",
-    "order", "declare", "initiate", "continue", "join", "resume", "intensify", "escalate", "undertake", "execute",
-}
-_OBJECT_CONTROL = {"order", "urge", "ask", "force", "persuade", "tell", "instruct", "command", "incite", "encourage", "call", "push"}
-_CREATE_VERBS = {"form", "establish", "create", "install", "set", "build", "found", "appoint", "name", "constitute"}
-_PARTITIVE = {
-    "part", "some", "many", "most", "all", "group", "section", "majority", "minority", "rest", "dozens", "hundreds",
-    "thousands", "scores", "one", "several", "few", "faction", "member", "band", "wing", "handful", "contingent",
-}
-_OWNER_HEADS = {
-    "supporter", "follower", "loyalist", "partisan", "backer", "ally", "sympathizer", "sympathiser", "militant",
-    "base", "leadership", "leader", "member", "army", "militia",
-}
-_PLACE_NOUNS = {
-    "street", "road", "highway", "square", "plaza", "city", "town", "village", "region", "province", "department",
-    "capital", "outskirt", "outskirts", "centre", "center", "area", "border", "district", "neighbourhood",
-    "neighborhood", "country", "part", "north", "south", "east", "west", "zone", "territory", "municipality",
-    "community", "downtown", "suburb", "coast", "highlands", "city centre", "streets",
-}
-_FACILITY_NOUNS = {
-    "airport", "airfield", "port", "harbour", "harbor", "prison", "jail", "palace", "station", "base", "barracks",
-    "university", "campus", "market", "church", "cathedral", "hospital", "mine", "bridge", "refinery", "embassy",
-    "stadium", "terminal", "plant", "factory", "courthouse", "headquarters", "school", "building", "office",
-}
-_INHERIT_FACILITY = {
-    "airport", "airfield", "port", "harbour", "harbor", "prison", "jail", "palace", "barracks", "university",
-    "campus", "hospital", "mine", "bridge", "refinery", "embassy", "stadium", "terminal", "plant", "factory",
-}
-_PLACE_ANAPHORS = {"there"}
-_GIVE_VERBS = {
-    "give", "provide", "offer", "send", "grant", "supply", "donate", "deliver", "hand", "lend", "sell", "extend",
-    "allocate", "pledge", "transfer",
-}
-_DIRECTIVE_VERBS = {"demand", "urge", "ask", "call", "insist", "warn", "appeal", "press", "order", "request", "beg", "plead", "implore"}
-_EVENT_NOUNS = {
-    "investigation", "inquiry", "probe", "effort", "campaign", "demonstration", "protest", "attack", "offensive",
-    "operation", "demand", "call", "appeal", "talks", "negotiation", "strike", "raid", "crackdown", "mediation",
-    "initiative", "march", "rally", "assault", "action", "bid", "attempt", "drive", "blockade", "boycott", "sanction",
-}
-_FIRE_WORDS = {"fire", "fires", "light", "torch"}
+_PLURAL_PRON = _words("plural_pron")
+_SING_PRON = _words("sing_pron")
+_REL_PRON = _words("rel_pron")
+_TARGET_PREPS = _words("target_preps")
+_INSTRUMENTS = _words("instruments")
+_LIGHT_VERBS = _words("light_verbs")
+_OBJECT_CONTROL = _words("object_control")
+_CREATE_VERBS = _words("create_verbs")
+_PARTITIVE = _words("partitive")
+_OWNER_HEADS = _words("owner_heads")
+_PLACE_NOUNS = _words("place_nouns")
+_FACILITY_NOUNS = _words("facility_nouns")
+_INHERIT_FACILITY = _words("inherit_facility")
+_PLACE_ANAPHORS = _words("place_anaphors")
+_GIVE_VERBS = _words("give_verbs")
+_DIRECTIVE_VERBS = _words("directive_verbs")
+_EVENT_NOUNS = _words("event_nouns")
+_FIRE_WORDS = _words("fire_words")
 # abstract objects whose prepositional phrases name the actor acted on ("rejected a proposal by X")
-_PROPOSAL_NOUNS = {
-    "proposal", "offer", "plan", "request", "resignation", "release", "accusation", "allegation", "charge",
-    "claim", "criticism", "ultimatum", "invitation", "resolution", "suggestion", "sanctions", "embargo",
-    "restriction", "restrictions", "measure", "measures", "aid", "assistance", "help", "loan", "loans",
-    "support", "recognition", "extradition", "expulsion", "ouster", "removal", "withdrawal", "surrender",
-    "arrest", "detention", "trial", "prosecution", "handover", "return",
-}
-_OWN_AGENTS = {"ambassador", "envoy", "diplomat", "delegation", "representative", "troops", "forces", "force", "soldier", "mission", "staff", "citizen", "national"}
+_PROPOSAL_NOUNS = _words("proposal_nouns")
+_OWN_AGENTS = _words("own_agents")
 _NOT_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"}
-_ON_NOT_TARGET = {"street", "road", "highway", "square", "plaza", "way", "ground", "day", "night", "weekend", "behalf", "side", "part", "basis", "outskirt", "outskirts", "border", "edge", "eve", "occasion"}
-_OF_HEADS = {"office", "offices", "facility", "headquarters", "premises", "home", "house", "property", "vehicle", "building"}
-_PLACE_ANAPHOR_NOUNS = {"city", "town", "village", "area", "region", "scene"}
-_LOC_PREPS = {
-    "in", "at", "near", "on", "across", "outside", "inside", "throughout", "around", "into", "within", "along",
-    "through", "towards", "toward", "onto", "nearby", "beside", "opposite",
-}
+_ON_NOT_TARGET = _words("on_not_target")
+_OF_HEADS = _words("of_heads")
+_PLACE_ANAPHOR_NOUNS = _words("place_anaphor_nouns")
+_LOC_PREPS = _words("loc_preps")
 _LOC_LABELS = {"GPE", "LOC", "FAC"}
-_DEICTIC_DATES = {"today", "now", "tonight", "currently", "nowadays", "this year", "these days"}
+_DEICTIC_DATES = _words("deictic_dates")
 
-_DEATH_NOUNS = {"death", "fatality", "dead", "body", "corpse", "victim", "toll", "casualty"}
-_DEATH_VERBS = {"kill", "murder", "die", "execute", "massacre", "slay", "assassinate", "lynch", "behead", "slaughter", "perish"}
-_DEATH_ADJ = {"dead", "killed", "murdered", "slain", "lifeless"}
-_INJURY_VERBS = {"injure", "wound", "hurt", "maim", "beat", "injured", "wounded"}
-_INJURY_NOUNS = {"injury", "wounded", "injured"}
-_ARREST_VERBS = {"arrest", "detain", "capture", "apprehend", "imprison", "jail", "round", "abduct", "kidnap"}
-_ARREST_NOUNS = {"arrest", "detention", "detainee", "prisoner", "capture"}
-_CROWD_NOUNS = {
-    "people", "person", "protester", "protestor", "demonstrator", "supporter", "rioter", "marcher", "worker",
-    "student", "farmer", "peasant", "resident", "activist", "striker", "participant", "miner", "teacher", "man",
-    "woman", "youth", "villager", "citizen", "member", "crowd", "individual", "follower",
-}
-_GATHER_VERBS = {"gather", "march", "rally", "protest", "participate", "join", "assemble", "demonstrate", "take", "turn", "mobilise", "mobilize", "converge", "flood", "fill", "block", "occupy", "storm", "attack", "lead", "riot", "strike", "attempt", "try", "clash", "throw", "burn"}
-_CROWD_HEADS = {"crowd", "march", "rally", "protest", "demonstration", "mob", "gathering", "procession", "caravan"}
-_RESULT_VERBS = {"cause", "leave", "result", "kill", "injure", "wound", "claim", "bring"}
+_DEATH_NOUNS = _words("death_nouns")
+_DEATH_VERBS = _words("death_verbs")
+_DEATH_ADJ = _words("death_adj")
+_INJURY_VERBS = _words("injury_verbs")
+_INJURY_NOUNS = _words("injury_nouns")
+_ARREST_VERBS = _words("arrest_verbs")
+_ARREST_NOUNS = _words("arrest_nouns")
+_CROWD_NOUNS = _words("crowd_nouns")
+_GATHER_VERBS = _words("gather_verbs")
+_CROWD_HEADS = _words("crowd_heads")
+_RESULT_VERBS = _words("result_verbs")
 
 # factuality
-_MODAL_HYPO = {"would", "could", "should", "might", "may", "must", "can", "ought", "'d"}
-_MODAL_PRED = {"will", "shall", "'ll", "wo"}
-_ATTEMPT_HEADS = {"attempt", "try", "seek", "strive", "endeavour", "endeavor", "fail"}
-_FOIL_HEADS = {"foil", "thwart", "prevent", "stop", "repel", "avert", "frustrate"}
-_THREAT_HEADS = {"threaten", "threat"}
-_VOW_HEADS = {"vow", "pledge", "promise", "swear"}
-_PRED_HEADS = {
-    "plan", "intend", "prepare", "expect", "schedule", "set", "due", "aim", "propose", "call", "urge", "appeal",
-    "going", "decide", "agree", "announce", "plot", "intention", "proposal", "scheduled", "poised", "about",
-}
-_HYPO_HEADS = {"demand", "want", "hope", "wish", "ask", "desire", "likely", "unlikely", "able", "unable", "possible"}
-_NEG_HEADS = {"deny", "refuse", "decline", "avoid", "refrain", "abandon", "cancel"}
-_COND_MARKS = {"if", "unless", "whether"}
-_GENERIC_MARKS = {"once", "whenever", "when"}
-_REPORT_FALLBACK = {
-    "say", "report", "state", "claim", "tell", "announce", "declare", "allege", "assert", "insist", "add", "note",
-    "explain", "write", "argue", "believe", "think", "suggest", "confirm", "admit", "accuse", "warn", "deny", "show",
-}
+_MODAL_HYPO = _words("modal_hypo")
+_MODAL_PRED = _words("modal_pred")
+_ATTEMPT_HEADS = _words("attempt_heads")
+_FOIL_HEADS = _words("foil_heads")
+_THREAT_HEADS = _words("threat_heads")
+_VOW_HEADS = _words("vow_heads")
+_PRED_HEADS = _words("pred_heads")
+_HYPO_HEADS = _words("hypo_heads")
+_NEG_HEADS = _words("neg_heads")
+_COND_MARKS = _words("cond_marks")
+_GENERIC_MARKS = _words("generic_marks")
+_REPORT_FALLBACK = _words("report_fallback")
 
 _PRIORITY = {"hypothetical": 5, "negated": 4, "threatened": 3, "attempted": 2, "predicted": 1}
-_QUALIFIER_WORDS = {
-    "about": "about", "around": "about", "some": "about", "approximately": "about", "roughly": "about", "nearly": "about",
-    "almost": "about", "estimated": "about", "circa": "about", "over": "over", "more": "over", "least": "at_least",
-    "under": "under", "fewer": "under", "less": "under", "up": "at_most", "most": "at_most",
-}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
-}
-_ONE_DETS = {"a", "an", "one"}
+_QUALIFIER_WORDS = _word_map("qualifier_words")
+_NUMBER_WORDS = _word_map("number_words")
+_ONE_DETS = _words("one_dets")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -287,7 +236,7 @@ _DOMESTIC_KINDS = {
     "state", "government", "military", "police", "legislature", "judiciary", "party", "rebels", "protesters",
     "rioters", "civilians", "labour", "media",
 }
-_COLLECTIVE = {"police", "military", "army", "government", "congress", "crowd", "mob", "media", "party", "opposition", "authorities", "security"}
+_COLLECTIVE = _words("collective")
 
 
 # ------------------------------------------------------------------ per-document index
