@@ -29,81 +29,130 @@ sentences, and findings that hold up are reported too (``status="consistent"``):
     one person's name spelled two ways (PERSON names sharing a first or last
     name with rapidfuzz similarity >= 85 but not equal).
 
+Only figures that count the same thing are compared: a figure that measures
+time ("no more than nine months", "held for four months") or names a year ("the
+2022 protests") is not a count, and two figures of one kind an order of
+magnitude apart (a side's 24 injured beside the other side's 250+, three held
+under one law beside 140 arrested in all) count different groups.
+
+Cost is linear in the length of the text: figures, dates, descriptor words and
+names are indexed once by sentence, figure kind, day and value, and each figure
+is compared with a bounded number of earlier distinct values (no all-pairs
+loops). Word lists live in ``codebooks/check_rules.json``.
+
 Inputs: ``state.quantities``, ``state.dates``, ``state.entities`` and the spaCy
 doc (vote roles are read from the parse around each number).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import logging
 import re
 from collections import defaultdict
-from typing import Optional
+from typing import Iterable, Optional
 
 from rapidfuzz import fuzz
 
 from ..contract.records import Check, Evidence
+from ..lexicons import codebook
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["run"]
 
-SHARE_CUES = re.compile(
-    r"\b(?:votes?|voted|ballots?|share|received|won|got|polled|garnered|secured|obtained|support(?:ed)?|"
-    r"respondents|electorate|seats?|market|of the total|split|divided)\b",
-    re.IGNORECASE,
-)
-VOTE_CUES = re.compile(r"\b(?:vot(?:e|es|ed|ing)|ballot|abstention|abstentions|abstained|in favou?r|ayes|nays)\b", re.IGNORECASE)
-BODY_SIZE = [
-    re.compile(r"\b(\d{1,4})[- ](?:member|seat|strong|person|deputy|senator)\b", re.IGNORECASE),
-    re.compile(
-        r"\bof (?:the|its|all|all the) (\d{1,4}) (?:members|seats|lawmakers|legislators|deputies|senators|"
-        r"representatives|congressmen|congresspeople|MPs|parliamentarians|delegates|judges|directors)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\bhas (\d{1,4}) (?:members|seats|lawmakers|legislators|deputies|senators)\b", re.IGNORECASE),
-]
-DESCRIPTORS = [
-    ("unanimous", re.compile(r"\bunanimous(?:ly)?\b|\bwithout (?:a single )?(?:dissent|opposition)\b", re.IGNORECASE)),
-    ("narrow", re.compile(r"\b(?:narrow(?:ly|est)?|razor[- ]thin|slim(?:mest)?(?: of)? margins?|slim(?:mest)? majority|wafer[- ]thin|knife[- ]edge|close(?:st)? (?:vote|race|result)|barely)\b", re.IGNORECASE)),
-    ("overwhelming", re.compile(r"\b(?:overwhelming(?:ly)?|landslide|by a (?:wide|large|huge|big) margin|crushing|resounding(?:ly)?|massive majority)\b", re.IGNORECASE)),
-]
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
-    )
-}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "no": 0, "none": 0})
+CODEBOOK = "check_rules"
+
 TALLY_RE = re.compile(r"(?<![\d.,/-])(\d{1,3})\s*[-–]\s*(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?(?![\d.,/-])")
 
-CATEGORY_CUES = {
-    "fatalities": re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|die|fatalit(?:y|ies)|death toll|lives|bodies|murdered|slain)\b", re.IGNORECASE),
-    "injured": re.compile(r"\b(?:injur(?:ed|ies|y|ing)|wounded|hurt|hospitali[sz]ed)\b", re.IGNORECASE),
-    "arrested": re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|custody|jailed|held)\b", re.IGNORECASE),
-}
-TOTAL_CUES = re.compile(r"\b(?:in all|in total|totals?|totalling|altogether|overall|combined|(?:death )?toll|so far|tally|nationwide|across the country)\b", re.IGNORECASE)
-UPDATE_CUES = re.compile(r"\b(?:rose|risen|rises|climbed|increased|grew|jumped|reached|now|updated|revised|latest|so far|total(?:ling)?|bringing|brought|raising|later)\b", re.IGNORECASE)
-GENERIC_NOUNS = frozenset("people persons person members member individuals men women others times".split())
-#: counted nouns that say only what kind of figure it is ("the 15 dead"): they match any other noun
-WILDCARD_NOUNS = GENERIC_NOUNS | frozenset("dead death killed fatality casualty victim injured wounded arrest detainee detention body life".split())
 
-RELATIVE_RE = re.compile(
-    r"\b(?:(a|one|two|three|four|five|six|seven|\d+)\s+(day|days|week|weeks)\s+(earlier|before|later|after)"
-    r"|the\s+(previous|next|following)\s+(day|week)|the\s+day\s+(before|after))\b",
-    re.IGNORECASE,
-)
-AFTER_WORDS = re.compile(r"\b(?:after|following|in the wake of|in response to)\b(?!\s*(?:that|this|which|,))", re.IGNORECASE)
-BEFORE_WORDS = re.compile(r"\b(?:before|prior to|ahead of|in the run-up to)\b(?!\s*(?:that|this|which|,))", re.IGNORECASE)
-FUTURE_CUES = re.compile(
-    r"\b(?:will|would|shall|set to|due to|scheduled|planned|plans?|expected|to be held|going to|is to|are to|"
-    r"deadline|until|by then|promised|vowed|pledged|called for|demand(?:ed|ing)?)\b",
-    re.IGNORECASE,
-)
-MODALS = frozenset("will would shall should could can may might must".split())
-TITLES = re.compile(r"^(?:President|Vice President|Prime Minister|Minister|Senator|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.|Judge|Justice|Governor|Mayor|Congressman|Congresswoman|Sir|Lady|Lord)\s+")
+# ------------------------------------------------------------------ word lists
+
+
+def _alt(items: Iterable[str], regex: bool = False) -> str:
+    parts = sorted((p if regex else re.escape(p) for p in items), key=len, reverse=True)
+    return "|".join(p.replace(r"\ ", r"\s+").replace(" ", r"\s+") for p in parts)
+
+
+def _words_re(items: Iterable[str], regex: bool = False) -> re.Pattern:
+    return re.compile(r"\b(?:" + _alt(items, regex) + r")\b", re.IGNORECASE)
+
+
+class _Rules:
+    """check_rules.json compiled once."""
+
+    def __init__(self, cb: dict) -> None:
+        self.version = cb["version"]
+        self.share_re = _words_re(cb["share_cues"]["words"])
+        self.vote_re = _words_re(cb["vote_cues"]["words"])
+        b = cb["body_size"]
+        self.body_res = [
+            re.compile(r"\b(\d{1,4})[- ](?:" + _alt(b["compound_heads"]) + r")\b", re.IGNORECASE),
+            re.compile(r"\bof (?:the|its|all|all the) (\d{1,4}) (?:" + _alt(b["of_the_nouns"]) + r")\b", re.IGNORECASE),
+            re.compile(r"\bhas (\d{1,4}) (?:" + _alt(b["has_nouns"]) + r")\b", re.IGNORECASE),
+        ]
+        self.body_min, self.body_max = b["min"], b["max"]
+        d = cb["descriptors"]
+        self.descriptors = [(name, _words_re(d[name], regex=True)) for name in ("unanimous", "narrow", "overwhelming")]
+        self.number_words = dict(cb["number_words"]["values"])
+        v = cb["vote_roles"]
+        self.abstain = frozenset(v["abstain"])
+        self.against = frozenset(v["against"])
+        verbs = "(?:(?:" + _alt(v["vote_verbs"]) + r") )?"
+        self.abstain_re = re.compile(r"(?:\w+ )?(?:" + _alt(v["abstain"]) + r")\b")
+        self.against_re = re.compile(r"(?:\w+ )?" + verbs + r"(?:" + _alt(v["against"]) + r")\b")
+        self.for_re = re.compile(r"(?:\w+ )?" + verbs + r"(?:" + _alt(v["for"]) + r")\b")
+        self.skip_ents = frozenset(v["skip_entity_types"])
+        self.max_votes = v["max_votes"]
+        self.ambiguous_numbers = frozenset(v["ambiguous_numbers"])
+        self.vote_lemma = v["vote_lemma"]
+        self.content_stop = frozenset(v["content_stop"])
+        c = cb["categories"]
+        self.categories = {name: _words_re(c[name]) for name in ("fatalities", "injured", "arrested")}
+        self.toll_verbs = frozenset(c["toll_verbs"])
+        self.toll_nouns = frozenset(c["toll_nouns"])
+        self.durations = frozenset(cb["duration_units"]["words"])
+        self.year_min, self.year_max = cb["year_range"]["min"], cb["year_range"]["max"]
+        self.part_ratio = cb["part_ratio"]["min_ratio"]
+        self.total_re = _words_re(cb["total_cues"]["words"])
+        self.update_re = _words_re(cb["update_cues"]["words"])
+        self.generic = frozenset(cb["generic_nouns"]["words"])
+        self.wildcard = self.generic | frozenset(cb["wildcard_nouns"]["words"])
+        r = cb["relative_dates"]
+        self.rel_numbers = dict(r["numbers"])
+        self.rel_units = dict(r["units"])
+        self.rel_back = frozenset(r["offset_backward"]) | frozenset(r["the_backward"])
+        self.relative_re = re.compile(
+            r"\b(?:(" + _alt(r["numbers"]) + r"|\d+)\s+(" + _alt(r["units"]) + r")\s+(" + _alt(r["offset_backward"] + r["offset_forward"]) + r")"
+            r"|the\s+(" + _alt(r["the_backward"] + r["the_forward"]) + r")\s+(" + _alt(r["units"]) + r")"
+            r"|the\s+(" + _alt(r["units"]) + r")\s+(" + _alt(r["offset_backward"] + r["offset_forward"]) + r"))\b",
+            re.IGNORECASE,
+        )
+        o = cb["order_words"]
+        not_pointing = r"(?!\s*(?:that|this|which|,))"
+        self.after_re = re.compile(r"\b(?:" + _alt(o["after"]) + r")\b" + not_pointing, re.IGNORECASE)
+        self.before_re = re.compile(r"\b(?:" + _alt(o["before"]) + r")\b" + not_pointing, re.IGNORECASE)
+        self.before_words = frozenset(w.lower() for w in o["before"])
+        self.future_re = _words_re(cb["future_cues"]["words"])
+        self.open_end_re = re.compile(r"\b(?:" + _alt(cb["open_end_words"]["words"]) + r")\s*(?:the\s*)?$")
+        self.modals = frozenset(cb["modals"]["words"])
+        self.past_aux = frozenset(cb["past_auxiliaries"]["words"])
+        self.titles_re = re.compile(r"^(?:" + _alt(cb["name_titles"]["words"]) + r")\s+")
+        lim = cb["limits"]
+        self.window = lim["values_compared_per_figure"]
+        self.descriptor_window = lim["descriptor_sentences_per_tally"]
+        self.max_between = lim["max_between_dates_chars"]
+        self.name_sim = lim["name_similarity"]
+        self.single_sim = lim["single_name_similarity"]
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    return _Rules(codebook.load(CODEBOOK))
+
+
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -135,7 +184,7 @@ def _sent_text(state, i: int) -> str:
 
 def _descriptors(text: str) -> list[tuple[str, str]]:
     found = []
-    for name, rx in DESCRIPTORS:
+    for name, rx in _rules().descriptors:
         m = rx.search(text)
         if m:
             found.append((name, m.group(0)))
@@ -143,7 +192,21 @@ def _descriptors(text: str) -> list[tuple[str, str]]:
 
 
 def _content_lemmas(span) -> set[str]:
-    return {t.lemma_.lower() for t in span if t.pos_ in ("PROPN", "NOUN", "VERB") and not t.is_stop and t.lemma_.lower() not in ("vote", "%", "percent")}
+    stop = _rules().content_stop
+    return {t.lemma_.lower() for t in span if t.pos_ in ("PROPN", "NOUN", "VERB") and not t.is_stop and t.lemma_.lower() not in stop}
+
+
+class _SentenceCues:
+    """Per-sentence regex answers, computed at most once each."""
+
+    def __init__(self, state, rx: re.Pattern) -> None:
+        self.state, self.rx, self.cache = state, rx, {}
+
+    def __call__(self, i: int) -> bool:
+        v = self.cache.get(i)
+        if v is None:
+            v = self.cache[i] = bool(self.rx.search(_sent_text(self.state, i)))
+        return v
 
 
 # ------------------------------------------------------------- percent sums
@@ -175,7 +238,9 @@ def _percent_groups(state) -> list[list]:
 
 
 def _percent_sums(state) -> list:
+    R = _rules()
     checks = []
+    own_figures = {q.sentence_index for q in state.quantities}
     for si, group in _percent_groups(state):
         text = _sent_text(state, si)
         total = sum(q.value for q in group)
@@ -183,7 +248,7 @@ def _percent_sums(state) -> list:
         parts = " + ".join(f"{_fmt(q.value)}%" for q in group)
         about = next((q.about for q in group if q.about), None)
         whole = f" of the {about}" if about else ""
-        cue = SHARE_CUES.search(text)
+        cue = R.share_re.search(text)
         if abs(total - 100) <= tol:
             status = "consistent"
             verdict = "consistent" + (" (within rounding of the figures as written)" if abs(total - 100) > 1e-6 else "")
@@ -200,18 +265,18 @@ def _percent_sums(state) -> list:
                 "(other options, blank or spoiled votes, or a rounding of the figures)."
             )
         checks.append(Check(kind="percent_sum", status=status, message=msg, evidence=_ev(state, si)))
-        checks += _margin_check(state, si, group, about)
+        checks += _margin_check(state, si, group, about, own_figures)
     return checks
 
 
-def _margin_check(state, si: int, group, about) -> list:
+def _margin_check(state, si: int, group, about, own_figures: set) -> list:
     """Percent shares of a vote against words describing the margin in nearby sentences."""
-    if not VOTE_CUES.search(_sent_text(state, si)) and not (about and re.search(r"vot|ballot", about, re.I)):
+    R = _rules()
+    if not R.vote_re.search(_sent_text(state, si)) and not (about and re.search(r"vot|ballot", about, re.I)):
         return []
     values = sorted((q.value for q in group), reverse=True)
     gap = values[0] - values[1]
     out = []
-    own_figures = {q.sentence_index for q in state.quantities}
     for j in (si - 1, si):
         if j < 0 or (j != si and j in own_figures):
             continue
@@ -241,76 +306,94 @@ def _num_value(tok) -> Optional[float]:
     text = tok.text.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
-    return NUMBER_WORDS.get(tok.lower_)
+    return _rules().number_words.get(tok.lower_)
 
 
 def _role(tok) -> Optional[str]:
     """for | against | abstain for a number token in a vote sentence."""
+    R = _rules()
     doc = tok.doc
-    nxt = [t.lower_ for t in doc[tok.i + 1 : min(len(doc), tok.i + 5)]]
-    nxt2 = " ".join(nxt)
+    nxt2 = " ".join(t.lower_ for t in doc[tok.i + 1 : min(len(doc), tok.i + 5)])
     head = tok.head
     # the words right after the number decide first: "70 in favour", "15 against", "9 abstentions"
-    if re.match(r"(?:\w+ )?(?:abstention|abstentions|abstained|abstaining|abstain)\b", nxt2):
+    if R.abstain_re.match(nxt2):
         return "abstain"
-    if re.match(r"(?:\w+ )?(?:voted |votes |voting )?(?:against|opposed|no\b|nays|noes)", nxt2) or any(c.lower_ == "against" for c in tok.children):
+    if R.against_re.match(nxt2) or any(c.lower_ in R.against for c in tok.children):
         return "against"
-    if re.match(r"(?:\w+ )?(?:voted |votes |voting )?(?:in favou?r|for\b|yes\b|ayes|to\b)", nxt2):
+    if R.for_re.match(nxt2):
         # "101 votes to 6": the number before "to" is for
         return "for"
-    if head.lemma_.lower() in ("abstention", "abstain") and tok.dep_ == "nummod" and head.i == tok.i + 1:
+    if head.lemma_.lower() in R.abstain and tok.dep_ == "nummod" and head.i == tok.i + 1:
         return "abstain"
     # "101 Congress members voted to remove": the number counts the subject of "voted"
     node = head if tok.dep_ == "nummod" else tok
-    if node.dep_ in ("nsubj",) and node.head.lemma_.lower() == "vote":
+    if node.dep_ in ("nsubj",) and node.head.lemma_.lower() == R.vote_lemma:
         verb = node.head
-        if any(c.lower_ == "against" for c in verb.children) or any(c.lower_ in ("against",) for c in verb.subtree if c.head == verb):
+        if any(c.lower_ in R.against for c in verb.children):
             return "against"
         return "for"
     return None
 
 
 def _body_size(state) -> Optional[tuple[int, int, str]]:
+    R = _rules()
     text = state.norm.text  # (doc.text is rebuilt from the tokens on every access)
-    for rx in BODY_SIZE:
+    for rx in R.body_res:
         m = rx.search(text)
         if m:
             n = int(m.group(1))
-            if 3 <= n <= 2000:
+            if R.body_min <= n <= R.body_max:
                 return n, state.sentence_at(m.start()), m.group(0)
     return None
 
 
+def _tally_roles(sent, text: str) -> dict[str, list[tuple[float, str]]]:
+    R = _rules()
+    roles: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for tok in sent:
+        if not (tok.like_num or tok.lower_ in R.number_words) or tok.lower_ in R.ambiguous_numbers and tok.pos_ != "NUM":
+            continue
+        if tok.ent_type_ in R.skip_ents:
+            continue
+        value = _num_value(tok)
+        if value is None or value >= R.max_votes:
+            continue
+        role = _role(tok)
+        if role:
+            roles[role].append((value, tok.text))
+    if not roles:
+        m = TALLY_RE.search(text)
+        if m and R.vote_re.search(text):
+            vals = [int(g) for g in m.groups() if g]
+            roles["for"].append((vals[0], m.group(1)))
+            roles["against"].append((vals[1], m.group(2)))
+            if len(vals) > 2:
+                roles["abstain"].append((vals[2], m.group(3)))
+    return roles
+
+
 def _vote_tallies(state) -> list:
+    R = _rules()
     checks = []
     body = None
     body_done = False
     norm = state.norm.text
     texts = [norm[s.start_char : s.end_char] for s in state.sents]
+    # one pass: which sentences speak of a vote, which describe a result ("unanimously", "narrowly")
+    vote_sents = [bool(R.vote_re.search(t)) for t in texts]
+    described_at = [j for j, t in enumerate(texts) if any(rx.search(t) for _n, rx in R.descriptors)]
+    lemmas: dict[int, set[str]] = {}
+
+    def content(j: int) -> set[str]:
+        if j not in lemmas:
+            lemmas[j] = _content_lemmas(state.sents[j])
+        return lemmas[j]
+
     for si, sent in enumerate(state.sents):
-        text = texts[si]
-        if not VOTE_CUES.search(text):
+        if not vote_sents[si]:
             continue
-        roles: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for tok in sent:
-            if not (tok.like_num or tok.lower_ in NUMBER_WORDS) or tok.lower_ in ("no", "none", "one") and tok.pos_ != "NUM":
-                continue
-            if tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"):
-                continue
-            value = _num_value(tok)
-            if value is None or value >= 5000:
-                continue
-            role = _role(tok)
-            if role:
-                roles[role].append((value, tok.text))
-        if not roles:
-            m = TALLY_RE.search(text)
-            if m and re.search(r"\bvot", text, re.I):
-                vals = [int(g) for g in m.groups() if g]
-                roles["for"].append((vals[0], m.group(1)))
-                roles["against"].append((vals[1], m.group(2)))
-                if len(vals) > 2:
-                    roles["abstain"].append((vals[2], m.group(3)))
+        text = texts[si]
+        roles = _tally_roles(sent, text)
         if "for" not in roles or len(roles) < 2:
             continue
         f = roles["for"][0][0]
@@ -343,11 +426,13 @@ def _vote_tallies(state) -> list:
                     f" Of the {n} members (“{btext}”), {_fmt(total)} voted and {_fmt(n - total)} did not; "
                     f"those in favour are {100 * f / n:.1f}% of all members: consistent."
                 )
-        # words describing the result: this sentence or another about the same vote
-        here = _content_lemmas(sent)
+        # words describing the result: this sentence, or the nearest other sentences about the same vote
+        here = content(si)
+        k = bisect.bisect_left(described_at, si)
+        near = sorted(described_at[max(0, k - R.descriptor_window) : k + R.descriptor_window], key=lambda j: abs(j - si))
         described = []
-        for j, other in enumerate(state.sents):
-            if j != si and not (VOTE_CUES.search(texts[j]) and len(here & _content_lemmas(other)) >= 2):
+        for j in near:
+            if j != si and not (vote_sents[j] and len(here & content(j)) >= 2):
                 continue
             for name, words in _descriptors(texts[j]):
                 if name == "unanimous":
@@ -361,16 +446,16 @@ def _vote_tallies(state) -> list:
                     st = "consistent" if share >= 200 / 3 else ("inconsistent" if share < 55 else "info")
                     why = f"{share:.1f}% of votes cast in favour"
                 described.append(
-                    Check(
+                    (j, Check(
                         kind="vote_tally",
                         status=st,
                         message=f"The vote is described as “{words}” (sentence {j}); the tally gives {why}: {st}.",
                         evidence=_ev(state, j, si),
-                    )
+                    ))
                 )
-        # the tally first, then the words that describe it
+        # the tally first, then the words that describe it (in reading order)
         checks.append(Check(kind="vote_tally", status=status, message=msg, evidence=_ev(state, *evidence)))
-        checks += described
+        checks += [c for _j, c in sorted(described, key=lambda x: x[0])]
     return checks
 
 
@@ -398,12 +483,14 @@ def _governing_verb(tok):
     return None
 
 
-def _category(state, q) -> Optional[str]:
+def _category(state, q, span=None) -> Optional[str]:
     """fatalities / injured / arrested, read from the figure's own phrase: its counted
     noun, the words it hangs from ("killed 12 people", "the deaths of seven"), or a
     death toll it reports ("the toll rose to 15")."""
+    R = _rules()
     texts = [q.about or ""]
-    span = _span_of(state, q.start, q.end)
+    if span is None:
+        span = _span_of(state, q.start, q.end)
     if span is not None:
         node = span.root
         for _ in range(3):
@@ -413,33 +500,41 @@ def _category(state, q) -> Optional[str]:
             texts.append(node.text)
             if node.pos_ in ("VERB", "AUX"):
                 # "the death toll rose to 15"
-                if node.lemma_.lower() in ("rise", "reach", "climb", "stand", "hit", "increase", "jump", "be"):
+                if node.lemma_.lower() in R.toll_verbs:
                     for c in node.children:
-                        if c.dep_ in ("nsubj", "nsubjpass") and any(t.lower_ == "toll" for t in c.subtree):
+                        if c.dep_ in ("nsubj", "nsubjpass") and any(t.lower_ in R.toll_nouns for t in c.subtree):
                             texts.append("death toll")
                 break
     blob = " ".join(texts)
-    for name, rx in CATEGORY_CUES.items():
+    for name, rx in R.categories.items():
         if rx.search(blob):
             return name
     return None
 
 
-def _figure_day(state, q) -> Optional[str]:
+def _day_index(state) -> dict[int, list[tuple[int, str]]]:
+    """sentence -> [(index of the verb a day-precision date hangs from, ISO day)], built once."""
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for d in state.dates:
+        if d.sentence_index is None or d.precision != "day" or not d.value:
+            continue
+        dspan = _span_of(state, d.start, d.end)
+        dverb = _governing_verb(dspan.root) if dspan is not None else None
+        if dverb is not None:
+            out[d.sentence_index].append((dverb.i, d.value))
+    return out
+
+
+def _figure_day(days: dict, q, span) -> Optional[str]:
     """The day-precision date attached to the same verb as the figure, if any."""
-    span = _span_of(state, q.start, q.end)
     if span is None:
         return None
     verb = _governing_verb(span.root)
     if verb is None:
         return None
-    for d in state.dates:
-        if d.sentence_index != q.sentence_index or d.precision != "day" or not d.value:
-            continue
-        dspan = _span_of(state, d.start, d.end)
-        dverb = _governing_verb(dspan.root) if dspan is not None else None
-        if dverb is not None and dverb.i == verb.i:
-            return d.value
+    for vi, value in days.get(q.sentence_index, ()):
+        if vi == verb.i:
+            return value
     return None
 
 
@@ -457,6 +552,26 @@ def _noun_key(about: Optional[str]) -> Optional[str]:
     return w
 
 
+def _measures_time(state, q) -> bool:
+    """'nine months', '18 months of detention', 'a 10-13 hours blackout': a duration, not a count."""
+    R = _rules()
+    words = re.findall(r"[\w-]+", (q.about or "").lower())
+    if words and (words[0] in R.durations or words[-1] in R.durations):
+        return True
+    after = re.match(r"[\s-]*([A-Za-z]+)", state.original[q.end : q.end + 16])
+    return bool(after and after.group(1).lower() in R.durations)
+
+
+def _is_year(q) -> bool:
+    R = _rules()
+    return (
+        bool(re.fullmatch(r"\d{4}", q.text.strip()))
+        and float(q.value).is_integer()
+        and R.year_min <= q.value <= R.year_max
+        and not q.qualifier
+    )
+
+
 def _compatible(a, b) -> bool:
     """Two figures that both can be right given their qualifiers."""
     lo = {"at_least": "ge", "over": "gt", "nearly": "le", "under": "lt", "at_most": "le"}
@@ -471,88 +586,121 @@ def _compatible(a, b) -> bool:
     return False
 
 
+class _Fig:
+    """A figure with what the comparison needs, read once."""
+
+    __slots__ = ("q", "key", "day", "places", "total")
+
+    def __init__(self, q, key, day, places, total) -> None:
+        self.q, self.key, self.day, self.places, self.total = q, key, day, places, total
+
+    def sig(self) -> tuple:
+        q = self.q
+        return (q.value, q.qualifier, self.key, self.day, self.places, self.total)
+
+
 def _figure_conflicts(state) -> list:
-    groups: dict[tuple, list] = defaultdict(list)
+    R = _rules()
+    places: dict[int, frozenset[str]] = {}
+    acc: dict[int, set[str]] = defaultdict(set)
+    for e in state.entities:
+        if e.label in ("GPE", "LOC", "FAC") and e.sentence_index is not None:
+            acc[e.sentence_index].add(e.text.lower())
+    places = {k: frozenset(v) for k, v in acc.items()}
+    days = _day_index(state)
+    totals = _SentenceCues(state, R.total_re)
+    updates = _SentenceCues(state, R.update_re)
+    # index: figure kind -> figures, each read once; a figure's repeats beyond its first two are dropped
+    groups: dict[tuple, list[_Fig]] = defaultdict(list)
+    seen_sig: dict[tuple, int] = defaultdict(int)
     for q in state.quantities:
         if q.sentence_index is None or q.unit in ("percent", "percentage_point") or (q.unit and q.unit.isupper()):
             continue
-        cat = _category(state, q)
+        if _measures_time(state, q):
+            continue  # a duration is not a count
+        span = _span_of(state, q.start, q.end)
+        cat = _category(state, q, span)
         key = _noun_key(q.about)
+        if cat is None and _is_year(q):
+            continue  # "the 2022 protests"
         if cat:
-            groups[(cat, None, q.unit)].append(q)
-        elif key and key not in GENERIC_NOUNS and q.value >= 2:
-            groups[("count", key, q.unit)].append(q)
-    places: dict[int, set[str]] = defaultdict(set)
-    for e in state.entities:
-        if e.label in ("GPE", "LOC", "FAC") and e.sentence_index is not None:
-            places[e.sentence_index].add(e.text.lower())
-    checks = []
-    for (cat, key, unit), qs in groups.items():
-        if len({q.sentence_index for q in qs}) < 2:
+            gk = (cat, None, q.unit)
+        elif key and key not in R.generic and q.value >= 2:
+            gk = ("count", key, q.unit)
+        else:
             continue
-        what = {"fatalities": "deaths", "injured": "injured", "arrested": "arrests"}.get(cat, q_about(qs))
+        fig = _Fig(q, key, _figure_day(days, q, span), places.get(q.sentence_index, frozenset()), totals(q.sentence_index))
+        sk = (gk, fig.sig())
+        if seen_sig[sk] >= 2:
+            continue
+        seen_sig[sk] += 1
+        groups[gk].append(fig)
+    checks = []
+    for (cat, key, unit), figs in groups.items():
+        if len({f.q.sentence_index for f in figs}) < 2:
+            continue
+        what = {"fatalities": "deaths", "injured": "injured", "arrested": "arrests"}.get(cat, q_about([f.q for f in figs]))
         seen_pairs = set()
-        group_places = set().union(*(places.get(q.sentence_index, set()) for q in qs))
-        for i, a in enumerate(qs):
-            for b in qs[i + 1 :]:
-                if a.sentence_index == b.sentence_index:
-                    continue
-                ka, kb = _noun_key(a.about), _noun_key(b.about)
-                if ka and kb and ka != kb and ka not in WILDCARD_NOUNS and kb not in WILDCARD_NOUNS:
-                    continue  # different people counted ("civilians", "police")
-                da, db = _figure_day(state, a), _figure_day(state, b)
-                if da and db and da != db:
-                    continue  # dated to different days: different events
-                pa, pb = places.get(a.sentence_index, set()), places.get(b.sentence_index, set())
-                if pa and pb and not (pa & pb):
-                    continue  # different places: different events
-                ta = bool(TOTAL_CUES.search(_sent_text(state, a.sentence_index)))
-                tb = bool(TOTAL_CUES.search(_sent_text(state, b.sentence_index)))
-                if ta != tb:
-                    part, tot = (b, a) if ta else (a, b)
-                    if part.value > tot.value and not _compatible(part, tot):
-                        checks.append(
-                            Check(kind="figure_conflict", status="inconsistent",
-                                  message=f"{what}: a part, {_fmt(part.value)} (“{_fig(part)}”, sentence {part.sentence_index}), is larger than the total given, {_fmt(tot.value)} (“{_fig(tot)}”, sentence {tot.sentence_index}): inconsistent.",
-                                  evidence=_ev(state, part.sentence_index, tot.sentence_index))
-                        )
-                    continue  # a part and a total: different figures
-                pair = (a.value, b.value, a.qualifier, b.qualifier)
-                if pair in seen_pairs:
-                    continue
-                seen_pairs.add(pair)
-                ev = _ev(state, a.sentence_index, b.sentence_index)
-                if a.value == b.value:
-                    checks.append(
-                        Check(kind="figure_conflict", status="consistent",
-                              message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and “{_fig(b)}” (sentence {b.sentence_index}) give the same figure, {_fmt(a.value)}: consistent.",
-                              evidence=ev)
-                    )
-                elif _compatible(a, b):
-                    checks.append(
-                        Check(kind="figure_conflict", status="consistent",
-                              message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and “{_fig(b)}” (sentence {b.sentence_index}) differ, but their qualifiers allow both: consistent.",
-                              evidence=ev)
-                    )
-                elif UPDATE_CUES.search(_sent_text(state, b.sentence_index)):
-                    checks.append(
-                        Check(kind="figure_conflict", status="info",
-                              message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and later “{_fig(b)}” (sentence {b.sentence_index}); the later sentence reads as an update of the figure.",
-                              evidence=ev)
-                    )
-                elif bool(pa) != bool(pb) and len(group_places) > 1:
-                    checks.append(
-                        Check(kind="figure_conflict", status="info",
-                              message=f"{what}: {_fmt(a.value)} (“{_fig(a)}”, sentence {a.sentence_index}) and {_fmt(b.value)} (“{_fig(b)}”, sentence {b.sentence_index}) differ; only one is tied to a place, so they may count different things.",
-                              evidence=ev)
-                    )
-                else:
-                    checks.append(
-                        Check(kind="figure_conflict", status="inconsistent",
-                              message=f"{what}: the text gives {_fmt(a.value)} (“{_fig(a)}”, sentence {a.sentence_index}) and {_fmt(b.value)} (“{_fig(b)}”, sentence {b.sentence_index}) for what reads as the same figure: inconsistent.",
-                              evidence=ev)
-                    )
+        group_places = frozenset().union(*(f.places for f in figs))
+        # each figure against a bounded number of earlier distinct values: linear in the figures
+        recent: list[_Fig] = []
+        for fb in figs:
+            for fa in recent[-R.window :]:
+                c = _compare(state, fa, fb, what, group_places, seen_pairs, updates)
+                if c is not None:
+                    checks.append(c)
+            recent.append(fb)
     return checks
+
+
+def _compare(state, fa: _Fig, fb: _Fig, what: str, group_places, seen_pairs: set, updates) -> Optional[Check]:
+    R = _rules()
+    a, b = fa.q, fb.q
+    if a.sentence_index == b.sentence_index:
+        return None
+    ka, kb = fa.key, fb.key
+    if ka and kb and ka != kb and ka not in R.wildcard and kb not in R.wildcard:
+        return None  # different people counted ("civilians", "police")
+    if fa.day and fb.day and fa.day != fb.day:
+        return None  # dated to different days: different events
+    pa, pb = fa.places, fb.places
+    if pa and pb and not (pa & pb):
+        return None  # different places: different events
+    ta, tb = fa.total, fb.total
+    if ta != tb:
+        part, tot = (b, a) if ta else (a, b)
+        if part.value > tot.value and not _compatible(part, tot):
+            return Check(kind="figure_conflict", status="inconsistent",
+                         message=f"{what}: a part, {_fmt(part.value)} (“{_fig(part)}”, sentence {part.sentence_index}), is larger than the total given, {_fmt(tot.value)} (“{_fig(tot)}”, sentence {tot.sentence_index}): inconsistent.",
+                         evidence=_ev(state, part.sentence_index, tot.sentence_index))
+        return None  # a part and a total: different figures
+    lo, hi = sorted((a.value, b.value))
+    if lo > 0 and hi / lo >= R.part_ratio:
+        return None  # an order of magnitude apart: a part or another group, not two versions of one count
+    pair = (a.value, b.value, a.qualifier, b.qualifier)
+    if pair in seen_pairs:
+        return None
+    seen_pairs.add(pair)
+    ev = _ev(state, a.sentence_index, b.sentence_index)
+    if a.value == b.value:
+        return Check(kind="figure_conflict", status="consistent",
+                     message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and “{_fig(b)}” (sentence {b.sentence_index}) give the same figure, {_fmt(a.value)}: consistent.",
+                     evidence=ev)
+    if _compatible(a, b):
+        return Check(kind="figure_conflict", status="consistent",
+                     message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and “{_fig(b)}” (sentence {b.sentence_index}) differ, but their qualifiers allow both: consistent.",
+                     evidence=ev)
+    if updates(b.sentence_index):
+        return Check(kind="figure_conflict", status="info",
+                     message=f"{what}: “{_fig(a)}” (sentence {a.sentence_index}) and later “{_fig(b)}” (sentence {b.sentence_index}); the later sentence reads as an update of the figure.",
+                     evidence=ev)
+    if bool(pa) != bool(pb) and len(group_places) > 1:
+        return Check(kind="figure_conflict", status="info",
+                     message=f"{what}: {_fmt(a.value)} (“{_fig(a)}”, sentence {a.sentence_index}) and {_fmt(b.value)} (“{_fig(b)}”, sentence {b.sentence_index}) differ; only one is tied to a place, so they may count different things.",
+                     evidence=ev)
+    return Check(kind="figure_conflict", status="inconsistent",
+                 message=f"{what}: the text gives {_fmt(a.value)} (“{_fig(a)}”, sentence {a.sentence_index}) and {_fmt(b.value)} (“{_fig(b)}”, sentence {b.sentence_index}) for what reads as the same figure: inconsistent.",
+                 evidence=ev)
 
 
 def _fig(q) -> str:
@@ -571,6 +719,7 @@ def q_about(qs) -> str:
 
 def _past_tense_verb(span):
     """The verb that governs a date, if it tells a past event; else None."""
+    R = _rules()
     node = span.root
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
@@ -583,14 +732,29 @@ def _past_tense_verb(span):
     if node.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in MODALS or a.lower_ == "to" for a in auxes):
+    if any(a.lower_ in R.modals or a.lower_ == "to" for a in auxes):
         return None
-    if node.tag_ == "VBD" or (node.tag_ == "VBN" and any(a.lower_ in ("had", "has", "have", "was", "were") for a in auxes)):
+    if node.tag_ == "VBD" or (node.tag_ == "VBN" and any(a.lower_ in R.past_aux for a in auxes)):
         return node
     return None
 
 
+def _relative_offset(m) -> tuple[int, int]:
+    """(days, sign) of a relative-date match."""
+    R = _rules()
+    if m.group(1):
+        n, unit, direction = m.group(1), m.group(2), m.group(3)
+    elif m.group(4):
+        n, unit, direction = "1", m.group(5), m.group(4)
+    else:
+        n, unit, direction = "1", m.group(6), m.group(7)
+    k = int(n) if n.isdigit() else R.rel_numbers[n.lower()]
+    days = k * R.rel_units[unit.lower()]
+    return days, (-1 if direction.lower() in R.rel_back else 1)
+
+
 def _date_order(state) -> list:
+    R = _rules()
     checks = []
     day_dates = [d for d in state.dates if d.value and d.precision == "day" and d.sentence_index is not None]
     by_sentence: dict[int, list] = defaultdict(list)
@@ -602,21 +766,22 @@ def _date_order(state) -> list:
         ds = sorted(ds, key=lambda d: d.start)
         for d1, d2 in zip(ds, ds[1:]):
             between = state.original[d1.end : d2.start]
-            if len(between) > 120:
+            if len(between) > R.max_between:
                 continue
             v1, v2 = dt.date.fromisoformat(d1.value[:10]), dt.date.fromisoformat(d2.value[:10])
-            if AFTER_WORDS.search(between):
+            ma, mb = R.after_re.search(between), R.before_re.search(between)
+            if ma:
                 n_pairs += 1
                 ok = v1 >= v2
-                word = AFTER_WORDS.search(between).group(0)
-            elif BEFORE_WORDS.search(between):
+                word = ma.group(0)
+            elif mb:
                 n_pairs += 1
                 ok = v1 <= v2
-                word = BEFORE_WORDS.search(between).group(0)
+                word = mb.group(0)
             else:
                 continue
             status = "consistent" if ok else "inconsistent"
-            order = "on or after" if word.lower() not in ("before", "prior to", "ahead of", "in the run-up to") else "on or before"
+            order = "on or after" if " ".join(word.lower().split()) not in R.before_words else "on or before"
             checks.append(
                 Check(
                     kind="date_order",
@@ -626,29 +791,25 @@ def _date_order(state) -> list:
                     evidence=_ev(state, si),
                 )
             )
-    # (b) a relative date next to an explicit one
+    # (b) a relative date next to an explicit one; the anchor is the last explicit day
+    # date of an earlier sentence (found by bisection, not by scanning all dates)
+    anchors = sorted(
+        ((d.sentence_index, d.start, d) for d in day_dates if not R.relative_re.search(d.text)), key=lambda x: (x[0], x[1])
+    )
+    anchor_sents = [x[0] for x in anchors]
     for si, sent in enumerate(state.sentences):
-        m = RELATIVE_RE.search(sent.text)
+        m = R.relative_re.search(sent.text)
         if not m:
             continue
         explicit = [d for d in by_sentence.get(si, []) if not d.relative or (d.anchor or "").startswith("published")]
-        explicit = [d for d in explicit if not RELATIVE_RE.search(d.text)]
+        explicit = [d for d in explicit if not R.relative_re.search(d.text)]
         if not explicit:
             continue
-        anchor = None
-        for d in sorted(day_dates, key=lambda d: (d.sentence_index, d.start)):
-            if d.sentence_index < si and not RELATIVE_RE.search(d.text):
-                anchor = d
-        if anchor is None:
+        k = bisect.bisect_left(anchor_sents, si)
+        if k == 0:
             continue
-        n, unit, direction = m.group(1), m.group(2), m.group(3)
-        if m.group(4):
-            n, unit, direction = "1", m.group(5), "before" if m.group(4).lower() == "previous" else "after"
-        elif m.group(6):
-            n, unit, direction = "1", "day", m.group(6)
-        k = int(n) if n.isdigit() else {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}[n.lower()]
-        days = k * (7 if unit.lower().startswith("week") else 1)
-        sign = -1 if direction.lower() in ("earlier", "before") else 1
+        anchor = anchors[k - 1][2]
+        days, sign = _relative_offset(m)
         a_val = dt.date.fromisoformat(anchor.value[:10])
         expected = a_val + dt.timedelta(days=sign * days)
         got = dt.date.fromisoformat(explicit[0].value[:10])
@@ -683,10 +844,10 @@ def _date_order(state) -> list:
                 n_checked += 1
                 continue
             sent_text = _sent_text(state, d.sentence_index)
-            if FUTURE_CUES.search(sent_text):
+            if R.future_re.search(sent_text):
                 continue
             before = state.original[max(0, d.start - 12) : d.start].lower()
-            if re.search(r"\b(?:by|until|till|before|from|for|ahead of|next|in|since)\s*(?:the\s*)?$", before) and d.precision != "day":
+            if R.open_end_re.search(before) and d.precision != "day":
                 continue
             span = _span_of(state, d.start, d.end)
             verb = _past_tense_verb(span) if span is not None else None
@@ -720,11 +881,12 @@ def _date_order(state) -> list:
 
 def _clean_name(text: str) -> str:
     name = POSSESSIVE.sub("", text.strip())
-    name = TITLES.sub("", name)
+    name = _rules().titles_re.sub("", name)
     return " ".join(name.split())
 
 
 def _name_variants(state) -> list:
+    R = _rules()
     names: dict[str, list] = defaultdict(list)
     for e in state.entities:
         if e.label != "PERSON":
@@ -736,29 +898,38 @@ def _name_variants(state) -> list:
     full = [n for n in names if len(n.split()) >= 2]
     single = [n for n in names if len(n.split()) == 1]
     checks = []
-    reported = set()
-    for i, a in enumerate(full):
-        for b in full[i + 1 :]:
+    # full names are compared only with names sharing their first or last word (indexed)
+    by_word: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, n in enumerate(full):
+        w = n.split()
+        by_word[("first", w[0].lower())].append(k)
+        by_word[("last", w[-1].lower())].append(k)
+    done = set()
+    for k, a in enumerate(full):
+        wa = a.split()
+        for j in sorted(set(by_word[("first", wa[0].lower())] + by_word[("last", wa[-1].lower())])):
+            if j <= k or (k, j) in done:
+                continue
+            done.add((k, j))
+            b = full[j]
             if a.lower() == b.lower() or a in b or b in a:
                 continue
-            wa, wb = a.split(), b.split()
-            if not (wa[0].lower() == wb[0].lower() or wa[-1].lower() == wb[-1].lower()):
-                continue
             score = fuzz.ratio(a, b)
-            if score < 85:
+            if score < R.name_sim:
                 continue
             checks.append(_variant_check(state, a, b, names, score))
-            reported.update({a, b})
     words_of_full = {w.lower() for n in full for w in n.split()}
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for n in full:
+        by_prefix[n.split()[-1][:2].lower()].append(n)
     for s in single:
         if s.lower() in words_of_full or len(s) < 5:
             continue
-        for n in full:
+        for n in by_prefix.get(s[:2].lower(), ()):
             last = n.split()[-1]
             score = fuzz.ratio(s, last)
-            if score >= 88 and s[:2].lower() == last[:2].lower():
+            if score >= R.single_sim:
                 checks.append(_variant_check(state, n, s, names, score))
-                reported.update({n, s})
                 break
     if not checks and len(names) >= 2:
         checks.append(
@@ -792,6 +963,6 @@ def run(state) -> list[Check]:
     for fn in (_percent_sums, _vote_tallies, _figure_conflicts, _date_order, _name_variants):
         try:
             checks += fn(state)
-        except Exception:  # noqa: BLE001 - one failing check must not sink the article
+        except Exception:  # noqa: BLE001 - one failing check must not sink the article (logged with its traceback)
             logger.exception("check %s failed", fn.__name__)
     return checks
