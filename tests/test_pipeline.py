@@ -85,7 +85,7 @@ def test_seed_metadata(seed_analysis):
     assert art.published == "2023-01-15"
     assert art.published_source == "dateline"
     assert art.title is not None and art.title.startswith("Peru:") and art.title.endswith("Coup?")
-    assert Warnings.W101 not in seed_analysis.warnings
+    assert "W101" not in [w.code for w in seed_analysis.warnings]
     assert art.format == "text"
     assert len(art.id) == 16
 
@@ -269,7 +269,7 @@ def test_bad_date_flag_is_an_input_error():
 def test_no_date_says_so(analyze):
     a = analyze("The mayor resigned on Friday. Crowds gathered outside the town hall yesterday.")
     assert a.article.published is None and a.article.published_source is None
-    assert Warnings.W101 in a.warnings
+    assert "W101" in [w.code for w in a.warnings]
     assert len(a.sentences) == 2
     assert_offsets_quote_input(a)
 
@@ -278,7 +278,7 @@ def test_agency_dateline_without_year(analyze):
     text = "LIMA, Jan. 15 (Reuters) - Peru's congress voted on Friday to hold early elections."
     a = analyze(text)
     assert a.article.published is None
-    assert Warnings.W101 in a.warnings
+    assert "W101" in [w.code for w in a.warnings]
     assert a.sentences[0].text.startswith("Peru's congress voted")
     assert a.sentences[0].start == text.index("Peru's")
 
@@ -290,7 +290,7 @@ def test_agency_dateline_without_year(analyze):
 def test_dateline_gives_the_publication_date(analyze, dateline, iso):
     a = analyze(dateline + "Peru's congress voted on Friday to hold early elections.")
     assert (a.article.published, a.article.published_source) == (iso, "dateline")
-    assert a.warnings == [] or Warnings.W101 not in a.warnings
+    assert "W101" not in [w.code for w in a.warnings]
     assert a.sentences[0].start == len(dateline)
 
 
@@ -325,7 +325,7 @@ def test_bench_script_runs():
     row = rows["example"]
     assert row["words"] > 200 and row["full_s"] > 0 and row["bare_s"] > 0 and row["ratio"] > 0
     # every step that analyze_document calls was seen by the breakdown
-    assert {"normalise", "_base_sentences", "dates", "attribution", "claims", "coups"} <= set(row["steps_ms"])
+    assert {"normalise", "sentences", "dates", "attribution", "claims", "coups"} <= set(row["steps_ms"])
 
 
 def test_marker_before_a_quote_without_space(analyze):

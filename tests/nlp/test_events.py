@@ -253,19 +253,10 @@ def test_lexicon_codes_are_in_the_codebooks():
 
 def test_stage_is_fast_on_the_seed(seed_analysis):
     """The events stage costs well under 40 ms a run on the seed article (after warm-up)."""
-    from corroborator import Settings
     from corroborator.nlp import events
-    from corroborator.run.analyze import DocState, _base_sentences
-    from corroborator.text.ingest import from_text
-    from corroborator.nlp.model import load_pipeline
-    from corroborator.text.normalise import normalise
+    from corroborator.run.analyze import state_for
 
-    text = seed_analysis.article.text
-    raw = from_text(text, source="seed")
-    norm = normalise(raw.text, raw.format)
-    doc = load_pipeline()(norm.text)
-    state = DocState(raw=raw, norm=norm, doc=doc, settings=Settings(), published=None)
-    _base_sentences(state)
+    state = state_for(seed_analysis.article.text, stages={"attribution", "quantities"})
     events.extract(state)  # warm caches (lexicon, argument indexes)
     best = min(_timed(events.extract, state) for _ in range(3))
     assert best < 0.15, best

@@ -117,17 +117,9 @@ def test_seed_labels(seed_analysis):
 
 
 def test_seed_stage_is_fast(seed_analysis):
-    from corroborator.nlp.model import load_pipeline
-    from corroborator.run.analyze import DocState, _base_sentences
-    from corroborator.text import ingest
-    from corroborator.text.normalise import normalise
-    from corroborator.contract.settings import Settings
+    from corroborator.run.analyze import state_for
 
-    raw = ingest.from_text(seed_analysis.article.text)
-    norm = normalise(raw.text, raw.format)
-    doc = load_pipeline()(norm.text)
-    state = DocState(raw=raw, norm=norm, doc=doc, settings=Settings(), published=None)
-    _base_sentences(state)
+    state = state_for(seed_analysis.article.text, stages={"attribution"})
     framing.extract(state)  # warm the matchers
     t = time.perf_counter()
     for _ in range(3):
@@ -231,7 +223,9 @@ def test_loaded_terms_context_rules(analyze):
 
 
 def test_gold_set_floors():
-    result = framing.evaluate(GOLD)
+    from corroborator.run.eval_framing import evaluate_gold
+
+    result = evaluate_gold(GOLD)
     assert result["passages"] >= 60
     assert set(result["splits"]) == {"dev", "heldout"}
     sq, lt = result["scare_quotes"], result["loaded_terms"]

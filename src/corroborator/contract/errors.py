@@ -8,8 +8,13 @@ Exception tree::
      +-- CodebookError           a codebook data file is missing or malformed (E3xx)
 
 Each error carries a stable ``code`` and a message that names the input and the fix.
-The library never exits or prints; the CLI turns these into one-line messages and
-exit codes (see ``cli.EXIT_CODES``).
+Warnings (``W``-codes) are not raised: they travel in the output (``ArticleAnalysis.warnings``,
+one :class:`~corroborator.contract.records.Notice` each) so that nothing that went wrong is lost
+silently. The library never exits or prints; the CLI turns errors into one-line messages and
+the exit codes of :data:`EXIT_CODES`.
+
+Code ranges: E1xx input, E2xx configuration and pipeline, E3xx codebooks, E4xx store;
+W1xx input and metadata, W2xx a stage that failed on one document.
 """
 
 from __future__ import annotations
@@ -48,6 +53,29 @@ class Errors:
 class Warnings:
     W101 = "No publication date found: relative dates are left unresolved."
     W102 = "Language detected as '{lang}', but the pipeline is English: results will be poor."
+    W201 = (
+        "The {stage} stage failed on this document ({detail}); its results are missing from this "
+        "analysis. Please report it with the input; run with --strict to stop at the error instead."
+    )
+
+
+# Exit codes of the command line, one table (the README prints the same table).
+EXIT_CODES = {
+    0: "ok",
+    1: "some inputs of a batch failed (each failure is reported on its line or in the store)",
+    2: "usage error: a bad option, option value or output path",
+    3: "bad input: missing, unreadable, empty, binary, undecodable, or no article text",
+    4: "configuration: the spaCy pipeline is not installed or a codebook is broken",
+    5: "every input of a batch failed",
+}
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_CONFIG, EXIT_ALL_FAILED = 0, 1, 2, 3, 4, 5
+
+
+def warning(code: str, stage: "str | None" = None, **params: object):
+    """The :class:`~corroborator.contract.records.Notice` for warning ``code`` with its message filled in."""
+    from .records import Notice
+
+    return Notice(code=code, message=getattr(Warnings, code).format(stage=stage, **params), stage=stage)
 
 
 class CorroboratorError(Exception):

@@ -16,7 +16,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"  # 1.1: Count.start/end/attribution (a figure may come from a later sentence)
+SCHEMA_VERSION = "1.2"  # 1.1: Count.start/end/attribution (a figure may come from a later sentence); 1.2: coded warnings
 
 Precision = Literal["day", "week", "month", "year"]
 Genre = Literal["reporting", "opinion", "unknown"]
@@ -300,6 +300,14 @@ class PipelineInfo(Record):
     codebooks: dict[str, str] = Field(default_factory=dict)
 
 
+class Notice(Record):
+    """A coded warning about one document (codes in ``contract/errors.py``)."""
+
+    code: str
+    message: str
+    stage: Optional[str] = None
+
+
 class ArticleAnalysis(Record):
     schema_version: str = SCHEMA_VERSION
     article: Article
@@ -310,7 +318,7 @@ class ArticleAnalysis(Record):
     framing: Framing = Field(default_factory=Framing)
     checks: list[Check] = Field(default_factory=list)
     pipeline: Optional[PipelineInfo] = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

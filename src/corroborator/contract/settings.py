@@ -29,6 +29,10 @@ class Settings(BaseModel):
         False,
         description="Use the MiniLM sentence-embedding classifier as a second opinion on event types (needs torch).",
     )
+    strict: bool = Field(
+        False,
+        description="Stop at the first error inside a stage instead of reporting it as a W201 warning and going on.",
+    )
     country_hint: Optional[str] = Field(
         None, description="ISO country code to prefer when a place name is ambiguous."
     )

@@ -93,7 +93,7 @@ def to_markdown(a: ArticleAnalysis) -> str:
     ]
     out += [f"- **{k}:** {_md_escape(v)}" for k, v in meta]
     if a.warnings:
-        out += ["", "**Warnings:**"] + [f"- {w}" for w in a.warnings]
+        out += ["", "**Warnings:**"] + [f"- {w.code}: {_md_escape(w.message)}" for w in a.warnings]
 
     if a.events:
         out += ["", "## Events", ""]
@@ -197,7 +197,7 @@ def print_terminal(a: ArticleAnalysis, console=None) -> None:
         + f"   genre: [bold]{art.genre}[/]   citations: {len(art.citations)}   sentences: {len(a.sentences)}"
     )
     for w in a.warnings:
-        console.print(f"[yellow]warning:[/] {escape(w)}")
+        console.print(f"[yellow]warning {w.code}:[/] {escape(w.message)}")
 
     if a.events:
         t = Table(title="Events", show_lines=False, expand=True)
