@@ -265,6 +265,27 @@ def eval_multisource(
         print_report(report)
 
 
+@eval_app.command("all")
+def eval_all(
+    only: Optional[list[str]] = typer.Option(None, "--set", help="Only this set (repeatable): plover_gold, plover_style_heldout, own_events, cameo_dev, multisource, or an eval_* module."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="terminal or json."),
+    classifier: bool = typer.Option(True, "--classifier/--no-classifier", help="Use the parse-feature classifier behind the lexicon."),
+    embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
+) -> None:
+    """One summary table of every available evaluation set (absent data: skipped), and of every corroborator.run.eval_* module."""
+    from .run.evaluate import eval_all as run, print_report
+    from .contract.settings import Settings
+
+    try:
+        report = run(Settings(use_classifier=classifier, use_embeddings=embeddings), only=only or None)
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
 _register_corpus_commands()
 
 

@@ -88,20 +88,9 @@ def _read_jsonl(path) -> list[dict]:
 
 
 def _code_texts(texts: Iterable[str], settings=None) -> list[list]:
-    """Events of each text, analysed alone with the full pipeline (events stage only)."""
-    from .analyze import analyze_text
-    from ..contract.settings import Settings
-
-    settings = (settings or Settings()).model_copy(update={"detect_language": False})
-    out = []
-    for text in texts:
-        try:
-            analysis = analyze_text(text, settings=settings, stages={"events"})
-            out.append(list(analysis.events))
-        except Exception:  # a sentence the pipeline rejects counts as "no event"
-            logger.exception("evaluate: could not code %r", text[:60])
-            out.append([])
-    return out
+    """Events of each text, analysed alone with the full pipeline (events stage only), parsed in
+    batches with ``nlp.pipe``; a text the pipeline skips counts as "no event"."""
+    return [list(a.events) if a is not None else [] for a in _code_batch(list(texts), settings)]
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
@@ -586,6 +575,157 @@ def eval_multisource(directory=None, settings=None, key=None) -> dict:
     }
 
 
+# ------------------------------------------------------------------ every set at once
+
+EVAL_DATA = Path(__file__).resolve().parent.parent / "eval_data"
+PLOVER_GOLD = SHARED_DATA / "plover_gsr.jsonl"
+PLOVER_HELDOUT = EVAL_DATA / "plover_style_heldout.jsonl"
+
+
+def _headline_plover(r: dict) -> dict:
+    return {"n": r["n"], "accuracy": r["accuracy"], "macro_f1": r["macro_f1"]}
+
+
+def _headline_events(r: dict) -> dict:
+    t = r["coder"]["typed"]
+    return {"n": r["n"], "typed_precision": t["precision"], "typed_recall": t["recall"], "typed_f1": t["f1"],
+            "baseline_typed_f1": r["baseline"]["typed"]["f1"]}
+
+
+def _headline_cameo(r: dict) -> dict:
+    return {"n": r["n"], "accuracy": r["coder"]["accuracy"], "macro_f1": r["coder"]["macro_f1"],
+            "baseline_accuracy": r["baseline"]["accuracy"], "baseline_macro_f1": r["baseline"]["macro_f1"]}
+
+
+def _headline_multisource(r: dict) -> dict:
+    ev, st = r["events"], r["figures"]["strict"]
+    return {"n": r["n"], "event_recall": ev["coder"]["recall"], "baseline_event_recall": ev["baseline"]["recall"],
+            "figure_recall": st["recall"], "figure_precision": st["precision"]}
+
+
+# name -> (what it is, default data path, run(path, settings), headline)
+BUILTIN_SETS = {
+    "plover_gold": ("PLOVER gold records (shared/data/plover_gsr.jsonl), first event type", lambda: PLOVER_GOLD,
+                    lambda path, st: eval_plover(path, st), _headline_plover),
+    "plover_style_heldout": ("own held-out PLOVER-style sentences, first event type", lambda: PLOVER_HELDOUT,
+                             lambda path, st: eval_plover(path, st), _headline_plover),
+    "own_events": ("own annotated event sentences, typed trigger match", lambda: EVENTS_GOLD,
+                   lambda path, st: eval_events(str(path), st), _headline_events),
+    "cameo_dev": ("real wire sentences, CAMEO five classes (shared/data/real)", lambda: CAMEO_DEV,
+                  lambda path, st: eval_cameo(path, st), _headline_cameo),
+    "multisource": ("real multi-source articles vs the answer key (shared/data/multisource)", lambda: MULTISOURCE_DIR,
+                    lambda path, st: eval_multisource(path, st), _headline_multisource),
+}
+
+
+def discover_evaluators(package: str = "corroborator.run") -> dict:
+    """``eval_<name>`` modules of ``package`` that expose ``evaluate(settings=None) -> dict``,
+    by module name; new ones appear without code changes here."""
+    import importlib
+    import pkgutil
+
+    pkg = importlib.import_module(package)
+    found = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if not info.name.startswith("eval_"):
+            continue
+        module = importlib.import_module(f"{package}.{info.name}")
+        fn = getattr(module, "evaluate", None)
+        if callable(fn):
+            found[info.name] = module
+        else:
+            logger.warning("eval all: %s.%s has no evaluate(settings=None); left out", package, info.name)
+    return found
+
+
+_RATE_KEYS = ("accuracy", "macro_f1", "precision", "recall", "f1")
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_rate(key: str) -> bool:
+    return key in _RATE_KEYS or key.endswith(tuple("_" + k for k in _RATE_KEYS)) or key.endswith("_rate")
+
+
+def _numbers(report: dict, limit: int = 10) -> dict:
+    """Top-line numbers of a report of unknown shape: its size (``n`` or ``files``), then its rates
+    (accuracy, precision, recall, F1) at the top level and one level down ("loaded_terms.recall");
+    a report without rates gives its scalar numbers."""
+    out = {k: report[k] for k in ("n", "files") if _is_number(report.get(k))}
+    rates = {}
+    for k, v in report.items():
+        if _is_number(v) and _is_rate(k):
+            rates[k] = v
+        elif isinstance(v, dict):
+            for k2, v2 in v.items():
+                if _is_number(v2) and _is_rate(k2):
+                    rates[f"{k}.{k2}"] = v2
+    if not rates:
+        rates = {k: v for k, v in report.items() if _is_number(v) and k not in out and k != "seconds"}
+    out.update(rates)
+    return dict(list(out.items())[:limit])
+
+
+def eval_all(settings=None, only: Optional[Iterable[str]] = None, paths: Optional[dict] = None,
+             package: str = "corroborator.run") -> dict:
+    """One summary of every evaluation set that is available: the built-in sets (data absent ->
+    ``skipped``) and every ``eval_*`` module of ``package`` (its ``evaluate(settings)``; a module
+    that raises a :class:`CorroboratorError` or returns ``{"skipped": reason}`` is skipped, one that
+    fails otherwise is listed with status ``error`` and logged). ``only`` limits the sets by name;
+    ``paths`` overrides the data path of built-in sets. Each entry: name, status, headline numbers,
+    seconds; the full reports are not kept."""
+    from ..contract.errors import CorroboratorError
+
+    wanted = set(only) if only else None
+    paths = paths or {}
+    rows = []
+    t_all = time.perf_counter()
+    for name, (about, default, run, headline) in BUILTIN_SETS.items():
+        if wanted is not None and name not in wanted:
+            continue
+        path = Path(paths.get(name) or default())
+        row = {"name": name, "about": about, "path": str(path)}
+        if not path.exists():
+            rows.append({**row, "status": "skipped", "reason": f"data absent: {path}"})
+            continue
+        t0 = time.perf_counter()
+        try:
+            report = run(path, settings)
+        except CorroboratorError as exc:
+            rows.append({**row, "status": "skipped", "reason": str(exc)})
+            continue
+        rows.append({**row, "status": "ok", "numbers": headline(report), "seconds": round(time.perf_counter() - t0, 2)})
+    for name, module in discover_evaluators(package).items():
+        if wanted is not None and name not in wanted and name.removeprefix("eval_") not in wanted:
+            continue
+        row = {"name": name, "about": ((module.__doc__ or "").strip().splitlines() or [""])[0], "path": None}
+        t0 = time.perf_counter()
+        try:
+            report = module.evaluate(settings=settings)
+        except CorroboratorError as exc:
+            rows.append({**row, "status": "skipped", "reason": str(exc)})
+            continue
+        except Exception as exc:  # another team's evaluator must not sink the summary: list it as failed
+            logger.exception("eval all: %s failed", name)
+            rows.append({**row, "status": "error", "reason": f"{type(exc).__name__}: {exc}"})
+            continue
+        if not isinstance(report, dict):
+            rows.append({**row, "status": "error", "reason": f"evaluate() returned {type(report).__name__}, not a dict"})
+        elif report.get("skipped"):
+            rows.append({**row, "status": "skipped", "reason": str(report["skipped"])})
+        else:
+            rows.append({**row, "status": "ok", "numbers": _numbers(report), "seconds": round(time.perf_counter() - t0, 2)})
+    return {
+        "kind": "all",
+        "embeddings": bool(settings and settings.use_embeddings),
+        "classifier": bool(settings is None or settings.use_classifier),
+        "sets": rows,
+        "seconds": round(time.perf_counter() - t_all, 2),
+    }
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -604,6 +744,9 @@ def print_report(report: dict, console=None) -> None:
         return
     if report.get("kind") == "multisource":
         _print_multisource(report, console)
+        return
+    if report.get("kind") == "all":
+        _print_all(report, console)
         return
     if report.get("kind") == "plover":
         console.print(
@@ -690,4 +833,19 @@ def _print_multisource(report: dict, console) -> None:
     fmt = lambda xs: ", ".join(f"{n} {v:,}" for n, v in xs)  # noqa: E731
     for f in report["files"]:
         table.add_row(f["file"].split("-")[0] + "/" + f["file"].split("/")[-1][:2], str(f["events"]), ", ".join(f["events_missed"]), fmt(f["found"]), fmt(f["missed"]), fmt(f["not_in_key"]))
+    console.print(table)
+
+
+def _print_all(report: dict, console) -> None:
+    from rich.table import Table
+
+    table = Table("set", "status", "n", "top-line numbers", "s", title=f"every evaluation set ({report['seconds']} s)")
+    for row in report["sets"]:
+        if row["status"] != "ok":
+            table.add_row(row["name"], row["status"], "", row.get("reason", ""), "")
+            continue
+        nums = dict(row["numbers"])
+        n = nums.pop("n", nums.pop("files", ""))
+        text = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in nums.items())
+        table.add_row(row["name"], "ok", str(n), text, str(row.get("seconds", "")))
     console.print(table)
