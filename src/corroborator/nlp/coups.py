@@ -52,12 +52,11 @@ from ..contract.records import CoupAssessment, Criterion, Evidence, UsedLabel
 logger = logging.getLogger(__name__)
 
 CODEBOOK = "coup_typology"
+RULES = "coup_rules"
 
 # Modes of a power action, strongest first: the first cue found in this order wins.
 _MODE_ORDER = ("demanded", "threatened", "negated", "conspiracy", "attempted", "failed", "hypothetical", "asserted")
 _NOT_ACTS = {"demanded", "threatened", "negated", "hypothetical"}
-_STATE_ROLES = {"military", "security", "executive", "palace", "legislature", "judiciary"}
-_PROTEST_VERBS = frozenset({"march", "protest", "rally", "demonstrate", "strike", "riot"})
 _AB_ORDER = ("dissolve_legislature", "suspend_constitution", "suspend_courts", "rule_by_decree", "emergency_government")
 
 
@@ -75,10 +74,55 @@ def _phrase_re(items: Iterable[str], regex: bool = False) -> re.Pattern:
 
 
 class _Lex:
-    """The coup_typology codebook, compiled once into sets and regexes."""
+    """The coup_typology and coup_rules codebooks, compiled once into sets and regexes."""
 
-    def __init__(self, cb: dict) -> None:
+    def __init__(self, cb: dict, rules: dict) -> None:
         self.version = cb["version"]
+        self.rules_version = rules["version"]
+        self.assessment = cb["assessment_rules"]
+        sm = next(c for c in cb["criteria"] if c["id"] == "state_elites")["met_by"]
+        self.state_roles = frozenset(sm["true_roles"])
+        self.outside_roles = frozenset(sm["false_roles"])
+        ns = rules["neutral_seize_verbs"]
+        self.neutral_seize = _words(ns["words"])
+        self.neutral_seize_objs = _words(ns["objects"])
+        self.neutral_seize_particle = ns["particle"]
+        self.neutral_seize_roles = frozenset(ns["excluded_roles"])
+        self.enabling = _words(rules["enabling_verbs"]["words"])
+        self.exec_nouns = _words(rules["executive_nouns"]["words"])
+        self.of_heads = _words(rules["of_phrase_heads"]["words"])
+        self.coalition_verbs = _words(rules["coalition_verbs"]["words"])
+        self.relpron = _words(rules["relative_pronouns"]["words"])
+        self.neuter_subj = _words(rules["relative_pronouns"]["neuter"])
+        self.quant_heads = _words(rules["quantifier_heads"]["words"])
+        self.demand_prep = _words(rules["demand_needing_preposition"]["words"])
+        self.denial_exc = _words(rules["denial_exceptions"]["words"])
+        self.survive = _words(rules["survival_verbs"]["words"])
+        ce = rules["coup_event_verbs"]
+        self.ce_attempt, self.ce_plot, self.ce_foil = _words(ce["attempt"]), _words(ce["plot"]), _words(ce["foil"])
+        self.reflexives = _words(rules["reflexive_pronouns"]["words"])
+        self.reflexive_distance = rules["reflexive_pronouns"]["max_distance"]
+        self.takeover_mods = _words(rules["takeover_modifiers"]["words"])
+        self.forced_mods = _words(rules["forced_modifiers"]["words"])
+        self.resist_prep = _words(rules["resist_preposition"]["words"])
+        self.past_forms = dict(rules["past_forms"]["forms"])
+        op = rules["other_people"]
+        self.others_re = re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in op["prefixes"]) + r")|\b(?:" + "|".join(map(re.escape, op["nouns"])) + r")\b"
+        )
+        self.det_re = re.compile(r"^(?:" + "|".join(map(re.escape, rules["determiners"]["words"])) + r")\s+")
+        self.protest_verbs = _words(rules["protest_verbs"]["words"])
+        ne = rules["no_evidence"]
+        alt = lambda xs: "|".join(map(re.escape, xs))  # noqa: E731
+        self.no_evidence_re = re.compile(
+            rf"\b(?:(?:{alt(ne['verbs_past'])})\s+no\s+(?:{alt(ne['nouns'])})|without\s+(?:(?:{alt(ne['verbs_gerund'])})\s+)?(?:any\s+)?(?:{alt(ne['nouns'])})"
+            rf"|did\s+not\s+(?:{alt(ne['verbs_base'])})\s+(?:any\s+)?(?:{alt(ne['nouns'])}))\b",
+            re.IGNORECASE,
+        )
+        self.planned_mods = _words(rules["planned_modifiers"]["words"])
+        self.fact_modes = dict(rules["mention_factuality"]["not_acts"])
+        self.generic_labels = _words(rules["generic_labels"]["words"])
+        self.this_refs = _words(rules["this_referents"]["words"])
         self.criteria = {c["id"]: c for c in cb["criteria"]}
         self.types = {t["id"]: t for t in cb["types"]}
         a = cb["actions"]
@@ -90,7 +134,6 @@ class _Lex:
         for kind in ("dissolve_legislature", "suspend_constitution", "suspend_courts", "dissolve_government", "seize_power"):
             spec = a[kind]
             self.obj_kinds.append((kind, _words(spec["verbs"]), _words(spec["nouns"]), _words(spec["objects"])))
-        self.neutral_seize = frozenset({"take", "assume"})
         self.takeover_nouns = _words(a["seize_power"]["takeover_nouns"])
         self.decree_verbs = _words(a["rule_by_decree"]["verbs"])
         self.decree_objs = _words(a["rule_by_decree"]["by_object"])
@@ -147,22 +190,18 @@ class _Lex:
 
         cu = cb["cues"]
         self.cue = {k: _words(cu[k]) for k in ("attempt", "announcement", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
-        self.enabling = frozenset({"allow", "permit", "empower", "authorize", "authorise", "entitle", "enable"})
         self.hold_re = _phrase_re(cu["hold_power"])
         self.duration_re = re.compile(cu["duration_week"], re.IGNORECASE)
         self.illegal_re = _phrase_re(cu["illegal"], regex=False)
         self.legal_re = _phrase_re(cu["legal"], regex=True)
         self.foreign_re = _phrase_re(cu["foreign_backing"])
         self.concert_re = _phrase_re(cu["concert_phrases"])
-        self.no_evidence_re = re.compile(
-            r"\b(?:(?:offered|provided|gave|presented|produced|showed|cited)\s+no\s+(?:evidence|proof)|without\s+(?:offering\s+|providing\s+|giving\s+)?(?:any\s+)?(?:evidence|proof)|did\s+not\s+(?:offer|provide|give|present|produce|cite)\s+(?:any\s+)?(?:evidence|proof))\b",
-            re.IGNORECASE,
-        )
         self.referents = {k: _words(v) for k, v in cu["referent_nouns"].items()}
         self.procedure_words = _words(cu["procedure_words"])
         p = cb["pronouns"]
         self.pron_sing = _words(p["singular"])
         self.pron_plur = _words(p["plural"])
+        self.pron_neuter = _words(p["neuter"])
         self.label_family_re = _phrase_re(cb["label_family"]["coup"])
         self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])
         self.trigger_lemmas = frozenset().union(
@@ -179,7 +218,7 @@ class _Lex:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> _Lex:
-    return _Lex(codebook.load(CODEBOOK))
+    return _Lex(codebook.load(CODEBOOK), codebook.load(RULES))
 
 
 # ----------------------------------------------------------------- records in the making
@@ -393,7 +432,7 @@ class _Context:
         for c in tok.rights:
             if c.dep_ == "case":
                 end = c.i + 1
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "to") and (tok.lemma_.lower() in lex.generic or tok.lemma_.lower() in ("troop", "minister", "chief", "force") or c.lower_ == "of"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "to") and (tok.lemma_.lower() in lex.generic or tok.lemma_.lower() in lex.of_heads or c.lower_ == "of"):
                 end = max(end, c.right_edge.i + 1)
             elif c.dep_ == "amod" and c.i == tok.i + 1:  # "troops loyal to X"
                 end = max(end, c.right_edge.i + 1)
@@ -419,7 +458,7 @@ class _Context:
             full, role, ts = self.persons[k]
             return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts, written=self.phrase_text(tok, lower_start=False))
         lemma = tok.lemma_.lower()
-        if lemma in ("president", "premier") and not any(c.pos_ == "PROPN" for c in tok.children):
+        if lemma in self.lex.exec_nouns and not any(c.pos_ == "PROPN" for c in tok.children):
             p = self._recent_person(tok.i, role="executive")
             if p:
                 return p
@@ -449,7 +488,7 @@ class _Context:
         lex = self.lex
         if low in lex.pron_sing:
             return self._recent_person(tok.i)
-        if low in ("it", "its"):
+        if low in lex.pron_neuter:
             cur = tok.head
             for _ in range(6):
                 if cur.lemma_.lower() in lex.cue["reporting_verbs"]:
@@ -495,7 +534,7 @@ class _Context:
         if subj is None or subj.pos_ == "PRON":
             return None
         members = [subj] + [c for c in subj.conjuncts]
-        if root.lemma_.lower() in ("join", "ally", "unite", "team"):
+        if root.lemma_.lower() in self.lex.coalition_verbs:
             for c in root.children:
                 if c.dep_ == "prep" and c.lower_ == "with":
                     members += [p for p in c.children if p.dep_ == "pobj"]
@@ -550,7 +589,7 @@ class _Context:
                     if p is not None:
                         return self._of_head(p)
             for c in cur.children:
-                if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who", "it"):
+                if c.dep_ == "nsubj" and c.lower_ not in self.lex.relpron and c.lower_ not in self.lex.neuter_subj:
                     return self._of_head(c)
             if cur.dep_ in ("xcomp", "advcl", "conj") and cur.head is not cur:
                 cur = cur.head
@@ -560,7 +599,7 @@ class _Context:
 
     def _of_head(self, tok) -> Optional[_Actor]:
         """'Much of the liberal left' -> the liberal left."""
-        if tok.lemma_.lower() in ("much", "many", "some", "most", "all", "part", "one", "none", "few"):
+        if tok.lemma_.lower() in self.lex.quant_heads:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     p = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -635,13 +674,13 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
             elif c.dep_ == "aux" and c.lemma_.lower() in lex.cue["modal"]:
                 cues.add("hypothetical")
         if cur is not tok:
-            if lemma in lex.cue["demand"] and not (lemma in ("call", "ask", "push") and (prev is None or prev.dep_ != "prep")):
+            if lemma in lex.cue["demand"] and not (lemma in lex.demand_prep and (prev is None or prev.dep_ != "prep")):
                 cues.add("demanded")
             elif lemma in lex.cue["threat"]:
                 cues.add("threatened")
             elif lemma in lex.cue["refusal"] and prev is not None and prev.dep_ == "xcomp":
                 cues.add("negated")  # "declined to resign", "the army refused to dissolve Congress"
-            elif lemma in lex.cue["denial"] and cur.pos_ == "VERB" and lemma != "reject":
+            elif lemma in lex.cue["denial"] and cur.pos_ == "VERB" and lemma not in lex.denial_exc:
                 cues.add("negated")
             elif lemma in lex.cue["conspiracy"]:
                 cues.add("conspiracy")
@@ -656,7 +695,7 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
                 cues.add("hypothetical")
             elif lemma == "be" and prev is not None and prev.dep_ == "xcomp":
                 cues.add("hypothetical")  # "was to dissolve"
-            elif lemma == "survive":
+            elif lemma in lex.survive:
                 cues.add("failed")
         if cur.dep_ == "ccomp" and cur.head is not cur:
             # a complement clause: its verb counts if it is a cue ("does not allow X to ..."), not if it reports
@@ -696,13 +735,13 @@ class _Finder:
             if cur.pos_ in ("VERB", "AUX"):
                 for c in cur.children:
                     if c.dep_ == "nsubj":
-                        if c.lower_ in ("which", "that", "who") and cur.dep_ == "relcl":
+                        if c.lower_ in ctx.lex.relpron and cur.dep_ == "relcl":
                             break
                         return ctx._of_head(c)
                 if cur is not tok:
                     # "Congress was set to depose him", "X was forced to resign": the raised passive subject
                     for c in cur.children:
-                        if c.dep_ == "nsubjpass" and c.lower_ not in ("which", "that", "who"):
+                        if c.dep_ == "nsubjpass" and c.lower_ not in ctx.lex.relpron:
                             return ctx._of_head(c)
             if cur.pos_ in ("NOUN", "PROPN") and cur is not tok or (cur is tok and kind in ("coup_event", "seize_power", "self_proclaimed")):
                 for c in cur.children:
@@ -832,11 +871,11 @@ class _Finder:
                 hit = next((o for o in objs if _lemmas(o) & objects), None)
                 if hit is None:
                     continue
-                if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in ("power", "control") or any(c.lower_ == "over" for c in tok.children)):
+                if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in lex.neutral_seize_objs or any(c.lower_ == lex.neutral_seize_particle for c in tok.children)):
                     continue
                 mode, resist = _mode(tok, lex)
                 perp = self.agent(tok, kind)
-                if kind == "seize_power" and lemma in lex.neutral_seize and (perp is None or perp.role in ("palace", "legislature", "judiciary", "executive")):
+                if kind == "seize_power" and lemma in lex.neutral_seize and (perp is None or perp.role in lex.neutral_seize_roles):
                     continue
                 if kind == "dissolve_government" and (perp is None or perp.role not in ("military", "rebels", "dissident", "security")):
                     continue
@@ -852,14 +891,14 @@ class _Finder:
                 hit = next((o for o in objs if _lemmas(o) & lex.coup_objs), None)
                 if hit is not None:
                     mode, resist = _mode(tok, lex)
-                    if lemma in ("attempt", "try"):
+                    if lemma in lex.ce_attempt:
                         mode = "attempted" if mode in ("asserted", "failed") else mode
-                    elif lemma in ("plot", "plan"):
+                    elif lemma in lex.ce_plot:
                         mode = "conspiracy" if mode in ("asserted", "failed") else mode
-                    elif lemma in ("foil", "thwart"):
+                    elif lemma in lex.ce_foil:
                         mode = "attempted" if mode in ("asserted", "failed") else mode
-                    perp = self.agent(tok, "coup_event") if lemma not in ("foil", "thwart") else self.agent(hit, "coup_event")
-                    if lemma in ("foil", "thwart"):
+                    perp = self.agent(tok, "coup_event") if lemma not in lex.ce_foil else self.agent(hit, "coup_event")
+                    if lemma in lex.ce_foil:
                         resist = tok
                     if "attempt" in _lemmas(hit):  # "staged a coup attempt"
                         mode = "attempted" if mode == "asserted" else mode
@@ -889,7 +928,7 @@ class _Finder:
                 return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
             # proclaimed himself president
             if lemma in lex.reflexive_verbs:
-                refl = [c for c in tok.subtree if c.lower_ in ("himself", "herself", "themselves") and 0 < c.i - tok.i <= 3]
+                refl = [c for c in tok.subtree if c.lower_ in lex.reflexives and 0 < c.i - tok.i <= lex.reflexive_distance]
                 role_word = next((x for x in tok.subtree if x.i > refl[0].i and x.lemma_.lower() in lex.reflexive_roles), None) if refl else None
                 if role_word is not None:
                     mode, resist = _mode(tok, lex)
@@ -905,7 +944,7 @@ class _Finder:
             for kind, _verbs, nouns, objects in lex.obj_kinds:
                 if lemma in nouns:
                     hit = next((o for o in _of_objects(tok) if _lemmas(o) & objects), None)
-                    if hit is None and kind == "seize_power" and lemma in lex.takeover_nouns and (_lemmas(tok) & {"military", "army"}):
+                    if hit is None and kind == "seize_power" and lemma in lex.takeover_nouns and (_lemmas(tok) & lex.takeover_mods):
                         hit = tok
                     if hit is None or (kind == "dissolve_government"):
                         continue
@@ -930,7 +969,7 @@ class _Finder:
                     return None
                 mode, resist = _mode(tok, lex)
                 return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
-            if lemma in lex.resign_nouns and any(c.lemma_.lower() in ("force", "forced", "coerce") for c in tok.children if c.dep_ == "amod"):
+            if lemma in lex.resign_nouns and any(c.lemma_.lower() in lex.forced_mods for c in tok.children if c.dep_ == "amod"):
                 mode, resist = _mode(tok, lex)
                 return self._mention("forced_resignation", si, tok, [tok], self.agent(tok, "forced_resignation"), self.target(tok, True), None, mode, resist)
         return None
@@ -1142,14 +1181,14 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
                         described = lb.sent
                         for j in range(max(0, lb.sent - 3), lb.sent):
                             sj = ctx.state.sents[j]
-                            if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in _PROTEST_VERBS for k in range(sj.start, sj.end)):
+                            if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in lex.protest_verbs for k in range(sj.start, sj.end)):
                                 described = j
                                 break
                         ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=described)
                         eps.append(ep)
                 elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
                     ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
-                elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in ("it", "this", "that"):
+                elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in lex.this_refs:
                     ep = _nearest(eps, lb.sent)
                 else:
                     who = ctx.actor(named)
@@ -1513,7 +1552,7 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[C
     # --- state elites
     perp_m = next((m for m in _by_weight(acts) if m.perp is not None and m.perp.role and m.perp.key == ep.key), None) or next(
         (m for m in _by_weight(acts) if m.perp is not None and m.perp.role), None) or next((m for m in ep.mentions if m.perp is not None), None)
-    if role in _STATE_ROLES:
+    if role in lex.state_roles:
         who = perp_m.perp if perp_m else ep.perp
         extra = ""
         if who is not None and who.title_sentence is not None and who.title_sentence != (perp_m.sent if perp_m else None):
@@ -1543,7 +1582,7 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[C
         aim = None
         if lbl is not None:
             for c in lbl.token.children:
-                if c.dep_ == "prep" and c.lower_ == "against":
+                if c.dep_ == "prep" and c.lower_ in lex.resist_prep:
                     aim = " ".join(x.text for x in c.subtree)
         note = "the text describes no attempt to remove the executive"
         if aim and lbl is not None:
@@ -1639,7 +1678,7 @@ def _days_between(state, s1: int, s2: int) -> int:
 
 
 def _past(verb: str) -> str:
-    irregular = {"stop": "stopped", "thwart": "thwarted", "foil": "foiled", "repel": "repelled", "fail": "a failure", "defeat": "defeated", "quell": "quelled"}
+    irregular = _lexicon().past_forms
     if verb in irregular:
         return irregular[verb]
     return verb + ("d" if verb.endswith("e") else "ed")
@@ -1823,18 +1862,15 @@ def _actor_labels(eps: list[_Episode], framing: list, ctx: _Context) -> None:
                 have.add((fl.sentence_index, fl.start))
 
 
-_DET_RE = re.compile(r"^(?:the|a|an)\s+")
-_OTHERS_RE = re.compile(r"\b(?:pro|anti)-|\b(?:supporters?|followers?|allies|opponents?|backers?|rioters?|protesters?)\b")
-
-
 def _names_actor(target: str, names: set[str]) -> bool:
     """Whether a label's target is one of the actors (not merely mentions one:
     'supporters of Castillo' and 'pro-Castillo rioters' are other people)."""
-    t = _DET_RE.sub("", target.strip().lower())
-    if " of " in t or _OTHERS_RE.search(t):
+    lex = _lexicon()
+    t = lex.det_re.sub("", target.strip().lower())
+    if " of " in t or lex.others_re.search(t):
         return False
     for n in names:
-        n2 = _DET_RE.sub("", n)
+        n2 = lex.det_re.sub("", n)
         if t == n2 or t.split()[-1:] == n2.split()[-1:]:
             return True
     return False
