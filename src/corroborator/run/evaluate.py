@@ -23,7 +23,27 @@
     (trigger overlap only), typed P/R/F1 (overlap and same PLOVER type), ACLED agreement on
     typed matches, and false events on the sentences that have none.
 
-Both read the file given; nothing here trains on gold data.
+``eval_cameo(path=None)``
+    Real wire sentences with CAMEO five-class labels (default: ``shared/data/real/
+    cameo_penta_train.tsv`` beside the repository, ``text<TAB>label``). A sentence's class is the
+    class of the PLOVER type of its first event (codebook ``cameo_classes``: the table of the data's
+    README; REQUEST is an appeal, class 0, unless its trigger is a demand or an order, class 3; no
+    event is class 0). Reported for the coder and the keyword baseline: accuracy, macro-F1,
+    per-class P/R/F1, confusion matrix.
+
+``eval_multisource(directory=None)``
+    The 19 real articles of ``shared/data/multisource`` analysed one by one (with the publication
+    date a file states), scored against the answer key ``ANSWERS.md`` as transcribed, ids and
+    numbers only, in ``tests/data/multisource_events.jsonl``: recall of key events of a compatible
+    PLOVER type in each file that reports them, and recall/precision of the figures (dead, injured,
+    arrested, participants) on each file's events.
+
+``eval_all()``
+    One summary of every set above that is present, plus every ``corroborator.run.eval_*`` module
+    exposing ``evaluate(settings=None) -> dict`` (found with pkgutil), with their top-line numbers.
+
+All read the files given; nothing here trains on evaluation data. Texts are parsed in batches
+with ``nlp.pipe`` (events stage only).
 """
 
 from __future__ import annotations
