@@ -108,6 +108,7 @@ from typing import Optional
 from ..lexicons import codebook, gazetteer
 from ..contract.records import Actor, Count, EventDate, Location, Span
 from ._spans import entity_of
+from .quantities import parse_digits
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,18 @@ _PRIORITY = {"hypothetical": 5, "negated": 4, "threatened": 3, "attempted": 2, "
 _QUALIFIER_WORDS = _word_map("qualifier_words")
 _NUMBER_WORDS = _word_map("number_words")
 _ONE_DETS = _words("one_dets")
+_VIOLENT_HEADS = _words("violent_heads")
+_ARMED_NOUNS = _words("armed_nouns")
+_ARMED_MODIFIERS = _words("armed_modifiers")
+_CASUALTY_PREPS = _words("casualty_preps")
+_DYING_VERBS = _words("dying_verbs")
+_HARM_VERBS = _words("harm_verbs")
+_INJURY_ADJ = _words("injury_adj")
+_ARREST_PARTICIPLES = _words("arrest_participles")
+_KILLING_NOUNS = _words("killing_nouns")
+_NOT_CROWD_VERBS = _words("not_crowd_verbs")
+_SINGLE_VICTIMS = _words("single_victims")
+_CAUSE_MARKS = _words("cause_marks")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -1540,9 +1553,10 @@ def _parse_number(toks) -> Optional[float]:
     total = 0.0
     current = None
     for t in toks:
-        low = t.lower_.replace(",", "")
-        if re.fullmatch(r"\d+(\.\d+)?", low):
-            current = (current or 0) + float(low)
+        low = t.lower_
+        digits = parse_digits(low)
+        if digits is not None:
+            current = (current or 0) + digits
         elif low in ("million", "billion"):
             current = (current or 1) * (1e6 if low == "million" else 1e9)
             total += current
@@ -1563,11 +1577,26 @@ def _parse_number(toks) -> Optional[float]:
     return total or None
 
 
-def _role_of(num, counted) -> Optional[str]:
-    """fatalities | injured | arrested | participants for a number and the noun it counts."""
-    h = counted
-    lemma = h.lemma_.lower()
-    # "seven dead", "100 injured police", "12 arrested"
+def _is_measure(num, counted) -> bool:
+    """A length of time, an age, a distance or a size: "four months", "a one-day strike",
+    "a 35-year-old", "20 kilometres" -- never a count of people."""
+    units = _measure_units()
+    if counted.lemma_.lower() in units or counted.lower_ in units:
+        return True
+    doc = num.doc
+    nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and num.i + 2 < len(doc) and doc[num.i + 2].lemma_.lower() in units:
+        return True  # "one-day", "35-year-old"
+    return bool(nxt is not None and nxt.lemma_.lower() in units and not nxt.is_punct)
+
+
+@functools.lru_cache(maxsize=1)
+def _measure_units() -> frozenset:
+    return frozenset(codebook.load("quantities")["measure_units"]["words"])
+
+
+def _modifier_role(h) -> Optional[str]:
+    """"seven dead", "100 injured police", "12 arrested": a participle or adjective on the counted noun."""
     for c in h.children:
         if c.dep_ == "amod" or (c.dep_ in ("compound",) and c.tag_ in ("VBN", "JJ")):
             cl = c.lemma_.lower()
@@ -1575,63 +1604,98 @@ def _role_of(num, counted) -> Optional[str]:
                 return "fatalities"
             if cl in _INJURY_VERBS or c.lower_ in _INJURY_NOUNS:
                 return "injured"
-            if cl in _ARREST_VERBS or c.lower_ in ("arrested", "detained"):
+            if cl in _ARREST_VERBS or c.lower_ in _ARREST_PARTICIPLES:
                 return "arrested"
+    return None
+
+
+def _noun_role(h) -> Optional[str]:
+    """The counted noun itself, or the noun it is "of": "seven dead", "the deaths of seven civilians"."""
+    lemma = h.lemma_.lower()
     if lemma in _DEATH_NOUNS or h.lower_ in _DEATH_ADJ:
         return "fatalities"
     if lemma in _INJURY_NOUNS or h.lower_ in _INJURY_NOUNS:
         return "injured"
     if lemma in _ARREST_NOUNS:
         return "arrested"
-    # "the deaths of seven civilians", "the arrest of 45 people"
-    if h.dep_ == "pobj" and h.head.lower_ == "of":
-        holder = h.head.head
+    base = h.head if h.dep_ == "conj" else h  # "the deaths of seven civilians and two police"
+    if base.dep_ == "pobj" and base.head.lower_ == "of":
+        holder = base.head.head
         hl = holder.lemma_.lower()
-        if hl in _DEATH_NOUNS or hl in _DEATH_VERBS or holder.lower_ in ("killing", "killings", "murder", "murders"):
+        if hl in _DEATH_NOUNS or hl in _DEATH_VERBS or holder.lower_ in _KILLING_NOUNS:
             return "fatalities"
-        if hl in _INJURY_NOUNS or hl in _INJURY_VERBS:
-            return "injured"
-        if hl in _ARREST_NOUNS or hl in _ARREST_VERBS:
-            return "arrested"
-        if hl in _CROWD_HEADS:
-            return "participants"
-    # conjunct of a typed figure: "seven civilians and 100 injured police" handled by amod; inherit otherwise
-    if h.dep_ == "conj":
-        base = h.head
-        if base.dep_ == "pobj" and base.head.lower_ == "of":
-            holder = base.head.head
-            hl = holder.lemma_.lower()
-            if hl in _DEATH_NOUNS:
-                return "fatalities"
-    # verbs: object or passive subject of kill / injure / arrest; subject of die
-    verb = h.head if h.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") else None
-    if verb is not None and verb.pos_ in ("VERB", "AUX"):
-        vl = verb.lemma_.lower()
-        if h.dep_ in ("dobj", "nsubjpass"):
-            if vl in _DEATH_VERBS:
-                return "fatalities"
-            if vl in _INJURY_VERBS:
+        if base is h:
+            if hl in _INJURY_NOUNS or hl in _INJURY_VERBS:
                 return "injured"
-            if vl in _ARREST_VERBS:
+            if hl in _ARREST_NOUNS or hl in _ARREST_VERBS:
                 return "arrested"
-            if vl in ("burn", "shoot", "beat", "stab", "lynch", "hack") and any(
-                c.lower_ in ("alive", "dead", "death", "to") and c.dep_ in ("oprd", "acomp", "advmod", "prep", "xcomp") for c in verb.children
-            ):
-                return "fatalities"
-        if h.dep_ == "nsubj" and vl in ("die", "perish"):
+            if hl in _CROWD_HEADS:
+                return "participants"
+    return None
+
+
+def _to_death(verb) -> bool:
+    """"beaten to death", "burned alive", "shot dead"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children):
+            return True
+        if c.lower_ in ("alive", "dead") and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "amod"):
+            return True
+    return False
+
+
+def _verb_role(num, h, verb) -> Optional[str]:
+    """Object or passive subject of kill / injure / arrest; subject of die; a counted crowd acting."""
+    vl = verb.lemma_.lower()
+    lemma = h.lemma_.lower()
+    if h.dep_ in ("dobj", "nsubjpass"):
+        if vl in _DEATH_VERBS or _to_death(verb):
             return "fatalities"
-        if h.dep_ == "dobj" and vl == "leave":  # "left five civilians dead / injured"
-            words = {c.lower_ for c in verb.children if c.i > h.i} | {c.lower_ for c in h.children if c.i > h.i}
-            if words & _DEATH_ADJ:
-                return "fatalities"
-            if words & {"injured", "wounded", "hurt"}:
-                return "injured"
-        if h.dep_ == "nsubjpass" and vl in ("shoot", "stab", "beat", "hit", "burn"):
+        if vl in _INJURY_VERBS:
             return "injured"
-        if h.dep_ == "nsubj" and (lemma in _CROWD_NOUNS or num.i == h.i) and vl in _GATHER_VERBS | _LIGHT_VERBS:
-            return "participants"
-        if h.dep_ == "nsubj" and lemma in _CROWD_NOUNS and vl not in ("vote", "say", "tell", "report", "claim", "be", "have"):
-            return "participants"
+        if vl in _ARREST_VERBS:
+            return "arrested"
+    if h.dep_ == "nsubj" and vl in _DYING_VERBS:
+        return "fatalities"
+    if h.dep_ == "nsubj" and verb.tag_ == "VBN" and not _children(verb, {"dobj", "auxpass", "aux"}):
+        # an elided passive: "26 were killed and 41 wounded", "227 killed, 9,900 arrested"
+        if vl in _DEATH_VERBS:
+            return "fatalities"
+        if vl in _INJURY_VERBS:
+            return "injured"
+        if vl in _ARREST_VERBS:
+            return "arrested"
+    if h.dep_ == "dobj" and vl == "leave":  # "left five civilians dead / injured"
+        words = {c.lower_ for c in verb.children if c.i > h.i} | {c.lower_ for c in h.children if c.i > h.i}
+        if words & _DEATH_ADJ:
+            return "fatalities"
+        if words & _INJURY_ADJ:
+            return "injured"
+    if h.dep_ == "nsubjpass" and vl in _HARM_VERBS:
+        return "injured"
+    if h.dep_ == "nsubj" and (lemma in _CROWD_NOUNS or num.i == h.i) and vl in _GATHER_VERBS | _LIGHT_VERBS:
+        return "participants"
+    if h.dep_ == "nsubj" and lemma in _CROWD_NOUNS and vl not in _NOT_CROWD_VERBS:
+        return "participants"
+    return None
+
+
+def _role_of(num, counted) -> Optional[str]:
+    """fatalities | injured | arrested | participants for a number and the noun it counts."""
+    if _is_measure(num, counted):
+        return None
+    h = counted
+    role = _modifier_role(h) or _noun_role(h)
+    if role is not None:
+        return role
+    top = h
+    while top.dep_ == "conj" and top.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        top = top.head  # "11 soldiers and four militants were killed": the conjunction's place
+    verb = top.head if top.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") else None
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        role = _verb_role(num, top, verb)
+        if role is not None:
+            return role
     if h.dep_ == "pobj" and h.head.lower_ == "of" and h.head.head.lemma_.lower() in _CROWD_HEADS:
         return "participants"
     return None
@@ -1649,32 +1713,85 @@ def _counted_noun(num):
 
 def _single_victims(sent):
     """"a police officer was burned alive", "a protester was killed": one person."""
+    people = _vocab().nouns
     for t in sent:
-        if t.dep_ in ("nsubjpass", "dobj") and t.tag_ in ("NN", "NNP") and t.lemma_.lower() in _CROWD_NOUNS | {"officer", "policeman", "soldier", "journalist", "child", "boy", "girl", "teenager", "civilian"}:
-            det = next((c for c in t.children if c.dep_ in ("det", "nummod")), None)
-            if det is not None and det.lower_ in _ONE_DETS:
-                yield det, t
+        if t.dep_ in ("nsubjpass", "dobj") and t.tag_ in ("NN", "NNP"):
+            lemma = t.lemma_.lower()
+            if lemma in _CROWD_NOUNS or lemma in _SINGLE_VICTIMS or people.get(lemma) in _HUMAN_KINDS - {"state"}:
+                det = next((c for c in t.children if c.dep_ in ("det", "nummod")), None)
+                if det is not None and det.lower_ in _ONE_DETS:
+                    yield det, t
 
 
-def _governing_trigger(num, triggers) -> Optional[int]:
-    """Index in ``triggers`` of the trigger whose clause governs ``num``."""
-    positions = {t.i: k for k, t in enumerate(triggers)}
+_MISSED = -1  # the figure belongs to an event noun no trigger stands for ("clashes that left one dead")
+
+
+def _is_violent(tok) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma in _VIOLENT_HEADS or tok.lower_ in _VIOLENT_HEADS:
+        return True
+    return lemma in _ARMED_NOUNS and any(c.lemma_.lower() in _ARMED_MODIFIERS for c in tok.children)
+
+
+def _trigger_heads(triggers, positions) -> dict:
+    """Words that stand for a trigger: a nominal trigger's light verb ("led a merciless attack"),
+    the control verb of an infinitive ("2000 supporters attempted to occupy")."""
     heads = {}
     for k, t in enumerate(triggers):
-        # a nominal trigger's light verb stands for it ("led a merciless attack")
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "attr") and t.head.pos_ in ("VERB", "AUX"):
             heads.setdefault(t.head.i, k)
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "pobj" and t.head.head.pos_ in ("VERB", "AUX"):
             heads.setdefault(t.head.head.i, k)
-        # a control verb stands for its infinitive ("2000 supporters attempted to occupy")
         if t.dep_ == "xcomp" and t.head.i not in positions:
             heads.setdefault(t.head.i, k)
+    return heads
+
+
+def _event_of_casualty_verb(verb, positions) -> Optional[int]:
+    """The event a casualty verb that is not itself a trigger reports the toll of: its subject
+    ("the explosion killed 100", "clashes left three dead"), the event noun of its adjunct ("died
+    in clashes", "killed during a raid") or its temporal clause ("were killed when gunmen attacked").
+    ``_MISSED`` when that event is a violent noun no trigger stands for."""
+    vl = verb.lemma_.lower()
+    if not (vl in _DEATH_VERBS or vl in _DYING_VERBS or vl in _INJURY_VERBS or vl in _ARREST_VERBS or vl in _RESULT_VERBS):
+        return None
+    for subj in _children(verb, _SUBJ):
+        for s in _conjuncts(subj):
+            if s.i in positions:
+                return positions[s.i]
+    missed = False
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in _CASUALTY_PREPS:
+            for p in _with_conjuncts(_pobj(c)) if _pobj(c) is not None else []:
+                if p.i in positions:
+                    return positions[p.i]
+                missed = missed or _is_violent(p)
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.i in positions and _is_violent(c) and (
+            c.tag_ == "VBG" or any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in c.children)
+        ):
+            return positions[c.i]
+    return _MISSED if missed else None
+
+
+def _governing_trigger(num, triggers) -> Optional[int]:
+    """Index in ``triggers`` of the trigger whose clause governs ``num`` (``_MISSED``: an event
+    noun no trigger stands for governs it)."""
+    positions = {t.i: k for k, t in enumerate(triggers)}
+    heads = _trigger_heads(triggers, positions)
     t = num
     for _ in range(14):
-        if t.i in positions and t.i != num.i:
-            return positions[t.i]
-        if t.i in heads and t.i != num.i:
-            return heads[t.i]
+        if t.i != num.i:
+            if t.i in positions:
+                return positions[t.i]
+            if t.i in heads:
+                return heads[t.i]
+            if t.pos_ in ("VERB", "AUX"):
+                k = _event_of_casualty_verb(t, positions)
+                if k is not None:
+                    return k
+            elif t.pos_ == "NOUN" and _is_violent(t) and t.dep_ != "dobj":
+                return _MISSED
         if t.pos_ in ("VERB",) and t.lemma_.lower() in _RESULT_VERBS and t.dep_ in ("advcl", "acl", "conj", "xcomp") and t.tag_ == "VBG":
             before = [k for k, trig in enumerate(triggers) if trig.i < t.i]
             if before:
@@ -1685,15 +1802,23 @@ def _governing_trigger(num, triggers) -> Optional[int]:
     return None
 
 
-def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
-    """Fatalities, injured, arrested and participants, each given to one of ``triggers``."""
-    idx = _index(state)
-    result: list[dict[str, Count]] = [{} for _ in triggers]
-    if sentence_index is None or not triggers or sentence_index >= len(state.sents):
-        return result
-    sent = state.sents[sentence_index]
-    figures = []  # (role, value, qualifier, text, anchor token, direct?, partitive_of)
-    covered = set()
+def _fallback_trigger(role, num, triggers) -> Optional[int]:
+    """With no governing trigger: the nearest trigger that can carry the figure (a casualty
+    count goes to a violent event, an arrest count to an arrest or a violent event)."""
+    if role == "participants":
+        ok = list(range(len(triggers)))
+    elif role == "arrested":
+        ok = [k for k, t in enumerate(triggers) if _is_violent(t) or t.lemma_.lower() in _ARREST_VERBS | _ARREST_NOUNS]
+    else:
+        ok = [k for k, t in enumerate(triggers) if _is_violent(t)]
+    if not ok:
+        return None
+    return min(ok, key=lambda j: abs(triggers[j].i - num.i))
+
+
+def _quantity_figures(state, idx, sentence_index, covered) -> list:
+    """(role, value, qualifier, text Span, number token, counted noun) for the quantities stage's counts."""
+    out = []
     for q, num, first in idx.quants.get(sentence_index, []):
         if q.unit not in (None, "people"):
             continue
@@ -1705,14 +1830,19 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
         text = Span(text=q.text, start=q.start, end=q.end)
         if counted.i != num.i and counted.i > num.i:
             text = state.span(first.idx, counted.idx + len(counted.text))
-        figures.append((role, q.value, q.qualifier, text, num, counted))
+        out.append((role, q.value, q.qualifier, text, num, counted))
+    return out
+
+
+def _token_figures(state, sent, covered) -> list:
+    """Counts the quantities stage did not read (number words inside entities and the like)."""
+    out = []
     for tok in sent:
         if tok.i in covered or not (tok.like_num and tok.pos_ == "NUM") or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
             continue
         if tok.dep_ in ("compound", "quantmod") and tok.head.like_num:
             continue
-        toks = [c for c in tok.subtree if c.like_num]
-        value = _parse_number(toks)
+        value = _parse_number([c for c in tok.subtree if c.like_num])
         if value is None:
             continue
         counted = _counted_noun(tok)
@@ -1724,25 +1854,40 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
             if c.lower_ in _QUALIFIER_WORDS and c.i < tok.i:
                 qual = _QUALIFIER_WORDS[c.lower_]
         end_tok = counted if counted.i > tok.i else tok
-        start_tok = tok.left_edge
-        text = state.span(start_tok.idx, end_tok.idx + len(end_tok.text))
-        figures.append((role, value, qual, text, tok, counted))
-    for det, noun in _single_victims(sent):
-        if noun.i in covered or any(f[5].i == noun.i for f in figures):
-            continue
-        role = _role_of(det, noun)
-        if role in ("fatalities", "injured", "arrested"):
-            text = state.span(det.idx, noun.idx + len(noun.text))
-            figures.append((role, 1.0, None, text, det, noun))
-    if not figures:
-        return result
-    assigned: list[dict[str, tuple]] = [{} for _ in triggers]
+        text = state.span(tok.left_edge.idx, end_tok.idx + len(end_tok.text))
+        out.append((role, value, qual, text, tok, counted))
+    return out
+
+
+def _sum_coordinated(state, figures) -> list:
+    """"11 soldiers and four militants were killed": one toll of 15 (never across "including")."""
+    out = []
     for fig in figures:
         role, value, qual, text, num, counted = fig
+        base = next((f for f in out if f[0] == role and counted.dep_ == "conj" and counted.head.i == f[5].i), None)
+        if base is None:
+            out.append(fig)
+            continue
+        start = min(base[3].start, text.start)
+        end = max(base[3].end, text.end)
+        merged = Span(text=state.original[start:end], start=start, end=end)
+        out[out.index(base)] = (role, base[1] + value, base[2], merged, base[4], base[5])
+    return out
+
+
+def _assign(figures, triggers) -> list[dict]:
+    """Each figure to one trigger: the governing one, else the nearest one that can carry it."""
+    assigned: list[dict[str, tuple]] = [{} for _ in triggers]
+    for fig in figures:
+        role, num = fig[0], fig[4]
         k = _governing_trigger(num, triggers)
-        direct = k is not None
+        direct = k is not None and k != _MISSED
+        if k == _MISSED:
+            continue
         if k is None:
-            k = min(range(len(triggers)), key=lambda j: abs(triggers[j].i - num.i))
+            k = _fallback_trigger(role, num, triggers)
+            if k is None:
+                continue
         prev = assigned[k].get(role)
         if prev is None or (direct and not prev[0]):
             assigned[k][role] = (direct, fig)
@@ -1752,11 +1897,33 @@ def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
         part = roles.get("participants")
         if part is None:
             continue
-        role, value, qual, text, num, counted = part[1]
+        num, counted = part[1][4], part[1][5]
         ante = _partitive_antecedent(num) if counted.i == num.i else None
         if ante is not None and ante.i in wholes:
             roles["participants"] = (part[0], wholes[ante.i])
-    for k, roles in enumerate(assigned):
+    return assigned
+
+
+def figures_for(state, sentence_index, triggers) -> list[dict[str, Count]]:
+    """Fatalities, injured, arrested and participants, each given to one of ``triggers``."""
+    idx = _index(state)
+    result: list[dict[str, Count]] = [{} for _ in triggers]
+    if sentence_index is None or not triggers or sentence_index >= len(state.sents):
+        return result
+    sent = state.sents[sentence_index]
+    covered: set = set()
+    figures = _quantity_figures(state, idx, sentence_index, covered)
+    figures += _token_figures(state, sent, covered)
+    for det, noun in _single_victims(sent):
+        if noun.i in covered or any(f[5].i == noun.i for f in figures):
+            continue
+        role = _role_of(det, noun)
+        if role in ("fatalities", "injured", "arrested"):
+            text = state.span(det.idx, noun.idx + len(noun.text))
+            figures.append((role, 1.0, None, text, det, noun))
+    if not figures:
+        return result
+    for k, roles in enumerate(_assign(_sum_coordinated(state, figures), triggers)):
         for role, (_direct, (_r, value, qual, text, _num, _counted)) in roles.items():
             result[k][role] = Count(value=float(value), qualifier=qual, text=text.text, start=text.start, end=text.end)
     return result

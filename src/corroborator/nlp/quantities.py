@@ -74,9 +74,15 @@ from ..contract.records import Quantity
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract", "parse_number_words"]
+__all__ = ["extract", "parse_number_words", "parse_digits"]
 
-_DIGITS_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DIGITS_RE = re.compile(
+    r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 2,000 / 2000 / 3.5 / 1,300.5
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 2.000 / 1.300,5 (thousands dots, decimal comma)
+    r"|\d+,\d{1,2}|\d+,\d{4,})$"  # 2,5 / 0,12345 (decimal comma)
+)
+_DOT_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_DECIMAL_COMMA_RE = re.compile(r"^\d+,(?:\d{1,2}|\d{4,})$")
 _NAME_LABELS = {"ORG", "PERSON", "FAC", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "NORP", "TIME"}
 _HYPHENS = {"-", "–", "—"}
 _CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock", "gmt", "utc", "hrs", "h", "hours:"}
@@ -107,6 +113,8 @@ class _Vocab:
     casualty: frozenset
     not_after_one: frozenset
     identifiers: frozenset
+    ages: frozenset
+    measures: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,6 +135,8 @@ def _vocab() -> _Vocab:
         casualty=frozenset(cb["casualty_words"]),
         not_after_one=frozenset(cb["not_counted_after_one"]),
         identifiers=frozenset(cb["identifier_words"]),
+        ages=frozenset(cb["age_words"]),
+        measures=frozenset(cb["measure_units"]["words"]),
     )
 
 
@@ -206,6 +216,23 @@ def parse_number_words(words: list[str]) -> Optional[float]:
     return total + current if seen else None
 
 
+def parse_digits(text: str, decimal_context: bool = False) -> Optional[float]:
+    """The value of a number written in digits, in English or in the formats of other languages.
+
+    The separator is read by the digits after it: exactly three digits after each dot mark
+    thousands ("about 2.000" = 2000, "1.300,5" = 1300.5), unless ``decimal_context`` (a
+    percentage or a sum of money follows) makes "2.000" a decimal; a comma followed by one,
+    two or four and more digits is a decimal comma ("2,5" = 2.5); "2,000" stays 2000.
+    """
+    if not _DIGITS_RE.match(text):
+        return None
+    if _DOT_THOUSANDS_RE.match(text) and not (decimal_context and "," not in text and text.count(".") == 1):
+        return float(text.replace(".", "").replace(",", "."))
+    if _DECIMAL_COMMA_RE.match(text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
 def _parse_at(doc, i: int, v: _Vocab) -> Optional[_Num]:
     """Read a number starting at token ``i``."""
     tok = doc[i]
@@ -217,7 +244,10 @@ def _parse_at(doc, i: int, v: _Vocab) -> Optional[_Num]:
     if low in v.vague:
         return _Num(i, i + 1, float(v.vague[low]), vague=True)
     if _DIGITS_RE.match(tok.text):
-        value = float(tok.text.replace(",", ""))
+        after = doc[i + 1] if i + 1 < n else None
+        decimal_context = after is not None and (after.text in ("%", "percent") or after.lower_ in v.currencies or (
+            i > 0 and doc[i - 1].lower_ in v.currencies and not doc[i - 1].is_alpha))
+        value = parse_digits(tok.text, decimal_context)
         j = i + 1
         if j < n and doc[j].lower_ in v.scales and doc[j].lower_ != "k":
             mult = 1.0
@@ -373,6 +403,10 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
         return None  # "he was 25 years old"
     if num.word_one and doc[i].lower_ == "a":
         return None
+    if i > 0 and (doc[i - 1].lower_ in v.ages or (
+        i > 1 and doc[i - 1].lower_ in ("between", "from") and doc[i - 2].lower_ in v.ages
+    )):
+        return None  # ages: "aged 23", "aged between 18 and 25"
 
     # ---- score or range: numbers joined by hyphens / "to" / "and"
     chain = [num]
