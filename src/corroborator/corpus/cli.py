@@ -1,10 +1,275 @@
-"""Corpus commands (``ingest``, ``incidents``, ``events``, ``claims``, ``actors``, ``omissions``),
-registered on the main typer app by :func:`register`."""
+"""Corpus commands (``ingest``, ``link``, ``incidents``, ``incident``, ``events``, ``actors``,
+``omissions``, ``eval linking``), registered on the main typer app by :func:`register`."""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+DB_HELP = "SQLite store (created if missing)."
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class SummaryFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _store(db: str):
+    from .store import Store
+
+    return Store(db)
+
+
+def _ensure_linked(store) -> None:
+    if store.incidents_stale:
+        from .actors import rebuild_actors
+        from .link import relink
+
+        relink(store)
+        rebuild_actors(store)
+
+
+def _emit(rows: list[dict], columns: list[str], fmt: QueryFormat, out: Optional[str], title: str) -> None:
+    from . import export
+
+    if fmt == QueryFormat.json:
+        text = export.to_json(rows)
+        if out:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        else:
+            typer.echo(text)
+    elif fmt == QueryFormat.csv:
+        text = export.to_csv(rows, columns, out)
+        if text is not None:
+            typer.echo(text, nl=False)
+    elif fmt == QueryFormat.parquet:
+        if not out:
+            typer.echo("corroborator: error: --format parquet needs -o FILE.", err=True)
+            raise typer.Exit(2)
+        export.to_parquet(rows, columns, out)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{title} ({len(rows)})", show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+        Console(file=sys.stdout, width=200).print(table)
+
+
+def _filters(since, until, country, type_, outlet, text):
+    from .export import Filters
+
+    return Filters(since=since, until=until, country=country, type=type_, outlet=outlet, text=text)
 
 
 def register(app: typer.Typer) -> None:
     """Add the corpus commands to ``app`` (called once by ``corroborator.cli``)."""
+
+    @app.command()
+    def ingest(
+        paths: list[str] = typer.Argument(..., help="Files or folders (.txt, .md, .html, .htm, .jsonl)."),
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        format: SummaryFormat = typer.Option(SummaryFormat.text, "--format", "-f", help="Summary as text or json."),
+        batch_size: int = typer.Option(16, "--batch-size", help="Documents parsed together with nlp.pipe."),
+        embeddings: bool = typer.Option(False, "--embeddings", help="Compare evidence sentences with MiniLM embeddings when linking."),
+        no_link: bool = typer.Option(False, "--no-link", help="Store only; link incidents later."),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on standard error."),
+    ) -> None:
+        """Analyse documents and store them; resumable, idempotent (content hash)."""
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from .ingest import ingest as run
+
+        console = Console(file=sys.stderr)
+        with _store(db) as store:
+            if progress:
+                bar = Progress(
+                    SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
+                    TextColumn("{task.fields[docs]} documents, {task.fields[events]} events, {task.fields[fails]} failures"),
+                    TimeElapsedColumn(), console=console, transient=False,
+                )
+                with bar:
+                    task = bar.add_task("ingest", total=None, docs=0, events=0, fails=0)
+
+                    def tick(s):
+                        bar.update(task, docs=s.stored, events=s.events, fails=s.failed)
+
+                    summary = run(paths, store, batch_size=batch_size, progress=tick, link=not no_link, embeddings=embeddings)
+            else:
+                summary = run(paths, store, batch_size=batch_size, link=not no_link, embeddings=embeddings)
+        if format == SummaryFormat.json:
+            typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        else:
+            inc = f", {summary.incidents} incidents ({summary.linked_incidents} across articles)" if summary.incidents is not None else ""
+            typer.echo(
+                f"{summary.stored} stored, {summary.already_stored} already stored, {summary.failed} failed, "
+                f"{summary.events} events, {summary.duplicates} near-duplicates{inc} in {summary.seconds}s -> {summary.db}",
+                err=True,
+            )
+        if summary.failed and summary.failed == summary.documents - summary.already_stored:
+            raise typer.Exit(5)
+        if summary.failed:
+            raise typer.Exit(1)
+
+    @app.command()
+    def link(
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        embeddings: bool = typer.Option(False, "--embeddings", help="Compare evidence sentences with MiniLM embeddings."),
+    ) -> None:
+        """Recompute incidents (event mentions linked across articles) and actors."""
+        from .actors import rebuild_actors
+        from .link import relink
+
+        with _store(db) as store:
+            counts = relink(store, embeddings=embeddings)
+            counts["actors"] = rebuild_actors(store)
+        typer.echo(json.dumps(counts))
+
+    @app.command()
+    def events(
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        since: Optional[str] = typer.Option(None, "--since", help="ISO date."),
+        until: Optional[str] = typer.Option(None, "--until", help="ISO date."),
+        country: Optional[str] = typer.Option(None, "--country", help="ISO code or country name."),
+        type_: Optional[str] = typer.Option(None, "--type", help="PLOVER type or ACLED event type."),
+        outlet: Optional[str] = typer.Option(None, "--outlet", help="Part of the outlet name."),
+        text: Optional[str] = typer.Option(None, "--text", help="Words in the evidence sentence."),
+        format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+        out: Optional[str] = typer.Option(None, "-o", "--output", help="Output file (csv, parquet, json)."),
+        limit: Optional[int] = typer.Option(None, "--limit"),
+    ) -> None:
+        """Event mentions with ACLED's core columns, PLOVER fields, incident id and evidence."""
+        from . import export
+
+        with _store(db) as store:
+            _ensure_linked(store)
+            rows = export.events(store, _filters(since, until, country, type_, outlet, text), limit)
+        cols = export.EVENT_COLUMNS if format != QueryFormat.table else [
+            "event_id_cnty", "event_date", "plover_type", "event_type", "actor1", "actor2", "country", "location",
+            "fatalities", "source", "incident_id", "notes"]
+        _emit(rows, cols, format, out, "events")
+
+    @app.command()
+    def incidents(
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        since: Optional[str] = typer.Option(None, "--since"),
+        until: Optional[str] = typer.Option(None, "--until"),
+        country: Optional[str] = typer.Option(None, "--country"),
+        type_: Optional[str] = typer.Option(None, "--type"),
+        outlet: Optional[str] = typer.Option(None, "--outlet"),
+        text: Optional[str] = typer.Option(None, "--text"),
+        min_articles: int = typer.Option(1, "--min-articles", help="Only incidents reported by this many articles."),
+        format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+        out: Optional[str] = typer.Option(None, "-o", "--output"),
+        limit: Optional[int] = typer.Option(None, "--limit"),
+    ) -> None:
+        """Incidents: one real event and every article that reports it (json adds the comparison)."""
+        from . import export
+        from .compare import compare_incident
+
+        with _store(db) as store:
+            _ensure_linked(store)
+            rows = export.incidents(store, _filters(since, until, country, type_, outlet, text), min_articles, limit)
+            if format == QueryFormat.json:
+                rows = [{**r, **{k: v for k, v in compare_incident(store, r["incident_id"]).items()
+                                 if k in ("sources", "findings")}} for r in rows]
+        _emit(rows, export.INCIDENT_COLUMNS, format, out, "incidents")
+
+    @app.command()
+    def incident(
+        incident_id: str = typer.Argument(..., help="Incident id (from 'corroborator incidents')."),
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+    ) -> None:
+        """Every source's figures, dates, places and perpetrators for one incident, with updates and contradictions (JSON)."""
+        from .compare import compare_incident
+
+        with _store(db) as store:
+            _ensure_linked(store)
+            try:
+                result = compare_incident(store, incident_id)
+            except KeyError:
+                typer.echo(f"corroborator: error: no incident {incident_id!r} in {db}.", err=True)
+                raise typer.Exit(3)
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+    @app.command()
+    def actors(
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        country: Optional[str] = typer.Option(None, "--country"),
+        text: Optional[str] = typer.Option(None, "--text", help="Part of a name variant."),
+        format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+        out: Optional[str] = typer.Option(None, "-o", "--output"),
+        limit: Optional[int] = typer.Option(None, "--limit"),
+    ) -> None:
+        """Actors across sources with their name variants, counts and articles."""
+        from . import export
+
+        with _store(db) as store:
+            _ensure_linked(store)
+            rows = export.actors(store, _filters(None, None, country, None, None, text), limit)
+        if format != QueryFormat.json:
+            rows = [{**r, "variants": "; ".join(f"{v['variant']} ({v['count']})" for v in r["variants"])} for r in rows]
+        _emit(rows, ["actor", "kind", "country", "n_mentions", "n_articles", "variants"], format, out, "actors")
+
+    @app.command()
+    def omissions(
+        article: str = typer.Argument(..., help="Article id (or prefix), source path or URL."),
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+        out: Optional[str] = typer.Option(None, "-o", "--output"),
+    ) -> None:
+        """What other sources report about the incidents an article mentions that it leaves out."""
+        from .compare import omissions as find
+
+        with _store(db) as store:
+            _ensure_linked(store)
+            row = store.find_article(article)
+            if row is None:
+                typer.echo(f"corroborator: error: no single article matches {article!r} in {db}.", err=True)
+                raise typer.Exit(3)
+            rows = find(store, row["id"])
+        if format == QueryFormat.json:
+            _emit(rows, [], format, out, "omissions")
+            return
+        flat = [
+            {"incident": o["incident"], "field": o["field"], "outlet": by.get("outlet"), "published": by.get("published"),
+             "value": by.get("value", "; ".join(str(v.get("name") or v.get("value")) for v in by.get("values", []))),
+             "evidence": by.get("evidence") or "; ".join(v.get("evidence") or "" for v in by.get("values", [])[:1])}
+            for o in rows for by in o["reported_by"]
+        ]
+        _emit(flat, ["incident", "field", "outlet", "published", "value", "evidence"], format, out, "omissions")
+
+    _register_eval()
+
+
+def _register_eval() -> None:
+    main_cli = sys.modules.get("corroborator.cli")
+    eval_app = getattr(main_cli, "eval_app", None)
+    if eval_app is None:
+        return
+
+    @eval_app.command("linking")
+    def eval_linking(
+        folder: str = typer.Argument(..., help="The multisource folder (README.md, ANSWERS.md, one folder per crisis)."),
+        embeddings: bool = typer.Option(False, "--embeddings", help="Compare evidence with MiniLM embeddings."),
+    ) -> None:
+        """Pairwise precision/recall/F1 of cross-article event links against the multisource key."""
+        from .evaluate import evaluate_linking
+
+        typer.echo(json.dumps(evaluate_linking(folder, embeddings=embeddings), indent=2))

@@ -1,0 +1,145 @@
+"""Score cross-article event linking against the multisource answer key.
+
+The key (``tests/data/multisource_key.jsonl``, ids and dates only) lists each distinct
+event of the two crises with its kind, date window, the files that report it, and the
+files whose link the key calls uncertain. Gold links are the pairs of files that both
+report one event (``(event, file, file)``); pairs that involve an uncertain file are
+neither required nor counted against us.
+
+Our side: every file of the folder is ingested into a fresh store (publication dates
+from the files' headers), incidents are linked, and each member of an incident is mapped
+to the key events that its file reports, whose date window overlaps the member's (an
+undated member matches any date) and whose kind fits the member's type family
+(``kinds`` in ``corpus/linking.json``; a member with a casualty or arrest figure may
+also stand for an aggregate). A predicted link is a pair of files inside one incident;
+it is correct when the two members map to one key event that links those files.
+
+These are development numbers: the linker's thresholds were chosen with this folder in
+view, so they say nothing about held-out text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional
+
+from .dates import ordinal
+
+logger = logging.getLogger(__name__)
+
+KEY = Path(__file__).resolve().parents[3] / "tests" / "data" / "multisource_key.jsonl"
+
+
+def load_key(path: Optional[Path] = None) -> list[dict]:
+    path = Path(path) if path else KEY
+    if not path.exists():
+        raise FileNotFoundError(f"answer key not found: {path}")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _file_id(source: str) -> tuple[str, str]:
+    p = Path(source)
+    return p.parent.name, p.name[:2]
+
+
+def _kinds_for(fam: Optional[str], has_figure: bool) -> set[str]:
+    from .link import rules
+
+    kinds = {k for k, fams in rules()["kinds"].items() if fam in fams and k != "aggregate"}
+    if has_figure and fam in rules()["kinds"]["aggregate"]:
+        kinds.add("aggregate")
+    return kinds
+
+
+def evaluate_linking(folder: str, *, embeddings: bool = False, key: Optional[Path] = None, db: Optional[str] = None) -> dict:
+    """Pairwise precision, recall and F1 of same-event links between files."""
+    from .ingest import ingest
+    from .link import family
+    from .store import Store
+
+    events = load_key(key)
+    folder_path = Path(folder)
+    crises = sorted({e["crisis"] for e in events if (folder_path / e["crisis"]).is_dir()})
+    if not crises:
+        raise FileNotFoundError(f"no crisis folder of the key under {folder}")
+    gold: set[tuple] = set()
+    maybe: set[tuple] = set()
+    by_file: dict[tuple, list[dict]] = defaultdict(list)
+    for e in events:
+        if e["crisis"] not in crises:
+            continue
+        for f in e["files"]:
+            by_file[(e["crisis"], f)].append(e)
+        for f in e["uncertain_files"]:
+            by_file[(e["crisis"], f)].append(e)
+        for a, b in itertools.combinations(sorted(e["files"]), 2):
+            gold.add((e["crisis"], e["event"], a, b))
+        for a in e["uncertain_files"]:
+            for b in e["files"] + e["uncertain_files"]:
+                if a != b:
+                    maybe.add((e["crisis"], e["event"], *sorted((a, b))))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(db or str(Path(tmp) / "eval.db"))
+        try:
+            ingest([str(folder_path / c) for c in crises], store, embeddings=embeddings)
+            rows = store.conn.execute(
+                "SELECT m.incident_id, e.mention_id, e.plover_type, e.acled_event_type, e.date_lo, e.date_hi, "
+                "e.fatalities IS NOT NULL OR e.injured IS NOT NULL OR e.arrested IS NOT NULL AS fig, a.source "
+                "FROM incident_members m JOIN events e ON e.mention_id = m.mention_id JOIN articles a ON a.id = e.article_id"
+            ).fetchall()
+        finally:
+            store.close()
+
+    def mapped(r) -> set[str]:
+        crisis, f = _file_id(r["source"])
+        kinds = _kinds_for(family(r["plover_type"], r["acled_event_type"]), bool(r["fig"]))
+        lo, hi = ordinal(r["date_lo"]), ordinal(r["date_hi"])
+        out = set()
+        for e in by_file.get((crisis, f), []):
+            if e["kind"] not in kinds:
+                continue
+            if lo is not None and (lo > ordinal(e["date_hi"]) or hi < ordinal(e["date_lo"])):
+                continue
+            out.add(e["event"])
+        return out
+
+    members: dict[str, list[tuple[tuple, set]]] = defaultdict(list)
+    for r in rows:
+        members[r["incident_id"]].append((_file_id(r["source"]), mapped(r)))
+    predicted: dict[tuple, bool] = {}  # (crisis, incident, file a, file b) -> correct
+    found: set[tuple] = set()
+    ignored = 0
+    for inc, ms in members.items():
+        for (fa, ea), (fb, eb) in itertools.combinations(ms, 2):
+            if fa == fb or fa[0] != fb[0]:
+                continue
+            a, b = sorted((fa[1], fb[1]))
+            hits = {(fa[0], ev, a, b) for ev in ea & eb}
+            pair = (fa[0], inc, a, b)
+            correct = bool(hits & gold)
+            found |= hits & gold
+            if correct:
+                predicted[pair] = True
+            elif hits & maybe:
+                predicted.setdefault(pair, None)
+            else:
+                predicted.setdefault(pair, False)
+    ignored = sum(1 for v in predicted.values() if v is None)
+    tp = sum(1 for v in predicted.values() if v)
+    fp = sum(1 for v in predicted.values() if v is False)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = len(found) / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+        "predicted_links": tp + fp, "correct_links": tp, "uncertain_links": ignored,
+        "gold_links": len(gold), "gold_found": len(found), "mentions": len(rows),
+        "incidents_across_files": sum(1 for ms in members.values() if len({f for f, _ in ms}) > 1),
+        "embeddings": embeddings, "note": "development numbers (thresholds chosen with this folder in view)",
+    }
