@@ -11,9 +11,13 @@
   word: "the term “coup”"), ``gloss``/``nickname``, or a **scare quote**: a short
   quoted phrase the author puts in quotes without giving anyone's speech. Only
   scare quotes are returned; ``reason`` says why each one was kept.
-* **Loaded terms** come from the ``framing_lexicon`` codebook (term or token
-  pattern, category, note) matched with spaCy's PhraseMatcher on lower case and
-  lemma, and the Matcher for patterns.
+* **Loaded terms** come from the ``framing_lexicon`` codebook: the project's own entries
+  (term or token pattern, category, note), matched on lower case and lemma, and the
+  evaluative adjectives of two published lexicons (pattern's subjectivity lexicon, PDDL;
+  VADER, MIT) extracted into the codebook, matched only in adjectival use and minus the
+  words wire copy uses as plain description. Words inside quoted speech are the speaker's
+  and are not reported. Quoted terms of law or office, quoted verb phrases (orders,
+  slogans) and items of a list of quotes are not scare quotes.
 * **Labels** come from the ``labels`` codebook (label families: coup,
   political-position, violence-actor ...). Each match gets a ``target`` (the
   person, group or event labelled, read from the dependency parse) and ``used_by``:
@@ -21,8 +25,9 @@
   or claim noun in the same sentence, or the sentence's attribution), else
   ``"author"``.
 
-``evaluate(path)`` measures precision and recall of the scare-quote and
-loaded-term detectors on an annotated JSONL file (``tests/data/framing_gold.jsonl``).
+The stage needs no spaCy pipeline of its own: codebook phrases are split with
+:func:`term_tokens` and compared with the Doc's tokens. Scores on annotated data:
+:mod:`corroborator.run.eval_framing`.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
@@ -46,109 +51,178 @@ from ..contract.records import Framing, LoadedTerm, ScareQuote, UsedLabel
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract", "evaluate", "label_family", "classify_quotes", "QuoteJudgement"]
+__all__ = ["extract", "label_family", "classify_quotes", "QuoteJudgement", "term_tokens"]
 
 # ----------------------------------------------------------------- word lists
 
+_CUES = codebook.load("framing_lexicon")["cues"]
+
+
+def _words(key: str) -> frozenset:
+    return frozenset(w.lower() for w in _CUES[key]["words"])
+
+
+def _alternation(words) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 #: verbs that report someone's words or label someone (lemmas)
-SAY_VERBS = frozenset(
-    """say state claim tell allege assert insist argue declare announce report write add warn
-    accuse call label brand describe dub term denounce condemn characterise characterize portray
-    paint depict present frame suggest contend maintain charge deny admit acknowledge note tweet
-    post reply respond explain complain blame consider regard chant shout vow pledge promise
-    reiterate stress emphasise emphasize predict threaten demand urge dismiss decry slam""".split()
-)
+SAY_VERBS = _words("say_verbs")
 #: verbs whose object or predicate is a label given to someone ("labelled X criminals")
-LABEL_VERBS = frozenset("call label brand describe dub term denounce portray paint depict characterise characterize accuse".split())
+LABEL_VERBS = _words("label_verbs")
 #: nouns that carry someone's words ("her claim that ...")
-CLAIM_NOUNS = frozenset(
-    """claim statement accusation allegation description assertion charge remark words view narrative
-    portrayal characterisation characterization insistence suggestion argument message speech
-    announcement declaration tweet post promise pledge warning denial complaint""".split()
-)
+CLAIM_NOUNS = _words("claim_nouns")
 #: "X would have us believe ..."
-CAUSATIVE_HEADS = frozenset("have make want lead".split())
-BELIEF_VERBS = frozenset("believe think accept".split())
+CAUSATIVE_HEADS = _words("causative_heads")
+BELIEF_VERBS = _words("belief_verbs")
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-FIRST_PERSON = frozenset("i me my we us our ourselves myself".split())
-PERSON_PRONOUNS = frozenset("he him his she her hers himself herself".split())
-PLURAL_PRONOUNS = frozenset("they them their themselves".split())
-QUANTIFIER_HEADS = frozenset("much many most some all part majority one several few any each none half".split())
+FIRST_PERSON = _words("first_person")
+PERSON_PRONOUNS = _words("person_pronouns")
+PLURAL_PRONOUNS = _words("plural_pronouns")
+QUANTIFIER_HEADS = _words("quantifier_heads")
+SMALL_WORDS = _words("small_words")
+TERM_CUES = _words("term_cues")
 
 MAX_SCARE_WORDS = 6
 TITLE_CUES = re.compile(
-    r"(?:\b(?:titled|entitled|headlined|headed|named|the\s+(?:report|book|song|album|film|movie|"
-    r"programme|program|strategy|document|plan|article|essay|paper|campaign|operation|initiative|"
-    r"law|act|bill|series|show|newspaper|column|headline|manifesto|doctrine|project|agreement|treaty|"
-    r"accord|declaration|pact|poem|play|speech|slogan))\s*[,:]?\s*)$",
+    r"(?:\b(?:titled|entitled|headlined|headed|named|the\s+(?:" + _alternation(_CUES["title_nouns"]["words"]) + r"))\s*[,:]?\s*)$",
     re.IGNORECASE,
 )
 MENTION_CUES = re.compile(
-    r"\b(?:word|words|term|terms|phrase|label|labels|expression|slogan|motto|banner|hashtag|"
-    r"headline|chant|chants|nickname|name|names|moniker|epithet|euphemism|catchphrase|"
-    r"known\s+as|referred\s+to\s+as|dubbed|nicknamed|spelled|spelt|pronounced)\s*[,:]?\s*$",
+    r"\b(?:" + _alternation(_CUES["mention_words"]["words"]) + r")\s*[,:]?\s*(?:(?:" + _alternation(_CUES["mention_links"]["words"])
+    + r")\s+)?$",
     re.IGNORECASE,
 )
-GLOSS_CUES = re.compile(r"(?:\(\s*|\b(?:meaning|means|literally|translated\s+as|translates\s+as)\s*,?\s*)$", re.IGNORECASE)
+GLOSS_CUES = re.compile(r"(?:\(\s*|\b(?:" + _alternation(_CUES["gloss_words"]["words"]) + r")\s*,?\s*)$", re.IGNORECASE)
 SPEECH_INTRO = re.compile(
-    r"(?:[:]\s*|\b(?:said|says|say|saying|stated|states|told|tells|wrote|writes|added|adds|asked|asks|"
-    r"declared|declares|announced|warned|warns|insisted|insists|argued|argues|claimed|claims|replied|"
-    r"tweeted|posted|explained|shouted|chanted|chanting|according\s+to\s+[^,“\"]{1,60}),?\s*)$",
+    r"(?:[:]\s*|\b(?:" + _alternation(_CUES["speech_intro"]["words"]) + r"|according\s+to\s+[^,“\"]{1,60}),?\s*)$",
     re.IGNORECASE,
 )
-SO_CALLED = re.compile(r"\b(?:so[- ]called|self[- ]styled|self[- ]proclaimed|supposed|would[- ]be|alleged|purported|ostensible)\s*$", re.IGNORECASE)
-SMALL_WORDS = frozenset("a an the of and or in on for to at by with from de del la las los y e".split())
+SO_CALLED = re.compile(r"\b(?:" + _alternation(_CUES["distancing"]["words"]) + r")\s*$", re.IGNORECASE)
+#: what may stand between two items of one list of quotes: '“a”, “b” and “c”'
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*$")
 
 _CURLY = re.compile(r"“([^“”\n]{1,600}?)”")
 _STRAIGHT = re.compile(r'(?<![\w"])"(?=\S)([^"\n]{1,600}?)(?<=\S)"(?!\w)')
 _SINGLE = re.compile(r"(?<![\w‘’'])‘(?=\S)([^‘\n]{1,300}?)(?<=[^\s])’(?!\w)")
+_DOUBLED_SINGLE = re.compile(r"(?<![\w'])''(?=\S)([^'\n]{1,300}?)(?<=\S)''(?!\w)")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+#: how a phrase of a codebook splits into spaCy tokens (English rules: clitics, hyphens, punctuation)
+_TERM_TOKENS = re.compile(
+    r"[’']s\b|n[’']t\b|[’'](?:re|ll|ve|d|m)\b|\d+(?:[.,]\d+)*|\w+?(?=n[’']t\b)|\w+(?:[’'](?!(?:s|re|ll|ve|d|m)\b)\w+)*|[^\w\s]"
+)
+
+
+def term_tokens(phrase: str) -> tuple[str, ...]:
+    """The lower-case tokens spaCy's English tokenizer makes of a codebook phrase."""
+    return tuple(m.group(0).lower() for m in _TERM_TOKENS.finditer(phrase))
 
 
 # ------------------------------------------------------------------ codebooks
 
 
-@functools.lru_cache(maxsize=4)
-def _lexicon_matchers(nlp):
-    """PhraseMatchers (lower, lemma) and Matcher built once per pipeline."""
+class _TermIndex:
+    """Token sequences of codebook phrases, found in a Doc by lower-case form or lemma.
+
+    Built from the codebook alone (no spaCy pipeline): phrases are split with
+    :func:`term_tokens`, and a Doc's tokens are compared by ``lower_`` (and by
+    ``lemma_`` for entries matched by lemma, written in their base form)."""
+
+    def __init__(self):
+        self.first: dict[str, list[tuple[tuple[str, ...], int, bool]]] = {}
+        self.entries: list[dict] = []
+
+    def add(self, phrase: str, entry: dict, lemma: bool) -> None:
+        words = term_tokens(phrase)
+        if not words:
+            return
+        self.entries.append(entry)
+        self.first.setdefault(words[0], []).append((words, len(self.entries) - 1, lemma))
+
+    def finish(self) -> "_TermIndex":
+        for seqs in self.first.values():
+            seqs.sort(key=lambda x: len(x[0]), reverse=True)
+        return self
+
+    def find(self, lows: list[str], lemmas: list[str]) -> list[tuple[int, int, dict]]:
+        """Every (start, end, entry) whose words match at a position (overlaps allowed)."""
+        out = []
+        n = len(lows)
+        first = self.first
+        for j in range(n):
+            cands = first.get(lows[j], ())
+            if lemmas[j] != lows[j]:
+                cands = [*cands, *first.get(lemmas[j], ())]
+            for words, k, lemma in cands:
+                m = len(words)
+                if j + m > n:
+                    continue
+                if tuple(lows[j : j + m]) == words or (lemma and tuple(lemmas[j : j + m]) == words):
+                    out.append((j, j + m, self.entries[k]))
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_index() -> _TermIndex:
     lex = codebook.load("framing_lexicon")
-    entries = lex["entries"]
-    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-    patterns = Matcher(nlp.vocab)
-    lemma_terms = []
-    index: dict[int, dict] = {}  # match id -> entry
-    n_patterns = 0
-    for i, entry in enumerate(entries):
-        key = f"corroborator_lex{i}"
-        index[nlp.vocab.strings.add(key)] = entry
-        if "pattern" in entry:
-            patterns.add(key, [entry["pattern"]])
-            n_patterns += 1
-            continue
-        term = entry["term"]
-        lower.add(key, [nlp.make_doc(term.lower())])
-        if entry.get("match", "lemma") == "lemma":
-            lemma_terms.append((key, term.lower()))
-    if lemma_terms:
-        # tagger + lemmatizer give the lemmas the LEMMA matcher compares
-        disable = [p for p in ("parser", "ner") if nlp.has_pipe(p)]
-        docs = nlp.pipe([t for _, t in lemma_terms], disable=disable)
-        for (key, _), doc in zip(lemma_terms, docs):
-            lemma.add(key, [doc])
-    return lower, lemma, (patterns if n_patterns else None), index
+    index = _TermIndex()
+    for entry in lex["entries"]:
+        if "term" in entry:
+            index.add(entry["term"], entry, entry.get("match", "lemma") == "lemma")
+    return index.finish()
 
 
-@functools.lru_cache(maxsize=4)
-def _label_matcher(nlp):
-    data = codebook.load("labels")
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    index: dict[int, dict] = {}  # match id -> entry
-    for i, entry in enumerate(data["labels"]):
-        key = f"corroborator_label{i}"
-        index[nlp.vocab.strings.add(key)] = entry
-        matcher.add(key, [nlp.make_doc(f.lower()) for f in entry["forms"]])
+_PATTERN_MATCHERS: dict[int, tuple] = {}  # id(vocab) -> (vocab, Matcher, {key: entry})
+
+
+def _pattern_matcher(vocab):
+    """spaCy Matcher for the codebook's token-pattern entries (None when there are none), once per Vocab."""
+    hit = _PATTERN_MATCHERS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1], hit[2]
+    entries = [e for e in codebook.load("framing_lexicon")["entries"] if "pattern" in e]
+    matcher, index = None, {}
+    if entries:
+        matcher = Matcher(vocab)
+        for i, entry in enumerate(entries):
+            key = f"corroborator_lex{i}"
+            index[vocab.strings.add(key)] = entry
+            matcher.add(key, [entry["pattern"]])
+    _PATTERN_MATCHERS[id(vocab)] = (vocab, matcher, index)
     return matcher, index
+
+
+@functools.lru_cache(maxsize=1)
+def _evaluative() -> dict[str, dict]:
+    """Evaluative adjectives of the published lexicons (word -> an entry-like dict)."""
+    out = dict(_evaluative_all())
+    for word in codebook.load("framing_lexicon")["evaluative_lexicon"]["news_register"]["words"]:
+        out.pop(word, None)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _evaluative_all() -> dict[str, dict]:
+    """The same, news-register words included (they still evaluate, but are not reported as loaded)."""
+    sec = codebook.load("framing_lexicon")["evaluative_lexicon"]
+    out: dict[str, dict] = {}
+    for source in ("pattern", "vader"):
+        for word, value in sec[source]["words"].items():
+            out.setdefault(word, {"category": "evaluative", "source": source, "value": value})
+    for word in sec["news_register"]["words"]:
+        out.setdefault(word, {"category": "evaluative", "source": "news_register", "value": None})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _label_index() -> _TermIndex:
+    index = _TermIndex()
+    for entry in codebook.load("labels")["labels"]:
+        for form in entry["forms"]:
+            index.add(form, entry, False)
+    return index.finish()
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,8 +254,15 @@ class _Context:
     attributions: dict
     person_names: dict  # last word (lower) -> canonical full name
     sent_of: callable  # token -> sentence index
-    nlp: object = None  # the Language that made doc
     text: str = ""  # doc.text (spaCy rebuilds it on every access: read it once)
+    lows: list = None  # token.lower_ of every token, read once
+    lemmas: list = None  # token.lemma_ (lower case) of every token
+
+    def __post_init__(self):
+        if self.lows is None:
+            self.lows = [t.lower_ for t in self.doc]
+        if self.lemmas is None:
+            self.lemmas = [t.lemma_.lower() for t in self.doc]
 
 
 _LAST_ENTS: list = [None, ()]  # the last Doc and its entities
@@ -471,7 +552,7 @@ class QuoteJudgement:
     start: int  # offset of the opening mark
     end: int  # offset after the closing mark
     inner: str
-    kind: str  # scare | quotation | partial_quotation | title | mention | gloss | nickname
+    kind: str  # scare | quotation | partial_quotation | title | mention | gloss | nickname | term
     reason: str
     speaker: Optional[str] = None
 
@@ -479,7 +560,7 @@ class QuoteJudgement:
 def _quote_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, inner) for each quote pair; single quotes inside double ones are dropped."""
     found: list[tuple[int, int, str]] = []
-    for rx in (_CURLY, _STRAIGHT):
+    for rx in (_CURLY, _STRAIGHT, _DOUBLED_SINGLE):
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), m.group(1)))
     found.sort()
@@ -511,6 +592,32 @@ def _has_clause(span: SpacySpan) -> bool:
             if t.lower_ not in ("who", "which", "that"):
                 return True
     return False
+
+
+_FINITE_OR_BASE = frozenset({"VB", "VBP", "VBZ", "VBD", "MD"})
+
+
+def _term_cue(ctx: _Context, span: SpacySpan) -> Optional[str]:
+    """A word of law, office or technique in the four words before the quote ("on charges of", "removed for")."""
+    sent_start = span.sent.start
+    j = span.start - 1
+    while j >= sent_start and ctx.doc[j].is_punct and j >= span.start - 2:
+        j -= 1  # the opening quote mark
+    for k in range(j, max(sent_start, j - 4) - 1, -1):
+        if ctx.lemmas[k] in TERM_CUES or ctx.lows[k] in TERM_CUES:
+            return ctx.doc[k].text
+        if ctx.doc[k].is_punct and ctx.lows[k] not in ("-", "–"):
+            break
+    return None
+
+
+def _evaluative_words(ctx: _Context, span: SpacySpan) -> bool:
+    """Does the quoted phrase hold a loaded, evaluative or labelling word?"""
+    lows, lemmas = ctx.lows[span.start : span.end], ctx.lemmas[span.start : span.end]
+    if _lexicon_index().find(lows, lemmas):
+        return True
+    evaluative = _evaluative_all()
+    return any(w in evaluative and _adjectival(t) or t.pos_ == "ADV" and w in evaluative for w, t in zip(lows, span))
 
 
 def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
@@ -549,6 +656,10 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
             if prev.pos_ == "PROPN" and nxt.pos_ == "PROPN":
                 judge("nickname", "a nickname between given name and surname")
                 continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind != "scare" and _LIST_GAP.match(text[prev.end : s]):
+            judge(prev.kind, f"next item of a list of quotes after “{prev.inner}” ({prev.kind})", prev.speaker)
+            continue
 
         speaker = None
         from_sentence = False  # speaker only known from the sentence-level attribution
@@ -582,6 +693,17 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
         if speaker is not None and speaker.kind in ("named", "pronoun"):
             judge("partial_quotation", f"short quote of words reported from {speaker.name}", speaker.name)
             continue
+        if span is not None and n >= 2 and span.root.pos_ in ("VERB", "AUX") and span.root.tag_ in _FINITE_OR_BASE:
+            judge("quotation", "a quoted verb phrase (words or an order reported, not a label)", speaker.name if speaker else None)
+            continue
+        if span is not None:
+            cue = _term_cue(ctx, span)
+            if cue:
+                judge("term", f"a quoted term of law, office or technique (after “{cue}”)")
+                continue
+            if n >= 3 and not _evaluative_words(ctx, span):
+                judge("term", f"quoted wording of {n} plain words (no evaluative word to distance from)")
+                continue
         if speaker is not None and speaker.kind == "group":
             judge("scare", f"short quoted phrase inside a claim the author ascribes to {speaker.name}")
             continue
@@ -595,22 +717,52 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
 # ------------------------------------------------------------ loaded terms
 
 
-def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
-    lower, lemma, patterns, entries = _lexicon_matchers(nlp)
+_ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
+_PARTICIPLE_DEPS = frozenset({"amod", "acomp", "oprd", "conj", "attr"})
+
+
+def _adjectival(tok: Token) -> bool:
+    """Used as an adjective: tagged one, or a past participle modifying or predicated of a noun."""
+    if tok.pos_ == "ADJ" or tok.tag_ in _ADJ_TAGS:
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ in _PARTICIPLE_DEPS and not any(c.dep_ in ("auxpass", "agent", "dobj") for c in tok.children)
+
+
+def _loaded_spans(ctx: _Context, speech=(), distanced=()) -> list[tuple[SpacySpan, dict]]:
+    """Loaded terms of the codebook entries and evaluative adjectives, in the author's voice.
+
+    Not reported: words inside quoted speech (``speech``: the speaker's), evaluative adjectives
+    inside scare quotes (``distanced``: the author distances themself from them). Words in
+    reported speech without quote marks ("officials called them thugs") are reported: the
+    labels part of the stage says who used them."""
+    doc = ctx.doc
     cands: list[tuple[SpacySpan, dict]] = []
-    for matcher in (lower, lemma):
-        for key, start, end in matcher(doc):
-            cands.append((doc[start:end], entries[key]))
-    for key, start, end in patterns(doc) if patterns is not None else ():
-        entry = entries[key]
+    for start, end, entry in _lexicon_index().find(ctx.lows, ctx.lemmas):
+        span = doc[start:end]
+        pos = entry.get("pos")
+        if pos and (end - start != 1 or span[0].pos_ not in pos):
+            continue
+        cands.append((span, entry))
+    matcher, pattern_entries = _pattern_matcher(doc.vocab)
+    for key, start, end in matcher(doc) if matcher is not None else ():
+        entry = pattern_entries[key]
         fs, fe = entry.get("focus", [0, None])
         toks = list(range(start, end))[fs:fe]
         if toks:
             cands.append((doc[toks[0] : toks[-1] + 1], entry))
+    evaluative = _evaluative()
+    for tok, low in zip(doc, ctx.lows):
+        entry = evaluative.get(low)
+        if entry is not None and _adjectival(tok) and not (tok.ent_type_ and tok.pos_ == "PROPN"):
+            cands.append((doc[tok.i : tok.i + 1], entry))
     kept = []
     for span, entry in cands:
-        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-        prv = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if speech and any(s <= span.start_char < e for s, e in speech):
+            continue  # the speaker's words
+        if entry.get("category") == "evaluative" and any(s <= span.start_char < e for s, e in distanced):
+            continue
+        nxt = ctx.lows[span.end] if span.end < len(doc) else ""
+        prv = ctx.lows[span.start - 1] if span.start > 0 else ""
         if nxt in entry.get("not_followed_by", ()) or prv in entry.get("not_preceded_by", ()):
             continue
         if "preceded_by" in entry and prv not in entry["preceded_by"]:
@@ -620,6 +772,8 @@ def _loaded_spans(doc: Doc, nlp) -> list[tuple[SpacySpan, dict]]:
             before = doc[max(span.sent.start, span.start - need["window"]) : span.start]
             if not any(t.lemma_.lower() in need["lemmas"] for t in before):
                 continue
+        if span.start > 0 and ctx.lows[span.start - 1] in ("-", "–") and not doc[span.start - 1].whitespace_ and not doc[span.start - 2].whitespace_:
+            continue  # the second half of a hyphenated word ("anti-regime"): a compound, not the term
         kept.append((span, entry))
     by_span = {}
     for span, entry in kept:  # one entry per span (alternatives for one term agree on the category)
@@ -766,7 +920,7 @@ def _quote_enclosed(doc: Doc, span: SpacySpan) -> bool:
 
 
 _NAME_ENTS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
-_META_NOUNS = frozenset("label labels term terms word words phrase phrases name names expression".split())
+_META_NOUNS = _words("meta_nouns")
 
 
 def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
@@ -798,10 +952,9 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
 
 def _labels(ctx: _Context, state) -> list[UsedLabel]:
     doc = ctx.doc
-    matcher, entries = _label_matcher(ctx.nlp)
+    matches = _label_index().find(ctx.lows, ctx.lemmas)
     spans = []
-    for key, start, end in matcher(doc):
-        entry = entries[key]
+    for start, end, entry in matches:
         sp = doc[start:end]
         if sp.root.pos_ in ("VERB", "AUX"):
             continue
@@ -813,8 +966,8 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
             continue
         spans.append(sp)
     family_of = {}
-    for key, start, end in matcher(doc):
-        family_of[(start, end)] = entries[key]
+    for start, end, entry in matches:
+        family_of.setdefault((start, end), entry)
     out = []
     for sp in filter_spans(spans):
         si = ctx.sent_of(sp[0])
@@ -847,14 +1000,11 @@ def _context(state) -> _Context:
     def sent_of(tok: Token) -> Optional[int]:
         return state.sentence_of_token(tok)
 
-    from .model import load_pipeline
-
     return _Context(
         doc=doc,
         attributions=state.attributions or {},
         person_names=_person_index(doc),
         sent_of=sent_of,
-        nlp=load_pipeline(state.settings.pipeline),
         text=state.norm.text,
     )
 
@@ -864,77 +1014,23 @@ def extract(state) -> Framing:
     ctx = _context(state)
     doc = state.doc
     scare = []
+    speech: list[tuple[int, int]] = []  # normalised char ranges of words that are not the author's
+    distanced: list[tuple[int, int]] = []  # scare quotes: words the author holds at a distance
     for q in classify_quotes(ctx):
         if q.kind != "scare":
+            speech.append((q.start, q.end))
             continue
+        distanced.append((q.start, q.end))
         outer = state.span(q.start, q.end)
         inner = state.span(q.start + 1, q.end - 1)
         scare.append(
             ScareQuote(text=inner.text, start=outer.start, end=outer.end, sentence_index=state.sentence_at(q.start), reason=q.reason)
         )
     loaded = []
-    for span, entry in _loaded_spans(doc, ctx.nlp):
+    for span, entry in _loaded_spans(ctx, speech, distanced):
         o = state.token_span(span)
         loaded.append(
             LoadedTerm(text=o.text, category=entry["category"], start=o.start, end=o.end, sentence_index=state.sentence_of_token(span[0]))
         )
     labels = _labels(ctx, state)
     return Framing(scare_quotes=scare, loaded_terms=loaded, labels=labels, lexicon=lexicon_version())
-
-
-# --------------------------------------------------------------- evaluation
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    p = tp / n_pred if n_pred else 1.0
-    r = tp / n_gold if n_gold else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "predicted": n_pred, "gold": n_gold}
-
-
-def evaluate(path) -> dict:
-    """Precision and recall of the scare-quote and loaded-term detectors on a gold JSONL file.
-
-    Each line: ``{"id", "split", "text", "scare_quotes": [inner words...], "loaded_terms": [words...]}``;
-    a prediction counts as correct when its text matches a gold item of the same
-    passage (case-insensitive, each gold item used once). Returns
-    ``{"scare_quotes": {precision, recall, f1, ...}, "loaded_terms": {...}, "splits": {"dev": {...},
-    "heldout": {...}}, "passages": n, "errors": [...]}``. The "dev" passages were used while writing
-    the rules; the "heldout" ones were scored once after the rules were frozen.
-    """
-    from ..run.analyze import analyze_text  # local: the pipeline imports this module
-
-    keys = ("scare_quotes", "loaded_terms")
-    totals: dict[str, dict[str, list[int]]] = {}  # split -> key -> [tp, predicted, gold]
-    errors = []
-    n = 0
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        n += 1
-        analysis = analyze_text(item["text"], source=item.get("id", "gold"), stages={"framing"})
-        pred = {
-            "scare_quotes": [q.text.strip().lower() for q in analysis.framing.scare_quotes],
-            "loaded_terms": [t.text.strip().lower() for t in analysis.framing.loaded_terms],
-        }
-        for split in ("all", item.get("split", "dev")):
-            totals.setdefault(split, {k: [0, 0, 0] for k in keys})
-        for key in keys:
-            gold = Counter(x.strip().lower() for x in item.get(key, []))
-            got = Counter(pred[key])
-            tp = sum((gold & got).values())
-            for split in ("all", item.get("split", "dev")):
-                t = totals[split][key]
-                t[0] += tp
-                t[1] += sum(got.values())
-                t[2] += sum(gold.values())
-            missed = list((gold - got).elements())
-            extra = list((got - gold).elements())
-            if missed or extra:
-                errors.append({"id": item.get("id"), "kind": key, "missed": missed, "spurious": extra})
-    out: dict = {key: _prf(*vals) for key, vals in totals.get("all", {k: [0, 0, 0] for k in keys}).items()}
-    out["splits"] = {split: {key: _prf(*vals) for key, vals in t.items()} for split, t in totals.items() if split != "all"}
-    out["passages"] = n
-    out["errors"] = errors
-    return out
