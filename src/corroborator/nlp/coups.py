@@ -1136,6 +1136,7 @@ def _nearest(eps: list[_Episode], si: int, back: int = 3, families: Optional[set
 
 
 def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
+    loose: list[_Label] = []
     for lb in labels:
         tok = lb.token
         # 1. the label is part of an action ("stage a coup")
@@ -1200,10 +1201,34 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
             if len(here) == 1:
                 ep = here[0]
         if ep is None:
+            loose.append(lb)
             continue
         if lb.target is None:
             lb.target = ep.perp.text if ep.perp else None
         ep.labels.append(lb)
+    # a source calling something a coup with no act to attach the word to: a label-only record
+    kept = [lb for lb in loose if lb.coup_family and not _generic_or_denied(lb, lex)]
+    if kept:
+        eps.append(_Episode(labels=kept, referent="label", referent_sent=kept[0].sent))
+
+
+def _generic_or_denied(lb: _Label, lex: _Lex) -> bool:
+    """'coups have shaken the region' (no particular act), 'this was not a coup' (a denial)."""
+    if lb.label.lower().split()[-1:] and lb.label.lower().split()[-1] in lex.generic_labels:
+        return True
+    tok = lb.token
+    if tok is None:
+        return False
+    if tok.tag_ in ("NNS", "NNPS"):
+        return True
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in cur.children):
+            return True
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return False
 
 
 def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
@@ -1379,58 +1404,66 @@ def _foreign_by_parse(sent, lex: _Lex, home: Optional[str]):
 # ----------------------------------------------------------------- assessment
 
 
-def _type_and_outcome(ep: _Episode, lex: _Lex, illegal: Optional[bool], foreign_stated: bool) -> tuple[Optional[str], str, str]:
-    """(type, outcome, reason)."""
-    role = _perp_role(ep)
-    fams = ep.families()
+def _rule_holds(when: dict, facts: dict) -> bool:
+    """Whether every condition of a codebook rule holds for the facts of an episode.
+
+    ``<fact>``: true/false; ``<fact>_in``: the value is one of a list; ``<fact>_any``:
+    the fact's set meets the list; ``<fact>_subset``: the fact's set lies inside it."""
+    for cond, want in when.items():
+        if cond.endswith("_in"):
+            if facts[cond[:-3]] not in want:
+                return False
+        elif cond.endswith("_any"):
+            if not set(facts[cond[:-4]]) & set(want):
+                return False
+        elif cond.endswith("_subset"):
+            if not set(facts[cond[:-7]]) <= set(want):
+                return False
+        elif bool(facts[cond]) != bool(want):
+            return False
+    return True
+
+
+def _first_rule(rules: list[dict], facts: dict) -> Optional[dict]:
+    """The first rule of an ordered codebook table whose conditions all hold."""
+    return next((r for r in rules if _rule_holds(r["when"], facts)), None)
+
+
+def _facts(ep: _Episode, lex: _Lex, illegal: Optional[bool], foreign_stated: bool, removed: set[str]) -> dict:
+    """What the assessment tables of the codebook are read against."""
     acts = ep.acts
-    if ep.referent == "protest" and not acts:
-        return None, "not_a_coup", "protest"
-    if not acts:
-        if any(m.mode == "conspiracy" for m in ep.mentions):
-            outcome = "conspiracy"
-        else:
-            return None, "not_a_coup", "no_action"
-    elif "procedure" in fams and role in ("legislature", "judiciary", None) and illegal is not True:
-        return None, "not_a_coup", "procedure"
-    elif role == "protesters" and not any(m.family == "remove_executive" and m.mode == "asserted" for m in acts):
-        return None, "not_a_coup", "protest"
-    else:
-        modes = {m.mode for m in acts}
-        kinds_done = {m.kind for m in acts}
-        if ep.resistance or "attempted" in modes:
-            outcome = "attempted"
-        elif kinds_done <= {"self_proclaimed", "coup_event"} and "self_proclaimed" in kinds_done and not ep.hold:
-            outcome = "attempted"  # a rival claim to office that the text does not say removed anyone
-        elif modes <= {"conspiracy"}:
-            outcome = "conspiracy"
-        else:
-            outcome = "realized"
-    # type from the initiators
-    kinds = {m.kind for m in ep.mentions if m.mode not in _NOT_ACTS}
+    role = _perp_role(ep)
     targets = [m.target for m in ep.mentions if m.target is not None]
-    if foreign_stated:
-        typ = "foreign-backed"
-    elif "forced_resignation" in kinds:
-        typ = "forced resignation"
-    elif role in ("executive",) and fams & {"against_branches"}:
-        typ = "auto-coup"
-    elif role in ("military", "security") and any(
-        _lemmas_text(t.text) & lex.counter_targets for t in targets
-    ):
-        typ = "counter-coup"
-    elif role == "military":
-        typ = "military"
-    elif role == "dissident":
-        typ = "dissident"
-    elif role == "rebels":
-        typ = "rebel"
-    elif role == "palace":
-        typ = "palace"
-    elif role == "protesters":
-        typ = "popular revolt"
-    else:
-        typ = "other"
+    return {
+        "acts": bool(acts),
+        "conspiracy": any(m.mode == "conspiracy" for m in ep.mentions),
+        "perpetrator": ep.perp is not None,
+        "referent": ep.referent,
+        "role": role,
+        "families": ep.families(),
+        "kinds": {m.kind for m in acts},
+        "modes": {m.mode for m in acts},
+        "illegal_stated": illegal is True,
+        "resisted": bool(ep.resistance),
+        "perpetrator_lost_power": bool(ep.lost_power) or (ep.key is not None and ep.key in removed),
+        "held": bool(ep.hold),
+        "foreign_stated": foreign_stated,
+        "target_counter": any(_lemmas_text(t.text) & lex.counter_targets for t in targets),
+        "labelled": bool(ep.coup_labels),
+    }
+
+
+def _type_and_outcome(ep: _Episode, lex: _Lex, illegal: Optional[bool], foreign_stated: bool, removed: Optional[set[str]] = None) -> tuple[Optional[str], str, str]:
+    """(type, outcome, reason), read from the ordered tables of the codebook
+    (``assessment_rules``): first the reasons an episode is not a coup, then its
+    outcome, then its type."""
+    facts = _facts(ep, lex, illegal, foreign_stated, removed or set())
+    rules = lex.assessment
+    no = _first_rule(rules["not_a_coup"], facts)
+    if no is not None:
+        return None, "not_a_coup", no["reason"]
+    outcome = _first_rule(rules["outcomes"], facts)["outcome"]
+    typ = _first_rule(rules["types"], facts)["type"]
     return typ, outcome, "coup"
 
 
@@ -1476,7 +1509,7 @@ def _according(m: _Mention) -> str:
     return f" (according to {m.speaker})" if m.speaker else ""
 
 
-def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[CoupAssessment]:
+def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Optional[set[str]] = None) -> Optional[CoupAssessment]:
     ev = state.evidence
     acts = ep.acts
     role = _perp_role(ep)
@@ -1535,8 +1568,8 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context) -> Optional[C
     else:
         c_foreign = _mk(lex, "foreign_backing", None, None, "the text states no foreign backing")
 
-    typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated)
-    if reason == "no_action" and not ep.coup_labels:
+    typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated, removed)
+    if reason in ("no_action", "no_perpetrator", "protest") and not ep.coup_labels:
         return None
     if outcome == "not_a_coup":
         typ = None
@@ -1756,7 +1789,21 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
         how = "a vote of" if m.kind == "removal_vote" else "impeachment by"
         return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'}; the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
     if reason == "no_action":
-        return f"An act by {who} that sources label a coup; the text describes no action that seizes, suspends or removes power, so it is not assessed as a coup under the criteria below.{labelled}"
+        users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
+        what = f"what it says of {ep.perp.text}" if ep.perp is not None else "the events"
+        word = clabels[0].label if clabels else "coup"
+        return (
+            f"{users[:1].upper() + users[1:]} call{'s' if len(label_users) == 1 else ''} {what} a “{word}” (sentence {clabels[0].sent if clabels else '?'}); "
+            "the text reports no act that could meet the criteria (no seizure, dissolution or suspension of an institution and no removal of "
+            "the executive by a named perpetrator), so this is a label, not evidence of a coup."
+        )
+    if reason == "no_perpetrator":
+        m = acts[0] if acts else ep.mentions[0]
+        action = lex.summary[m.kind].format(object=m.obj_text or (m.target.text if m.target else "the executive"))
+        return (
+            f"The text says someone moved to {action} (sentence {m.sent}) but names or describes no one who did it, "
+            f"so it is not assessed as a coup under the criteria below.{labelled}"
+        )
     main = next((m for m in acts if m.family == "against_branches"), None) if typ == "auto-coup" else None
     main = main or next((m for m in acts if m.kind not in ("coup_event", "state_of_emergency")), None) or (acts[0] if acts else ep.mentions[0])
     target = main.target.text if main.target is not None else (main.obj_text or "the executive")
@@ -1826,10 +1873,12 @@ def assess(state) -> list[CoupAssessment]:
     _actor_labels(eps, framing, ctx)
     # in reading order of the sentence each assessment rests on
     eps.sort(key=lambda e: (_by_weight(e.acts)[0].sent if e.acts else min(e.sentences, default=0)))
+    # persons removed from office by another episode's act: their own act did not take effect
+    removed = {m.target.key for e in eps for m in e.acts if m.target is not None and m.family in ("procedure", "remove_executive")}
     out = []
     for ep in eps:
         try:
-            a = _assess_episode(state, ep, lex, ctx)
+            a = _assess_episode(state, ep, lex, ctx, removed)
         except Exception:  # a malformed parse must not sink the article
             logger.exception("coup assessment failed for an episode")
             continue
