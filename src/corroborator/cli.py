@@ -1,13 +1,16 @@
 """The ``corroborator`` command line: thin typer wrappers over library functions.
 
-Exit codes: 0 ok; 1 some inputs of a batch failed; 2 usage error; 3 bad input
-(missing, empty, binary, undecodable, no text); 4 configuration (pipeline not
-installed, codebook broken); 5 every input of a batch failed.
+Exit codes: ``contract.errors.EXIT_CODES`` (0 ok; 1 some inputs of a batch failed; 2 usage
+error; 3 bad input; 4 configuration; 5 every input of a batch failed). Every field of
+:class:`~corroborator.contract.settings.Settings` is an option of every command that analyses
+text (:func:`with_settings`), named after the field (``use_embeddings`` -> ``--use-embeddings``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import json
 import logging
 import sys
@@ -17,9 +20,19 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .contract.errors import CodebookError, ConfigError, CorroboratorError, InputError
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_CONFIG, EXIT_ALL_FAILED = 0, 1, 2, 3, 4, 5
+from .contract.errors import (
+    EXIT_ALL_FAILED,
+    EXIT_CONFIG,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    CodebookError,
+    ConfigError,
+    CorroboratorError,
+    InputError,
+)
+from .contract.settings import Settings
 
 app = typer.Typer(
     name="corroborator",
@@ -58,8 +71,6 @@ def _fail(exc: CorroboratorError) -> "typer.Exit":
 
 
 def _settings(pipeline: Optional[str], date_order: Optional[str] = None):
-    from .contract.settings import Settings
-
     kwargs = {}
     if pipeline:
         kwargs["pipeline"] = pipeline
@@ -68,7 +79,47 @@ def _settings(pipeline: Optional[str], date_order: Optional[str] = None):
     return Settings(**kwargs)
 
 
+def _setting_option(name: str, field) -> inspect.Parameter:
+    flag = "--" + name.replace("_", "-")
+    if field.annotation is bool:
+        option = typer.Option(None, f"{flag}/--no-{name.replace('_', '-')}", help=f"{field.description} [setting {name}, default: {'on' if field.default else 'off'}]")
+        annotation = Optional[bool]
+    else:
+        option = typer.Option(None, flag, help=f"{field.description} [setting {name}, default: {field.default}]")
+        annotation = Optional[str]
+    return inspect.Parameter(f"setting__{name}", inspect.Parameter.KEYWORD_ONLY, default=option, annotation=annotation)
+
+
+def with_settings(fn):
+    """Give a command one option per Settings field; the command receives ``settings: Settings``.
+
+    An option left out keeps the setting's default. A value the Settings model rejects is a
+    usage error (exit 2) naming the option.
+    """
+    sig = inspect.signature(fn)
+    own = [p for p in sig.parameters.values() if p.name != "settings"]
+    extra = [_setting_option(name, field) for name, field in Settings.model_fields.items()]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from pydantic import ValidationError
+
+        values = {k.removeprefix("setting__"): kwargs.pop(k) for k in list(kwargs) if k.startswith("setting__")}
+        try:
+            settings = Settings(**{k: v for k, v in values.items() if v is not None})
+        except ValidationError as exc:
+            bad = ", ".join("--" + str(e["loc"][0]).replace("_", "-") + f" ({e['msg']})" for e in exc.errors())
+            typer.echo(f"corroborator: error: invalid setting: {bad}. See --help.", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        return fn(*args, settings=settings, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=own + extra)
+    wrapper.__annotations__ = {**{p.name: p.annotation for p in own + extra}, "return": None}
+    return wrapper
+
+
 @app.command()
+@with_settings
 def analyze(
     source: str = typer.Argument(..., help="Article file (.txt, .md, .html) or '-' for standard input."),
     format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="Output: terminal view, json or md."),
@@ -78,8 +129,8 @@ def analyze(
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Publishing outlet."),
     url: Optional[str] = typer.Option(None, "--url", help="Article URL."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the input (default UTF-8)."),
-    pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to use."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    settings: Settings = None,
 ) -> None:
     """Analyse one article: events, coups, claims, framing and checks, with evidence."""
     from .run.analyze import analyze_file
@@ -90,7 +141,7 @@ def analyze(
             source,
             encoding=encoding,
             fmt=None if input_format == InFormat.auto else input_format.value,
-            settings=_settings(pipeline),
+            settings=settings,
             title=title,
             published=date,
             outlet=outlet,
@@ -161,17 +212,18 @@ def schema() -> None:
 
 
 @app.command()
+@with_settings
 def code(
     jsonl: str = typer.Option(..., "--jsonl", help="JSON Lines file of {\"id\", \"text\", \"date\"?}; '-' for stdin."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write output lines here (default stdout)."),
-    pipeline: Optional[str] = typer.Option(None, "--pipeline", help="Installed spaCy pipeline to use."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal or input is long)."),
+    settings: Settings = None,
 ) -> None:
     """Code the events of many short texts: one output line per input line, in order."""
     from .run.batch import code_jsonl
 
     try:
-        n_ok, n_failed = code_jsonl(jsonl, output=output, settings=_settings(pipeline), progress=progress)
+        n_ok, n_failed = code_jsonl(jsonl, output=output, settings=settings, progress=progress)
     except CorroboratorError as exc:
         raise _fail(exc) from None
     if n_failed and not n_ok:

@@ -6,7 +6,7 @@ flags and the docs are generated from the same table.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +17,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     pipeline: str = Field(DEFAULT_PIPELINE, description="Installed spaCy pipeline to load.")
-    date_order: str = Field(
+    date_order: Literal["DMY", "MDY"] = Field(
         "DMY", description="Order of day and month in ambiguous numeric dates such as 05-01-2023 (DMY or MDY)."
     )
     detect_language: bool = Field(True, description="Detect the article's language (lingua).")
