@@ -118,7 +118,8 @@ def test_nominal_trigger_possessive_actor_and_on_target(state_of):
     st = state_of("The army's attack on the village left five civilians dead.")
     actors, targets = A.actors_and_targets(st, tok(st, "attack"))
     assert [(a.text, a.kind) for a in actors] == [("army", "military")]
-    assert [t.name for t in targets] == ["village"]
+    # the village attacked, and the victims the attack "left dead"
+    assert [t.name for t in targets] == ["village", "civilians"]
 
 
 def test_light_verb_subject_is_the_actor_of_a_nominal_trigger(state_of):

@@ -199,6 +199,10 @@ _KILLING_NOUNS = _words("killing_nouns")
 _NOT_CROWD_VERBS = _words("not_crowd_verbs")
 _SINGLE_VICTIMS = _words("single_victims")
 _CAUSE_MARKS = _words("cause_marks")
+_MUTUAL_NOUNS = _words("mutual_nouns")
+_NEUTER_PRON = _words("neuter_pron")
+_FORCE_VERBS = _words("force_verbs")
+_EVENT_SUBJECT_VERBS = _words("event_subject_verbs")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -528,6 +532,8 @@ def _resolve_subject(tok, depth: int = 0) -> list:
         return [tok.head]
     if tok.dep_ == "acl" and tok.tag_ == "VBG":
         return [tok.head]
+    if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and _children(tok, {"dobj"}) and tok.head.pos_ in ("NOUN", "PROPN"):
+        return [tok.head]  # a main verb parsed as a participle: "The air force carried out strikes"
     return []
 
 
@@ -559,9 +565,16 @@ def _nominal_actor(noun, depth: int = 0) -> list:
             p = _pobj(c)
             if p is not None:
                 return [p]
+    sides = _mutual_sides(noun)
+    if sides:
+        return sides
     for c in noun.children:
-        if c.dep_ in ("compound", "nmod") and c.i < noun.i and c.pos_ in ("NOUN", "PROPN"):
+        if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i and (c.pos_ in ("NOUN", "PROPN") or c.dep_ == "amod"):
             if c.ent_type_ in ("PERSON", "ORG") or vocab.nouns.get(c.lemma_.lower()) in _HUMAN_KINDS - {"civilians", "state"}:
+                return [c]
+    if _is_violent(noun):
+        for c in noun.children:  # "Israeli strikes", "U.S. airstrikes": the state acts
+            if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i and c.ent_type_ in ("GPE", "NORP"):
                 return [c]
     if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
         return _resolve_subject(noun.head, depth + 1)
@@ -576,6 +589,86 @@ def _nominal_actor(noun, depth: int = 0) -> list:
     if noun.dep_ == "nsubj" or noun.dep_ == "nsubjpass":
         return []
     return []
+
+
+def _mutual_sides(noun) -> list:
+    """Both sides of a mutual event: "clashes between Cosatu members and DA supporters",
+    "an exchange of fire between troops and gunmen"."""
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        holders.append(noun.head.head)  # "an exchange of fire between ..."
+    if not any(h.lemma_.lower() in _MUTUAL_NOUNS for h in holders):
+        return []
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("between", "among", "amongst"):
+                sides = _actor_pobj(c)
+                if len(sides) >= 2:
+                    return sides
+    return []
+
+
+def _nominal_agent(noun) -> list:
+    """The perpetrator named inside an event noun: "an attack by gunmen", "police firing",
+    "the use of deadly force by the authorities", "clashes between X and Y"."""
+    event_like = _is_violent(noun) or noun.lemma_.lower() in _EVENT_NOUNS
+    of_child = next((_pobj(c) for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and _pobj(c) is not None), None)
+    if not event_like and not (of_child is not None and _is_violent(of_child)):
+        return []
+    for holder in (noun, of_child):
+        if holder is None:
+            continue
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                found = _actor_pobj(c)
+                if found:
+                    return found
+    sides = _mutual_sides(noun)
+    if sides:
+        return sides
+    vocab = _vocab()
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i and (
+            c.ent_type_ in ("ORG", "NORP", "GPE") or vocab.nouns.get(c.lemma_.lower()) in _HUMAN_KINDS - {"civilians"}
+        )):
+            return [c]
+    return []
+
+
+def _adjunct_agent(verb) -> list:
+    """The perpetrator of an agentless casualty verb, from the event that caused it:
+    "killed in police firing", "died in an attack by gunmen", "killed as a result of the use of
+    force by the authorities", "were killed when ISIL launched an attack", "injured after police
+    used tear gas"."""
+    stack = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _CASUALTY_PREPS]
+    seen = 0
+    while stack and seen < 8:
+        prep = stack.pop(0)
+        seen += 1
+        p = _pobj(prep)
+        if p is None:
+            continue
+        for n in _with_conjuncts(p):
+            found = _nominal_agent(n)
+            if found:
+                return found
+            # "as a result of clashes", "in the wake of an attack by X"
+            stack.extend(c for c in n.children if c.dep_ == "prep" and c.lower_ == "of")
+    clauses = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        clauses.append(verb.head)  # "one was killed and scores injured after police used ..."
+    for c in (c for v in clauses for c in v.children):
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in c.children):
+            if c.lemma_.lower() in _FORCE_VERBS or _is_violent(c):
+                subj = _children(c, _SUBJ)
+                if subj:
+                    return subj
+    return []
+
+
+def _is_casualty_verb(tok) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in _DEATH_VERBS or lemma in _DYING_VERBS or lemma in _INJURY_VERBS or lemma in _HARM_VERBS or lemma in _ARREST_VERBS
 
 
 def _light_verb(noun):
@@ -1083,6 +1176,35 @@ def _antecedent(state, idx: _Index, pron) -> list:
     return []
 
 
+def _is_body(t) -> bool:
+    """An organisation or a body that "it" can stand for: an ORG entity, a country, or a
+    singular actor noun such as army, police, government, group."""
+    if t.pos_ not in ("NOUN", "PROPN") or t.tag_ in ("NNS", "NNPS") or t.dep_ in ("compound", "amod", "poss"):
+        return False
+    ent = entity_of(t) if t.ent_iob_ in ("B", "I") else None
+    if ent is not None:
+        return ent.label_ in ("ORG", "GPE") and t.i == ent.end - 1
+    kind = _vocab().nouns.get(t.lemma_.lower())
+    return t.lemma_.lower() in _COLLECTIVE or (kind is not None and kind not in ("person", "civilians", "other"))
+
+
+def _body_antecedent(state, idx: _Index, pron):
+    """The organisation "it"/"its" refers to: "the Air Force says it has killed", "the army
+    intensified its bombardment" (same sentence first, subjects first; then the previous one)."""
+    si = _sent_index(state, pron)
+    if si is None:
+        return None
+    sent = state.sents[si]
+    same = [t for t in sent if t.i < pron.i and _is_body(t) and pron not in list(t.subtree)]
+    if same:
+        return max(same, key=lambda t: (_is_subject(t), t.i))
+    if si > 0:
+        prev = [t for t in state.sents[si - 1] if _is_body(t)]
+        if prev:
+            return max(prev, key=lambda t: (_is_subject(t), t.i))
+    return None
+
+
 def _is_subject(t) -> bool:
     """Subject of a clause, directly, as a conjunct, or as the group of a partitive subject ("Thousands of miners")."""
     if t.dep_ in ("nsubj", "nsubjpass"):
@@ -1130,6 +1252,10 @@ def _actors_of_token(state, idx: _Index, tok, role: str) -> list[Actor]:
             if ante is None:
                 return []
             return [a for a in [_make_actor(state, idx, ante, text_tok=None, role=role)] if a]
+        if low in _NEUTER_PRON:
+            ante = _body_antecedent(state, idx, tok)
+            a = _make_actor(state, idx, ante, text_tok=tok, role=role) if ante is not None else None
+            return [a] if a is not None else []
         if low in _PLURAL_PRON or low in _SING_PRON:
             out = []
             for ante in _antecedent(state, idx, tok):
@@ -1170,11 +1296,16 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
         light = _light_verb(trigger)
         if light is not None:
             target_toks += [t for t in _targets_of(light, prep_only=True) if t.i != trigger.i]
+        if trigger.dep_ == "nsubj" and trigger.head.lemma_.lower() in _EVENT_SUBJECT_VERBS:
+            # "a car bombing killed 75 displaced people": the event noun's verb names the victims
+            target_toks += [t for t in _targets_of(trigger.head) if t.i != trigger.i]
     else:
         actor_toks = _resolve_subject(trigger)
         target_toks = _verbal_targets(trigger)
         if not actor_toks and _is_passive(trigger):
             actor_toks = _inner_agent(trigger)
+        if not actor_toks and _is_casualty_verb(trigger) and (_is_passive(trigger) or trigger.lemma_.lower() in _DYING_VERBS):
+            actor_toks = _adjunct_agent(trigger)
     # "a government which was to dissolve Congress" (formed by X): X acts
     resolved = []
     for t in actor_toks:
