@@ -236,3 +236,93 @@ def test_gold_set_floors():
     assert lt["recall"] >= 0.93, result["errors"]
     held = result["splits"]["heldout"]
     assert held["scare_quotes"]["precision"] >= 0.75 and held["loaded_terms"]["recall"] >= 0.85
+
+
+# ------------------------------------------------------- no pipeline in the stage
+
+
+def test_stage_code_loads_no_pipeline_and_imports_no_runner():
+    import ast
+
+    from corroborator.nlp import claims
+
+    for module in (framing, claims):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith(("run", "corroborator.run")), (module.__name__, node.module)
+                assert not (node.module == "model" and node.level == 1), module.__name__
+            if isinstance(node, ast.Attribute):
+                assert node.attr != "load_pipeline", module.__name__
+            if isinstance(node, ast.Name):
+                assert node.id != "load_pipeline", module.__name__
+
+
+def test_codebook_phrases_split_like_the_spacy_tokenizer(nlp):
+    phrases = [e["term"] for e in codebook.load("framing_lexicon")["entries"] if "term" in e]
+    phrases += [f for e in codebook.load("labels")["labels"] for f in e["forms"]]
+    phrases += codebook.load("claim_cues")["call_to_action"]["phrases"] + codebook.load("claim_cues")["prediction"]["phrases"]
+    assert len(phrases) > 300
+    for phrase in phrases:
+        assert framing.term_tokens(phrase) == tuple(t.lower_ for t in nlp.tokenizer(phrase) if not t.is_space), phrase
+
+
+# ------------------------------------------------------------- generalisation
+
+
+def test_wire_copy_quotes_terms_orders_and_slogans_without_scare_quotes(analyze):
+    a = analyze(
+        "Lawmakers voted 88 to 30 on Tuesday to remove the governor on grounds of “gross misconduct in office”. "
+        "The court cited the principle of “equality before the law” in its ruling. "
+        "The army chief ordered units to “hold every bridge,” a spokesman said. "
+        "Marchers chanted slogans such as “Bread and jobs”, “Go home now” and “No more lies”. "
+        "The agency said the “transitional council” would meet on Friday."
+    )
+    assert scare_texts(a) == []
+    assert a.framing.loaded_terms == []
+    assert a.article.genre == "reporting"
+
+
+def test_opinion_piece_loaded_terms_and_genre(analyze):
+    a = analyze(
+        "I have watched this government slaughtering its own citizens for a year. "
+        "Its savage repression of every march is a desperate gamble to hide its failures. "
+        "Why do we still fund it? The interior ministry is the most corrupt and despised body in the land, "
+        "run by a clique of cronies who act with impunity. We must stop pretending otherwise."
+    )
+    found = loaded_texts(a)
+    for word in ("slaughtering", "repression", "desperate", "despised", "clique", "impunity"):
+        assert any(word in t for t in found), (word, found)
+    assert a.article.genre == "opinion"
+    # the same words inside a quotation are the speaker's, not the author's
+    b = analyze("“They are slaughtering us with savage repression,” a student leader told reporters on Monday.")
+    assert b.framing.loaded_terms == []
+
+
+def test_evaluative_adjectives_need_adjectival_use_and_skip_news_register(analyze):
+    a = analyze(
+        "Critics called it a sinister and shameful law. The clashes were deadly, and the rally was peaceful. "
+        "Police said the suspect was killed in an attack."
+    )
+    found = loaded_texts(a)
+    assert "sinister" in found and "shameful" in found
+    for word in ("deadly", "peaceful", "killed", "attack"):
+        assert word not in found, found
+
+
+@pytest.mark.slow
+def test_multisource_dev_set_floors():
+    from corroborator.run.eval_framing import CORPUS, DEV_SET, evaluate
+
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    assert DEV_SET.exists()
+    r = evaluate()
+    assert r["files"] == 19
+    # measured 2026-12-03: loaded P 0.86 R 0.86 (opinion R 0.82), scare quotes 1/1 and none on
+    # reporting, genre 13/19; before this work: loaded P 0.50 R 0.14, scare P 0.20, genre 2/19
+    assert r["loaded_terms"]["precision"] >= 0.8 and r["loaded_terms"]["recall"] >= 0.8, r["loaded_terms"]
+    assert r["loaded_terms_opinion"]["recall"] >= 0.75
+    assert r["loaded_terms_reporting"]["wrong_per_1000_words"] <= 1.5
+    assert r["scare_quotes"]["recall"] == 1.0 and r["scare_quotes_on_reporting"] == 0
+    assert r["genre"]["accuracy"] >= 0.65, r["genre"]

@@ -71,6 +71,7 @@ from spacy.tokens import Token
 
 from ..lexicons import codebook
 from ..contract.records import Sentence
+from .framing import term_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,10 @@ __all__ = ["classify", "KIND_ORDER"]
 
 KIND_ORDER = ("call_to_action", "prediction", "attributed", "statistic", "event", "causal", "opinion", "other")
 
+_WORDS = codebook.load("claim_cues")["words"]
 CONCRETE_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-PERSON_PRONOUNS = {"he", "she", "they", "him", "her", "them"}
-NOT_SUBJECT = {"it", "this", "that", "which", "what", "there", "who"}
+PERSON_PRONOUNS = frozenset(_WORDS["person_pronouns"]["words"])
+NOT_SUBJECT = frozenset(_WORDS["not_subject"]["words"])
 SPECIFIC_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW"}
 NUMERIC_ENTS = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 OPEN_QUOTES = "“«„"
@@ -91,14 +93,14 @@ _TRAILING = re.compile(r"[\s\"”’'»)\]]+$")
 
 class _Phrases:
     """Multi-word cues matched on token lower-case forms (much faster than a regex
-    alternation over the text). Phrases are split with the pipeline's own tokenizer
-    so that "let's" or "cannot" split as they do in the Doc."""
+    alternation over the text). Phrases are split by :func:`framing.term_tokens`, which
+    follows spaCy's English rules, so that "let's" splits as it does in the Doc."""
 
-    def __init__(self, phrases, tokenizer, not_before: Optional[dict] = None):
+    def __init__(self, phrases, not_before: Optional[dict] = None):
         self.first: dict[str, list[tuple[str, ...]]] = {}
         self.not_before: dict[tuple[str, ...], frozenset] = {}
         for phrase in {p.lower() for p in phrases}:
-            words = tuple(t.lower_ for t in tokenizer(phrase) if not t.is_space)
+            words = term_tokens(phrase)
             if words:
                 self.first.setdefault(words[0], []).append(words)
                 if not_before and phrase in not_before:
@@ -161,19 +163,15 @@ class _Cues:
     cap: dict
     consequential: frozenset
     wire_markers: tuple
+    genre: dict
     opinion_threshold: int
     reporting_threshold: int
 
 
-@functools.lru_cache(maxsize=4)
-def _cues(pipeline: Optional[str] = None) -> _Cues:
-    from .model import load_pipeline
-    from ..contract.settings import DEFAULT_PIPELINE
-
-    tokenizer = load_pipeline(pipeline or DEFAULT_PIPELINE).tokenizer
-
+@functools.lru_cache(maxsize=1)
+def _cues() -> _Cues:
     def phrases(items, not_before=None):
-        return _Phrases(items, tokenizer, not_before)
+        return _Phrases(items, not_before)
 
     cb = codebook.load("claim_cues")
     cta, pred, causal, op, ev = cb["call_to_action"], cb["prediction"], cb["causal"], cb["opinion"], cb["event"]
@@ -209,6 +207,7 @@ def _cues(pipeline: Optional[str] = None) -> _Cues:
         cap=cb["checkworthy"]["cap"],
         consequential=frozenset(w.lower() for w in cb["checkworthy"]["consequential"]),
         wire_markers=tuple(cb["genre"]["wire_markers"]),
+        genre=cb["genre"],
         opinion_threshold=int(cb["genre"]["opinion_threshold"]),
         reporting_threshold=int(cb["genre"]["reporting_threshold"]),
     )
@@ -407,16 +406,8 @@ def _prediction(p: _Sent, cues: _Cues) -> list[str]:
     return out
 
 
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
-    )
-}
-_NUMBER_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
-_NUMBER_WORDS.update({"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000})
-CURRENCY_UNITS = {"USD", "EUR", "GBP", "PEN", "money"}
+_NUMBER_WORDS = {w: int(v) for w, v in _WORDS["number_words"]["values"].items()}
+CURRENCY_UNITS = frozenset(_WORDS["currency_units"]["words"])
 
 
 def _rough_value(text: str) -> Optional[float]:
@@ -449,7 +440,7 @@ def _is_statistic(value: Optional[float], unit: Optional[str], people: bool) -> 
 
 
 _TALLY = re.compile(r"(?<![\d.,])\d{1,3}\s*(?:-|–|to)\s*\d{1,3}(?:\s*(?:-|–)\s*\d{1,3})?(?![\d.,%])")
-_VOTE_LEMMAS = {"vote", "ballot", "margin", "approve", "reject", "pass", "elect", "defeat", "tally"}
+_VOTE_LEMMAS = frozenset(_WORDS["vote_lemmas"]["words"])
 
 
 def _statistic(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
@@ -751,17 +742,35 @@ def _checkworthy(kind: str, i: int, p: _Sent, state, cues: _Cues, opinion: list[
 # --------------------------------------------------------------------- genre
 
 
+def _author_loaded_terms(state) -> int:
+    """Loaded terms the framing stage found (in the author's voice) outside headings, if it ran."""
+    framing = getattr(state, "framing", None)
+    terms = getattr(framing, "loaded_terms", None) or []
+    headings = {i for i, s in enumerate(state.sentences) if s.heading}
+    return sum(1 for t in terms if t.sentence_index not in headings)
+
+
 def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[str]]:
+    """Reporting or opinion (advocacy counts as opinion) from general cues of the author's voice.
+
+    Opinion: first person, evaluative density (the claims stage's evaluative words plus the
+    framing stage's loaded terms, per sentence), evaluations asserted without attribution,
+    calls to action, questions, exclamations, a share of opinion sentences. Reporting: the share
+    of attributed sentences, a wire marker or a dateline, a share of event and statistic
+    sentences, and no opinion cue at all. Weights and thresholds are in ``claim_cues.genre``."""
+    g = cues.genre
     body = [i for i, s in enumerate(state.sentences) if not s.heading]
     n = len(body)
     if n == 0:
         return "unknown", ["no sentences"]
     fp = sum(1 for i in body if results[i].first_person)
     ev = sum(results[i].evaluative for i in body)
+    loaded = _author_loaded_terms(state)
     ex = sum(1 for i in body if "exclamation" in results[i].opinion_signals)
     rq = sum(1 for i in body if "rhetorical question" in results[i].opinion_signals)
     cta = sum(1 for i in body if results[i].kind == "call_to_action")
     op = sum(1 for i in body if results[i].kind == "opinion")
+    narrative = sum(1 for i in body if results[i].kind in ("event", "statistic"))
     att = sum(1 for i in body if state.sentences[i].attribution is not None)
     att_share = att / n
     head = state.original[:400]
@@ -774,25 +783,28 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
     if fp:
         op_points += 2 if fp >= 2 else 1
         op_sig.append(f"first person in {fp} sentence(s)")
-    if ev:
-        rate = ev / n
-        op_points += 2 if rate >= 0.12 else 1 if rate >= 0.04 else 0
-        op_sig.append(f"{ev} evaluative word(s) in {n} sentences")
+    rate = (ev + loaded) / n
+    if ev or loaded:
+        op_points += 3 if rate >= g["evaluative_rate_high"] else 2 if rate >= g["evaluative_rate_mid"] else 1 if rate >= g["evaluative_rate_low"] else 0
+        op_sig.append(f"{ev} evaluative word(s) and {loaded} loaded term(s) in {n} sentences")
+        if rate >= g["evaluative_rate_mid"] and att_share < g["attributed_share_low"]:
+            op_points += 1
+            op_sig.append("evaluations asserted without attribution")
     if ex:
         op_points += 1
         op_sig.append(f"{ex} exclamation(s)")
     if rq:
-        op_points += 1
-        op_sig.append(f"{rq} rhetorical question(s)")
+        op_points += 2 if rq >= 3 else 1
+        op_sig.append(f"{rq} question(s) in the author's voice")
     if cta:
-        op_points += 1
+        op_points += 3 if cta >= 2 else 1
         op_sig.append(f"{cta} call(s) to action")
     if op / n >= 0.2:
         op_points += 1
         op_sig.append(f"opinion sentences {op / n:.0%}")
     if att_share >= 0.3:
         rep_points += 3
-    elif att_share >= 0.15:
+    elif att_share >= g["attributed_share_low"]:
         rep_points += 1
     rep_sig.append(f"attributed sentences {att_share:.0%}")
     if wire:
@@ -803,11 +815,18 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
         rep_sig.append(f"dateline with place ({dateline.place})")
     elif dateline is not None:
         rep_sig.append("dateline without place")
-    if not fp and not ex and not rq:
+    if narrative / n >= g["narrative_share"]:
         rep_points += 1
-        rep_sig.append("no first person, exclamations or rhetorical questions")
+        rep_sig.append(f"event and statistic sentences {narrative / n:.0%}")
+    if not fp and not ex and not rq:
+        if not cta and rate < g["evaluative_rate_low"]:
+            rep_points += 2
+            rep_sig.append("no opinion cue (first person, evaluation, question, exclamation, call to action)")
+        else:
+            rep_points += 1
+            rep_sig.append("no first person, exclamations or questions")
 
-    if op_points >= cues.opinion_threshold and op_points > rep_points + 1:
+    if op_points >= cues.opinion_threshold and op_points >= rep_points + g["opinion_margin"]:
         genre = "opinion"
     elif rep_points >= cues.reporting_threshold and rep_points > op_points:
         genre = "reporting"
@@ -819,7 +838,7 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
 
 def classify(state) -> tuple[list[Sentence], str, list[str]]:
     """Sentences with kind, signals, check-worthiness and support; the genre and its signals."""
-    cues = _cues(state.settings.pipeline)
+    cues = _cues()
     results: dict[int, _Result] = {}
     out: list[Sentence] = []
     ents_by_sentence: dict[int, list] = {}

@@ -101,7 +101,7 @@ def _score_file(item: dict, text: str, analysis, offset: int) -> dict:
         (sq_right if hits else sq_wrong).append(f"{q.text} ({q.reason})" if not hits else q.text)
     return {
         "file": item["file"],
-        "genre": {"gold": item.get("genre"), "predicted": analysis.article.genre, "signals": analysis.article.genre_signals[:1]},
+        "genre": {"gold": item.get("genre"), "predicted": analysis.article.genre, "signals": analysis.article.genre_signals},
         "loaded_terms": {
             "right": right,
             "wrong": wrong,
