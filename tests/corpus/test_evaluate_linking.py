@@ -11,7 +11,7 @@ import pytest
 
 MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "multisource"
 
-FLOORS = {"precision": 0.8, "recall": 0.05, "f1": 0.1}  # measured 1.000 / 0.067 / 0.125
+FLOORS = {"precision": 0.7, "recall": 0.09, "f1": 0.15}  # measured 0.800 / 0.107 / 0.188
 
 
 @pytest.mark.slow

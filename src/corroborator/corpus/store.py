@@ -15,8 +15,10 @@ metadata, with the whole ArticleAnalysis as JSON and its MinHash signature), ``e
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+import re
 import logging
 import sqlite3
 from collections import Counter
@@ -113,6 +115,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX claims_article ON claims(article_id);
         """,
     ),
+    (  # date_source: text | article_year (a year-less date completed with the article's year) | NULL
+        "0003_event_date_source",
+        """
+        ALTER TABLE events ADD COLUMN date_source TEXT
+        """,
+    ),
 ]
 
 
@@ -143,6 +151,36 @@ def article_country(analysis: ArticleAnalysis) -> Optional[str]:
             if code:
                 named[code] += 1
     return named.most_common(1)[0][0] if named else None
+
+
+def article_year(analysis: ArticleAnalysis) -> Optional[int]:
+    """The year most of an article's resolved dates fall in (None if it has none)."""
+    years = Counter(int(m.value[:4]) for m in analysis.mentions.dates if m.value)
+    return years.most_common(1)[0][0] if years else None
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_DAY_MONTH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)|([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?|([A-Za-z]+))$")
+
+
+def complete_year(text: str, precision: Optional[str], year: int) -> Optional[str]:
+    """ISO date for a year-less day or month ("5 January", "January 5", "January") in ``year``.
+
+    An article with no publication date leaves such dates unresolved; within one article the
+    year of its other dates is the natural reading. Weekdays and other forms stay unresolved."""
+    m = _DAY_MONTH.match(text.strip().removeprefix("on ").removeprefix("On ").strip())
+    if not m or precision not in ("day", "month"):
+        return None
+    day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3)) if m.group(3) else (None, m.group(5))
+    mon = _MONTHS.get((month or "").lower())
+    if not mon:
+        return None
+    try:
+        if precision == "month" or day is None:
+            return dt.date(year, mon, 1).isoformat()
+        return dt.date(year, mon, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 class Store:
@@ -233,7 +271,8 @@ class Store:
         art = analysis.article
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         country = article_country(analysis)
-        rows = [self._event_row(key, art.published, country, e) for e in analysis.events]
+        year = article_year(analysis)
+        rows = [self._event_row(key, art.published, country, e, year) for e in analysis.events]
         claims = [
             (
                 f"{key}:{s.index}", key, s.index, s.kind, s.text,
@@ -270,9 +309,13 @@ class Store:
         return len(rows)
 
     @staticmethod
-    def _event_row(key: str, published: Optional[str], article_cty: Optional[str], e: Event) -> tuple:
+    def _event_row(key: str, published: Optional[str], article_cty: Optional[str], e: Event, year: Optional[int] = None) -> tuple:
         d = e.date
-        lo, hi = window(d.value, d.precision) if d and d.value else (None, None)
+        value, source = (d.value, "text") if d and d.value else (None, None)
+        if value is None and d is not None and d.text and year:
+            value = complete_year(d.text, d.precision, year)
+            source = "article_year" if value else None
+        lo, hi = window(value, d.precision) if value else (None, None)
         loc = e.location
         country = loc.country if loc and loc.country else None
         inferred = 0
@@ -288,7 +331,7 @@ class Store:
             e.plover.type, e.plover.mode,
             e.acled.event_type if e.acled else None, e.acled.sub_event_type if e.acled else None,
             e.factuality, e.confidence, e.trigger.text,
-            d.value if d else None, d.precision if d else None, d.text if d else None, int(d.inherited) if d else None,
+            value, d.precision if d else None, d.text if d else None, int(d.inherited) if d else None,
             lo, hi,
             loc.text if loc else None, (loc.name or loc.text) if loc else None, country, inferred,
             loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
@@ -299,6 +342,7 @@ class Store:
             fat, fat_t, inj, inj_t, arr, arr_t, par, par_t,
             e.attribution.speaker if e.attribution else None,
             e.evidence.sentence_index, e.evidence.text, e.evidence.start, e.evidence.end,
+            source,
         )
 
     def add_skip(self, key: str, skipped: Skipped) -> None:

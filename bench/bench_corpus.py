@@ -1,0 +1,184 @@
+"""Cost of corpus mode: incident linking at 1k / 10k / 100k event mentions, and memory while
+ingesting many articles.
+
+    .venv/bin/python bench/bench_corpus.py                    # linking at 1k, 10k, 100k
+    .venv/bin/python bench/bench_corpus.py --sizes 1000 10000 --json
+    .venv/bin/python bench/bench_corpus.py --ingest 2000      # also: ingest N generated articles
+
+Linking: synthetic mentions of invented events (40 countries x 20 cities, two years): each
+real event is reported 1-5 times by different articles with noise (a day, week or month
+date, or none; the city or only the country; actor and evidence words partly shared); three
+in ten events have a twin (same type, actors and words, another city, 0-2 days later) that
+must stay a separate incident. For each
+size it reports the wall time of :func:`corroborator.corpus.link.link`, the candidate pairs
+scored, pairs per mention (flat = near-linear blocking), and pairwise precision and recall
+of same-event links against the generator's truth.
+
+Ingest: writes N short generated articles to a temporary folder and runs ``ingest`` into a
+fresh store in this process, sampling resident memory (ru_maxrss is a peak, so the table
+shows the peak after each tenth of the run: flat means no growth with the corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from corroborator.corpus import link as L  # noqa: E402
+
+TYPES = ["ASSAULT", "PROTEST", "COERCE", "CONCEDE", "REQUEST", "MOBILIZE"]
+VOCAB = [f"w{i}" for i in range(400)]
+ACTORS = [f"actor{i}" for i in range(60)]
+
+
+def synthetic(n: int, seed: int = 1) -> tuple[list[L.Mention], list[int]]:
+    """n mentions and, for each, the id of the real event it reports."""
+    rnd = random.Random(seed)
+    start = dt.date(2022, 1, 1).toordinal()
+    mentions, truth = [], []
+    event = 0
+    article = 0
+    prev = None
+    while len(mentions) < n:
+        if prev and rnd.random() < 0.3:
+            # a twin: same type, country, words and actors, in another city a day or two apart
+            cty, city0, day0, ptype, actors, words = prev
+            city = f"{cty}-city{(int(city0.rsplit('city', 1)[1]) + rnd.randint(1, 19)) % 20}"
+            day = day0 + rnd.randint(0, 2)
+        else:
+            cty = f"C{rnd.randrange(40)}"
+            city = f"{cty}-city{rnd.randrange(20)}"
+            day = start + rnd.randrange(730)
+            ptype = rnd.choice(TYPES)
+            actors = frozenset(rnd.sample(ACTORS, 2))
+            words = rnd.sample(VOCAB[:120], 6) + rnd.sample(VOCAB, 4)
+        prev = (cty, city, day, ptype, actors, words)
+        for _ in range(rnd.randint(1, 5)):
+            if len(mentions) >= n:
+                break
+            article += 1
+            prec = rnd.choices(["day", "week", "month", None], [0.6, 0.1, 0.1, 0.2])[0]
+            published = day + rnd.randint(0, 5)
+            if prec == "day":
+                lo = hi = day
+            elif prec == "week":
+                lo = day - rnd.randint(0, 6)
+                hi = lo + 6
+            elif prec == "month":
+                d = dt.date.fromordinal(day)
+                lo = d.replace(day=1).toordinal()
+                hi = lo + 27
+            else:
+                lo = hi = None
+            place = city if rnd.random() < 0.7 else None
+            mw = frozenset(rnd.sample(words, 5) + rnd.sample(VOCAB, 4))
+            m = L.Mention(
+                id=f"a{article}:e1", article=f"a{article}", group=f"a{article}", plover_type=ptype,
+                lo=lo, hi=hi, precision=prec, published=published, country=cty, place=place,
+                place_level="city" if place else None,
+                actors=actors if rnd.random() < 0.6 else frozenset(rnd.sample(ACTORS, 1)), words=mw,
+            )
+            mentions.append(m)
+            truth.append(event)
+        event += 1
+    return mentions, truth
+
+
+def bench_link(n: int) -> dict:
+    mentions, truth = synthetic(n)
+    t0 = time.perf_counter()
+    pairs = sum(1 for _ in L.candidate_pairs(mentions))
+    t_pairs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    groups = L.link(mentions)
+    t_link = time.perf_counter() - t0
+    predicted = set()
+    for g in groups:
+        for (i, _), (j, _) in itertools.combinations(sorted(g), 2):
+            predicted.add((i, j))
+    by_event = defaultdict(list)
+    for i, e in enumerate(truth):
+        by_event[e].append(i)
+    gold = {(i, j) for members in by_event.values() for i, j in itertools.combinations(members, 2)}
+    tp = len(predicted & gold)
+    return {
+        "mentions": n, "seconds": round(t_link, 2), "pairs_seconds": round(t_pairs, 2), "candidate_pairs": pairs,
+        "pairs_per_mention": round(pairs / n, 1), "mentions_per_second": round(n / t_link),
+        "incidents": len(groups), "precision": round(tp / len(predicted), 3) if predicted else None,
+        "recall": round(tp / len(gold), 3) if gold else None,
+    }
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_ingest(n: int) -> dict:
+    from corroborator.corpus.ingest import ingest
+    from corroborator.corpus.store import Store
+
+    rnd = random.Random(2)
+    cities = ["Nairobi", "Kisumu", "Mombasa", "Nakuru", "Kampala", "Lima", "Cusco", "Almaty", "Colombo"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for i in range(n):
+            city = rnd.choice(cities)
+            day = 1 + i % 28
+            (folder / f"d{i:06d}.txt").write_text(
+                f"Report {i}\ndate: 2024-03-{day:02d}\noutlet: Outlet {i % 17}\n\n"
+                f"Police detained {rnd.randint(2, 90)} protesters in {city} on March {day}, 2024, officials said. "
+                f"Residents said shops stayed closed in the centre of {city} for a day, item {i}.\n",
+                encoding="utf-8")
+        samples = []
+        t0 = time.perf_counter()
+        step = max(1, n // 10)
+
+        def progress(s):
+            if s.stored % step == 0:
+                samples.append((s.stored, round(_rss_mib())))
+
+        with Store(Path(tmp) / "b.db") as store:
+            summary = ingest([str(folder)], store, progress=progress)
+        seconds = time.perf_counter() - t0
+    return {"articles": n, "seconds": round(seconds, 1), "articles_per_second": round(n / seconds, 1),
+            "events": summary.events, "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    ap.add_argument("--ingest", type=int, default=0, help="also ingest this many generated articles")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    results = {"link": [bench_link(n) for n in args.sizes]}
+    if args.ingest:
+        results["ingest"] = bench_ingest(args.ingest)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{'mentions':>9} {'seconds':>8} {'pairs':>10} {'pairs/m':>8} {'m/s':>8} {'incidents':>9} {'P':>6} {'R':>6}")
+    for r in results["link"]:
+        print(f"{r['mentions']:>9} {r['seconds']:>8} {r['candidate_pairs']:>10} {r['pairs_per_mention']:>8} "
+              f"{r['mentions_per_second']:>8} {r['incidents']:>9} {r['precision']!s:>6} {r['recall']!s:>6}")
+    if "ingest" in results:
+        r = results["ingest"]
+        print(f"\ningest {r['articles']} articles: {r['seconds']} s ({r['articles_per_second']}/s), "
+              f"{r['events']} events, {r['incidents']} incidents")
+        print("peak RSS (MiB) after n articles: " + ", ".join(f"{a}: {m}" for a, m in r["peak_rss_mib_by_articles"]))
+
+
+if __name__ == "__main__":
+    main()
