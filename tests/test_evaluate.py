@@ -214,6 +214,8 @@ def test_cameo_dev_floors(cameo_report):
     assert all(v["recall"] > 0.4 and v["precision"] > 0.4 for v in c["per_class"].values()), c["per_class"]
     assert sum(map(sum, c["confusion"])) == r["n"]
     assert [sum(row) for row in c["confusion"]] == [r["gold_distribution"][str(k)] for k in range(5)]
+    assert sum(map(sum, r["gold_classes_by_type"].values())) == r["n"]
+    assert r["gold_classes_by_type"]["ASSAULT"][4] == max(r["gold_classes_by_type"]["ASSAULT"])
     assert r["seconds"] < 90  # nlp.pipe batching, events stage only: about 8 s alone, up to 20 s on a busy machine
 
 
@@ -446,7 +448,7 @@ def test_print_report_renders_real_sets(cameo_report, multisource_report):
         {"name": "cameo_dev", "status": "ok", "numbers": {"n": 3, "accuracy": 0.5}, "seconds": 1.0},
         {"name": "eval_x", "status": "skipped", "reason": "data absent"}]}, console)
     out = console.export_text()
-    assert "CAMEO five classes" in out and "macro-F1" in out and "verbal conflict" in out
+    assert "CAMEO five classes" in out and "macro-F1" in out and "verbal conflict" in out and "gold classes of the" in out
     assert "figures (dead, injured, arrested, participants)" in out and "KZ-E" in out
     assert "eval_x" in out and "data absent" in out and "accuracy 0.500" in out
 

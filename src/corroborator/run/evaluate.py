@@ -429,6 +429,10 @@ def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
             "plover": first.plover.type if first else "NONE", "trigger": first.trigger.text if first else None,
         })
     type_counts = Counter(it["plover"] for it in items)
+    # for each first-event PLOVER type, how its sentences are labelled (gold class counts 0-4): where
+    # the type-to-class mapping or the coder's typing disagrees with CAMEO coders
+    by_type = {t: [sum(1 for it in items if it["plover"] == t and it["gold"] == c) for c in CAMEO_CLASSES]
+               for t, _ in type_counts.most_common()}
     return {
         "kind": "cameo",
         "path": str(path),
@@ -439,6 +443,7 @@ def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
         "coder": _class_scores(coder_pairs),
         "baseline": _class_scores(base_pairs),
         "first_event_types": dict(type_counts.most_common()),
+        "gold_classes_by_type": by_type,
         "seconds": round(elapsed, 2),
         "items": items,
     }
@@ -827,6 +832,13 @@ def _print_cameo(report: dict, console) -> None:
     for k, row in zip(CAMEO_CLASSES, c["confusion"]):
         conf.add_row(str(k), *[str(x) for x in row])
     console.print(conf)
+    by_type = report.get("gold_classes_by_type") or {}
+    if by_type:
+        bt = Table("first event", "class", *[f"gold {k}" for k in CAMEO_CLASSES], title="gold classes of the sentences by the coder's first event type")
+        for t, row in by_type.items():
+            mapped = "" if t == "REQUEST" else str(cameo_class(t if t != "NONE" else None))
+            bt.add_row(t, mapped or "0/3", *[str(x) for x in row])
+        console.print(bt)
 
 
 def _print_multisource(report: dict, console) -> None:
