@@ -184,3 +184,13 @@ def test_higher_toll_later_is_update_different_same_day_is_contradiction():
     f = _findings([_src("A", "2024-03-11", 30), _src("B", "2024-03-13", 19)])
     assert [x["kind"] for x in f] == ["contradiction"]
     assert _findings([_src("A", "2024-03-11", 19), _src("B", "2024-03-13", 19)]) == []
+
+
+def test_year_less_dates_take_the_articles_year():
+    from corroborator.corpus.store import complete_year
+
+    assert complete_year("5 January", "day", 2022) == "2022-01-05"
+    assert complete_year("July 14th", "day", 2022) == "2022-07-14"
+    assert complete_year("January", "month", 2022) == "2022-01-01"
+    assert complete_year("Monday", "day", 2022) is None  # a weekday needs a publication date
+    assert complete_year("31 February", "day", 2022) is None
