@@ -120,9 +120,11 @@ class _Lex:
             re.IGNORECASE,
         )
         self.planned_mods = _words(rules["planned_modifiers"]["words"])
+        self.not_forcing_roles = frozenset(cb["actions"]["forced_resignation"]["not_perpetrator_roles"])
         self.fact_modes = dict(rules["mention_factuality"]["not_acts"])
         self.generic_labels = _words(rules["generic_labels"]["words"])
         self.this_refs = _words(rules["this_referents"]["words"])
+        self.time_nouns = _words(rules["time_nouns"]["words"])
         self.criteria = {c["id"]: c for c in cb["criteria"]}
         self.types = {t["id"]: t for t in cb["types"]}
         a = cb["actions"]
@@ -145,6 +147,8 @@ class _Lex:
         self.oust_nouns = _words(o["nouns"])
         self.oust_particles = {k: _words(v) for k, v in o["out_particles"].items()}
         self.from_office = _words(o["from_office"])
+        self.from_preps = _words(o["from_prepositions"])
+        self.procedure_roles = frozenset(a["legislative_removal"]["perpetrator_roles"])
         f = a["forced_resignation"]
         self.resign_verbs = _words(f["verbs"])
         self.resign_phrasal = {k: _words(v) for k, v in f["phrasal"].items()}
@@ -211,7 +215,7 @@ class _Lex:
             *[v | n for _k, v, n, _o in self.obj_kinds],
         )
         self.context_lemmas = frozenset().union(
-            self.cue["resistance"], self.cue["failure"], self.cue["support"], self.cue["lost_power"], self.cue["sworn_in"]
+            self.cue["resistance"], self.cue["failure"], self.cue["support"], self.cue["lost_power"], self.cue["sworn_in"], self.oust_verbs
         )
         self.referent_lemmas = self.referents["episode"] | self.coup_objs
 
@@ -277,6 +281,7 @@ class _Episode:
     legality: list[tuple[int, bool, Optional[str], str]] = field(default_factory=list)  # (sent, illegal?, speaker, phrase)
     hold: list[tuple[int, bool]] = field(default_factory=list)  # (sent, duration stated)
     foreign: list[tuple[int, str, str]] = field(default_factory=list)  # (sent, used_by, phrase)
+    role_inferred: bool = False  # the perpetrator's role read from the act, not from a title
 
     @property
     def sentences(self) -> set[int]:
@@ -376,6 +381,7 @@ class _Context:
             if old is None or (old[1] is None and role is not None) or len(ent.text) > len(old[0]) and (role or not old[1]):
                 full = " ".join(t.text for t in ent if not t.is_punct).removesuffix("’s").removesuffix("'s")
                 self.persons[key] = (full if old is None or len(full) >= len(old[0]) else old[0], role or (old[1] if old else None), self.sent_of.get(ent.start) if role else (old[2] if old else None))
+        self._unlabelled_names()
         if self.persons:
             doc = self.doc
             for i in self.propn_at:
@@ -383,13 +389,41 @@ class _Context:
                 if k in self.persons:
                     self.person_mentions.append((i, k))
 
+    def _unlabelled_names(self) -> None:
+        """Surnames the entity recogniser missed ("Castillo attempted to dissolve Congress"):
+        a capitalised proper noun with no entity type, heading its own noun phrase as a
+        subject, object or possessor, that is no role word ("Congress") is read as a person."""
+        lex = self.lex
+        doc = self.doc
+        for i in self.propn_at:
+            tok = doc[i]
+            if tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss"):
+                continue
+            text = tok.text.removesuffix("’s").removesuffix("'s")
+            key = text.lower()
+            if key in self.persons or not text[:1].isupper() or text.isupper() or key in lex.role_of or self.lemmas[i] in lex.role_of:
+                continue
+            if any(c.dep_ in ("compound", "amod") and (c.ent_type_ and c.ent_type_ != "PERSON") for c in tok.children):
+                continue
+            title = [t for t in tok.lefts if t.dep_ in ("compound", "amod")]
+            full = " ".join(t.text for t in title if t.pos_ == "PROPN" and not lex.title_of.get(t.lower_)) + (" " if any(t.pos_ == "PROPN" and not lex.title_of.get(t.lower_) for t in title) else "") + text
+            role = self._title_role(title)
+            self.persons[key] = (full, role, self.sent_of.get(i) if role else None)
+
+    def lookup_person(self, tok) -> Optional[tuple[str, Optional[str], Optional[int]]]:
+        """The one place a token is looked up as a person: (full name, role read from a
+        title, sentence of the title) or None. (To be swapped for the shared mention layer.)"""
+        if tok.pos_ != "PROPN":
+            return None
+        return self.persons.get(tok.text.removesuffix("’s").removesuffix("'s").lower())
+
     # ---- roles and actors
     def role_of_token(self, tok, use_persons: bool = True) -> Optional[str]:
         lex = self.lex
         if use_persons:
-            k = tok.text.removesuffix("’s").removesuffix("'s").lower()
-            if tok.pos_ == "PROPN" and k in self.persons:
-                return self.persons[k][1]
+            person = self.lookup_person(tok)
+            if person is not None:
+                return person[1]
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         words = [c.lower_ for c in mods]
         lemmas = [c.lemma_.lower() for c in mods]
@@ -453,9 +487,10 @@ class _Context:
         low = tok.lower_
         if tok.pos_ == "PRON" or low in self.lex.pron_sing or low in self.lex.pron_plur:
             return self.resolve(tok)
-        k = tok.text.removesuffix("’s").removesuffix("'s").lower()
-        if tok.pos_ == "PROPN" and k in self.persons:
-            full, role, ts = self.persons[k]
+        person = self.lookup_person(tok)
+        if person is not None:
+            k = tok.text.removesuffix("’s").removesuffix("'s").lower()
+            full, role, ts = person
             return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts, written=self.phrase_text(tok, lower_start=False))
         lemma = tok.lemma_.lower()
         if lemma in self.lex.exec_nouns and not any(c.pos_ == "PROPN" for c in tok.children):
@@ -665,6 +700,8 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
     resisting verb (``repelled an attempt to ...``) when there is one."""
     cues: set[str] = set()
     resist = None
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and (c.lower_ in lex.planned_mods or c.lemma_.lower() in lex.planned_mods) for c in tok.children):
+        cues.add("hypothetical")  # "a scheduled impeachment vote", "the planned dissolution"
     prev, cur = None, tok
     for _ in range(9):
         lemma = cur.lemma_.lower()
@@ -734,7 +771,7 @@ class _Finder:
                         return ctx.actor(p)
             if cur.pos_ in ("VERB", "AUX"):
                 for c in cur.children:
-                    if c.dep_ == "nsubj":
+                    if c.dep_ == "nsubj" and c.lemma_.lower() not in ctx.lex.time_nouns:
                         if c.lower_ in ctx.lex.relpron and cur.dep_ == "relcl":
                             break
                         return ctx._of_head(c)
@@ -787,6 +824,13 @@ class _Finder:
             if c.pos_ in ("NOUN", "PROPN", "PRON"):
                 return ctx.actor(c)
         return None
+
+    def _by_procedure(self, perp: Optional[_Actor], target: Optional[_Actor]) -> bool:
+        """A legislature or court removing a person who holds no other office in the text."""
+        return (
+            perp is not None and perp.role in self.lex.procedure_roles
+            and target is not None and target.role in (None, "executive") and target.key != perp.key
+        )
 
     def is_executive(self, a: Optional[_Actor]) -> bool:
         if a is None:
@@ -918,14 +962,19 @@ class _Finder:
                     return None  # counted as a removal vote
                 target = self.target(tok, noun=False)
                 from_office = any(
-                    x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in ("from", "of", "out") for x in p.subtree
+                    x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in lex.from_preps for x in p.subtree
                 )
+                perp = self.agent(tok, "oust")
+                if self._by_procedure(perp, target):
+                    # "Congress removed X from office", "lawmakers ousted X": a procedure, whatever the verb
+                    mode, resist = _mode(tok, lex)
+                    return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
                 if target is not None and _lemmas(self.state.doc[target.i]) & lex.counter_targets:
                     target.role = "executive"  # a ruling junta or military council is the executive in office
                 elif not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
                     return None
                 mode, resist = _mode(tok, lex)
-                return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
+                return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
             # proclaimed himself president
             if lemma in lex.reflexive_verbs:
                 refl = [c for c in tok.subtree if c.lower_ in lex.reflexives and 0 < c.i - tok.i <= lex.reflexive_distance]
@@ -965,10 +1014,14 @@ class _Finder:
                 if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns):
                     return None
                 target = self.target(tok, noun=True)
+                perp = self.agent(tok, "oust")
+                if self._by_procedure(perp, target):
+                    mode, resist = _mode(tok, lex)
+                    return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
                 if not self.is_executive(target):
                     return None
                 mode, resist = _mode(tok, lex)
-                return self._mention("oust", si, tok, [tok], self.agent(tok, "oust"), target, None, mode, resist)
+                return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
             if lemma in lex.resign_nouns and any(c.lemma_.lower() in lex.forced_mods for c in tok.children if c.dep_ == "amod"):
                 mode, resist = _mode(tok, lex)
                 return self._mention("forced_resignation", si, tok, [tok], self.agent(tok, "forced_resignation"), self.target(tok, True), None, mode, resist)
@@ -999,7 +1052,7 @@ class _Finder:
                         perp = ctx._subject(t.head if t.dep_ == "dobj" else t.head.head)
                     if perp is not None:
                         break
-        if perp is None or (target is not None and perp.key == target.key):
+        if perp is None or (target is not None and perp.key == target.key) or perp.role in lex.not_forcing_roles:
             return None
         if target is not None and target.role not in ("executive", None):
             return None
@@ -1271,7 +1324,20 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
         lemma = ctx.lemmas[ti]
         if lemma in lex.cue["sworn_in"]:
             sworn_by_sent.setdefault(si, tok)
-        if lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"] or lemma in lex.cue["lost_power"]:
+        if lemma in lex.cue["lost_power"] or lemma in lex.oust_verbs:
+            # "he was removed from office and arrested": the perpetrator lost power (a passive
+            # conjunct shares its subject)
+            held = _children(tok, "dobj", "nsubjpass")
+            if not held and tok.dep_ == "conj" and tok.tag_ == "VBN":
+                held = _children(tok.head, "nsubjpass")
+            if held:
+                a = ctx.actor(held[0])
+                e = by_key.get(a.key) if a is not None else None
+                if e is not None and si not in e.lost_power:
+                    e.lost_power.append(si)
+            if not (lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"]):
+                continue
+        if lemma in lex.cue["resistance"] or lemma in lex.cue["failure"] or lemma in lex.cue["support"]:
             objs = _children(tok, "dobj", "nsubjpass")
             subj = _children(tok, "nsubj")
             if lemma in lex.cue["failure"]:
@@ -1590,6 +1656,8 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         extra = ""
         if who is not None and who.title_sentence is not None and who.title_sentence != (perp_m.sent if perp_m else None):
             extra = f"; title read in [{who.title_sentence}]"
+        if ep.role_inferred:
+            extra += "; the text gives no title: read as the executive, since closing or suspending another branch is the executive's act"
         c_elites = _mk(lex, "state_elites", True, ev(perp_m.sent) if perp_m else None, f"perpetrator: {who.text if who else perp_text} ({role}){extra}")
     elif role in ("protesters", "rebels", "dissident", "foreign"):
         s = perp_m.sent if perp_m else (ep.referent_sent if ep.referent_sent is not None else label_sent)
@@ -1662,11 +1730,11 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         m = next((x for x in proc if x.kind == "removal_vote"), proc[0])
         legal = [x for x in ep.legality if not x[1]]
         if legal and legal[0][2] is None:
-            note = f"removal by {'a vote of ' if m.kind == 'removal_vote' else 'impeachment by '}{(m.perp.text if m.perp else 'the legislature')}; the text says it followed the constitution (“{legal[0][3]}” [{legal[0][0]}])"
+            note = f"removal by {_how(m.kind)} {(m.perp.text if m.perp else 'the legislature')}; the text says it followed the constitution (“{legal[0][3]}” [{legal[0][0]}])"
         elif legal:
             note = f"removal by a procedure of {(m.perp.text if m.perp else 'the legislature')}; {legal[0][2]} says it followed the constitution [{legal[0][0]}]"
         else:
-            note = f"removal by {'a vote of ' if m.kind == 'removal_vote' else 'impeachment by '}{(m.perp.text if m.perp else 'the legislature')}; the text does not say whether it followed the constitution"
+            note = f"removal by {_how(m.kind)} {(m.perp.text if m.perp else 'the legislature')}; the text does not say whether it followed the constitution"
         if illegal is True:
             note += "; but the text states it was illegal"
         criteria.append(_mk(lex, "constitutional_procedure", illegal is not True, ev(m.sent), note + _according(m)))
@@ -1786,7 +1854,7 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
     if reason == "procedure":
         m = next((x for x in acts if x.family == "procedure" and x.kind == "removal_vote"), None) or next(x for x in acts if x.family == "procedure")
         tgt = next((x.target.text for x in acts if x.target is not None), "the executive")
-        how = "a vote of" if m.kind == "removal_vote" else "impeachment by"
+        how = _how(m.kind)
         return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'}; the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
     if reason == "no_action":
         users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
@@ -1825,6 +1893,11 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
     if outcome == "conspiracy":
         return f"A plan by {who} to {action} that was not carried out; assessed as a {_typ_phrase(typ)} conspiracy under the criteria below.{labelled}"
     return f"A move by {who} to {action}; assessed as a realized {_typ_phrase(typ)} under the criteria below.{labelled}"
+
+
+def _how(kind: str) -> str:
+    """How a procedure removed the executive, for the notes: 'a vote of', 'impeachment by'."""
+    return {"removal_vote": "a vote of", "impeachment": "impeachment by"}.get(kind, "a decision of")
 
 
 def _typ_phrase(typ: Optional[str]) -> str:
@@ -1873,6 +1946,12 @@ def assess(state) -> list[CoupAssessment]:
     _actor_labels(eps, framing, ctx)
     # in reading order of the sentence each assessment rests on
     eps.sort(key=lambda e: (_by_weight(e.acts)[0].sent if e.acts else min(e.sentences, default=0)))
+    # a person with no title in the text who dissolves or suspends another branch acts as the executive
+    for ep in eps:
+        if ep.perp is not None and ep.perp.role is None and "against_branches" in ep.families() and 0 <= ep.perp.i < len(state.doc):
+            if ctx.lookup_person(state.doc[ep.perp.i]) is not None:
+                ep.perp.role = "executive"
+                ep.role_inferred = True
     # persons removed from office by another episode's act: their own act did not take effect
     removed = {m.target.key for e in eps for m in e.acts if m.target is not None and m.family in ("procedure", "remove_executive")}
     out = []
