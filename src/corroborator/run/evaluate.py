@@ -490,6 +490,8 @@ def eval_multisource(directory=None, settings=None, key=None) -> dict:
     ``events``: for each (key event, file) pair with PLOVER types, is there an event of one of those
     types in that file's output (recall; main figure over the pairs the key does not mark uncertain).
     The keyword baseline (first keyword of each sentence) is scored the same way.
+    ``coder_dated``: on the pairs whose file states the day (key field ``date``), an event of a
+    compatible type dated within it.
     ``figures``: per file, the (field, value) pairs the key lists against the (field, value) pairs on
     the file's events (dead = fatalities); recall and precision, strict (same field) and lenient
     (the number on any of the four fields)."""
@@ -523,7 +525,8 @@ def eval_multisource(directory=None, settings=None, key=None) -> dict:
         base_types = {b["type"] for b in base}
         out_files[k] = {
             "file": files[k].name, "crisis": k[0], "published": meta["published"],
-            "types": Counter(e.plover.type for e in events), "baseline_types": base_types, "baseline_n": len(base), "figures": figs,
+            "types": Counter(e.plover.type for e in events), "baseline_types": base_types,
+            "dated": [(e.plover.type, e.date.value[:10]) for e in events if e.date is not None and e.date.value], "baseline_n": len(base), "figures": figs,
         }
 
     ev_items = []
@@ -537,6 +540,10 @@ def eval_multisource(directory=None, settings=None, key=None) -> dict:
             "found": any(t in f["types"] for t in r["plover"]),
             "baseline_found": any(t in f["baseline_types"] for t in r["plover"]),
         })
+        if r.get("date"):  # the file itself states the day: an event of a compatible type on that day
+            lo, hi = r["date"][0], r["date"][-1]
+            ev_items[-1]["date"] = [lo, hi]
+            ev_items[-1]["found_dated"] = any(t in r["plover"] and lo <= d <= hi for t, d in f["dated"])
 
     def recall(items, key_name):
         n = len(items)
@@ -549,6 +556,8 @@ def eval_multisource(directory=None, settings=None, key=None) -> dict:
         "baseline": recall(certain, "baseline_found"),
         "coder_all_pairs": recall(ev_items, "found"),
         "baseline_all_pairs": recall(ev_items, "baseline_found"),
+        # pairs whose file states the day: an event of a compatible type dated that day
+        "coder_dated": recall([it for it in certain if "date" in it], "found_dated"),
         "by_kind": {kind: recall([it for it in certain if it["kind"] == kind], "found") for kind in sorted({it["kind"] for it in certain})},
         "not_scored": sorted({r["event"] for r in pairs if not r.get("plover")}),
     }
@@ -625,7 +634,7 @@ def _headline_cameo(r: dict) -> dict:
 def _headline_multisource(r: dict) -> dict:
     ev, st = r["events"], r["figures"]["strict"]
     return {"n": r["n"], "event_recall": ev["coder"]["recall"], "baseline_event_recall": ev["baseline"]["recall"],
-            "figure_recall": st["recall"], "figure_precision": st["precision"]}
+            "dated_event_recall": ev["coder_dated"]["recall"], "figure_recall": st["recall"], "figure_precision": st["precision"]}
 
 
 # name -> (what it is, default data path, run(path, settings), headline)
@@ -855,6 +864,9 @@ def _print_multisource(report: dict, console) -> None:
         f"({b['events_returned']} returned); with the key's uncertain links {ev['coder_all_pairs']['recall']:.3f}; "
         f"not scored (no PLOVER type): {', '.join(ev['not_scored'])}"
     )
+    if ev.get("coder_dated"):
+        d = ev["coder_dated"]
+        console.print(f"of the {d['pairs']} pairs whose file states the day, found with that date: {d['found']} = {d['recall']:.3f}")
     st, le = fig["strict"], fig["lenient"]
     console.print(
         f"figures (dead, injured, arrested, participants): recall [bold]{st['recall']:.3f}[/bold] ({st['tp']}/{st['gold']}), "
