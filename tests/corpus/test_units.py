@@ -194,3 +194,14 @@ def test_year_less_dates_take_the_articles_year():
     assert complete_year("January", "month", 2022) == "2022-01-01"
     assert complete_year("Monday", "day", 2022) is None  # a weekday needs a publication date
     assert complete_year("31 February", "day", 2022) is None
+
+
+def test_copies_link_their_events_without_dates():
+    # two versions of one report (one duplicate group), events undated: same type and sentence link
+    a = Mention(id="a:1", article="a", group="g", plover_type="ASSAULT", country="LK",
+                words=frozenset("supporters attacked protesters outside offices colombo injuring".split()))
+    b = Mention(id="b:1", article="b", group="g", plover_type="ASSAULT", country="LK",
+                words=frozenset("ruling party supporters attacked protesters outside offices colombo injuring".split()))
+    c = Mention(id="c:1", article="c", group="c", plover_type="ASSAULT", country="LK", words=a.words)
+    d = Mention(id="b:2", article="b", group="g", plover_type="COERCE", country="LK", words=a.words)
+    assert _clusters([a, b, c, d]) == [["a:1", "b:1"], ["b:2"], ["c:1"]]

@@ -56,7 +56,9 @@ def _kinds_for(fam: Optional[str], has_figure: bool) -> set[str]:
     return kinds
 
 
-def evaluate_linking(folder: str, *, embeddings: bool = False, key: Optional[Path] = None, db: Optional[str] = None) -> dict:
+def evaluate_linking(
+    folder: str, *, embeddings: bool = False, key: Optional[Path] = None, db: Optional[str] = None, details: bool = False
+) -> dict:
     """Pairwise precision, recall and F1 of same-event links between files."""
     from .ingest import ingest
     from .link import family
@@ -136,7 +138,15 @@ def evaluate_linking(folder: str, *, embeddings: bool = False, key: Optional[Pat
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = len(found) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    extra = {}
+    if details:
+        extra = {
+            "predicted": [{"crisis": c, "incident": i, "files": [a, b], "correct": v} for (c, i, a, b), v in sorted(predicted.items())],
+            "found": [list(t) for t in sorted(found)],
+            "missed": [list(t) for t in sorted(gold - found)],
+        }
     return {
+        **extra,
         "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
         "predicted_links": tp + fp, "correct_links": tp, "uncertain_links": ignored,
         "gold_links": len(gold), "gold_found": len(found), "mentions": len(rows),

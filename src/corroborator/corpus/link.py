@@ -12,6 +12,10 @@ Two mentions may describe the same real event when all of these hold:
   content words, or the cosine of MiniLM embeddings when ``embeddings`` are given), and
   the tightness of the date and place match.
 
+Mentions in two articles of one duplicate group (a wire copy, a repost, an updated
+version) are copies of one report: they link when they have the same PLOVER type and their
+evidence sentences share at least half their content words, even with no date.
+
 Candidate pairs are blocked by (country, type family, week): each mention is placed in the
 weeks its window covers (windows longer than ``MAX_WEEKS`` are too vague to link), and a
 pair is scored once, in the first week both share. Accepted pairs are merged best first
@@ -43,6 +47,7 @@ MAX_WEEKS = 6  # windows covering more weeks (a year, an undated span) are not l
 INFERRED_DAYS = 7  # an undated mention: the week up to its article's publication
 THRESHOLD = 0.35  # chosen on the multisource dev folder (see docs/corpus.md)
 MIN_EVIDENCE = 0.15  # below this word overlap, actors must agree (or the day must)
+COPY_OVERLAP = 0.5  # two copies' evidence sentences share at least half their content words
 WEIGHTS = {"type": 0.2, "date": 0.15, "place": 0.15, "actors": 0.2, "evidence": 0.3}
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -207,8 +212,10 @@ class _Clusters:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
-        lo, hi = max(self.lo[ri], self.lo[rj]), min(self.hi[ri], self.hi[rj])
-        if lo > hi:
+        los = [x for x in (self.lo[ri], self.lo[rj]) if x is not None]
+        his = [x for x in (self.hi[ri], self.hi[rj]) if x is not None]
+        lo, hi = (max(los) if los else None), (min(his) if his else None)
+        if lo is not None and hi is not None and lo > hi:
             return False
         if self.place[ri] and self.place[rj] and self.place[ri] != self.place[rj]:
             return False
@@ -219,6 +226,33 @@ class _Clusters:
         self.place[ri] = self.place[ri] or self.place[rj]
         self.region[ri] = self.region[ri] or self.region[rj]
         return True
+
+
+def copy_pairs(mentions: Sequence[Mention]) -> Iterable[tuple[int, int]]:
+    """Pairs of mentions of one PLOVER type in two articles of one duplicate group (copies)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.fam is not None and m.factuality in rules()["linkable"] and m.group:
+            groups[(m.group, m.plover_type)].append(i)
+    for members in groups.values():
+        if len(members) < 2 or len({mentions[i].article for i in members}) < 2:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if mentions[i].article != mentions[j].article:
+                    yield i, j
+
+
+def copy_score(a: Mention, b: Mention) -> Optional[float]:
+    """Two copies of one report: the same sentence (mostly) reports the same event, dated or not."""
+    if a.country and b.country and a.country != b.country:
+        return None
+    if a.place and b.place and a.place != b.place:
+        return None
+    if a.lo is not None and b.lo is not None and max(a.lo, b.lo) > min(a.hi, b.hi):
+        return None
+    ov = _overlap(a.words, b.words)
+    return 0.5 + 0.5 * ov if ov >= COPY_OVERLAP else None
 
 
 def candidate_pairs(mentions: Sequence[Mention]) -> Iterable[tuple[int, int]]:
@@ -275,8 +309,14 @@ def link(mentions: Sequence[Mention], similarity=None, threshold: float = THRESH
     """
     scored = []
     for i, j in candidate_pairs(mentions):
+        if mentions[i].group == mentions[j].group:
+            continue  # copies: below
         s = score(mentions[i], mentions[j], similarity(i, j) if similarity else None)
         if s is not None and s >= threshold:
+            scored.append((s, i, j))
+    for i, j in copy_pairs(mentions):
+        s = copy_score(mentions[i], mentions[j])
+        if s is not None:
             scored.append((s, i, j))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     clusters = _Clusters(mentions)
