@@ -94,6 +94,8 @@ class _Lex:
         self.coalition_verbs = _words(rules["coalition_verbs"]["words"])
         self.relpron = _words(rules["relative_pronouns"]["words"])
         self.neuter_subj = _words(rules["relative_pronouns"]["neuter"])
+        self.personal_relpron = _words(rules["relative_pronouns"]["personal"])
+        self.proposal_verbs = _words(rules["proposal_verbs"]["words"])
         self.quant_heads = _words(rules["quantifier_heads"]["words"])
         self.demand_prep = _words(rules["demand_needing_preposition"]["words"])
         self.denial_exc = _words(rules["denial_exceptions"]["words"])
@@ -397,7 +399,9 @@ class _Context:
         doc = self.doc
         for i in self.propn_at:
             tok = doc[i]
-            if tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss"):
+            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss"):
+                continue
+            if tok.ent_type_ and not self._personal_relative(tok):
                 continue
             text = tok.text.removesuffix("’s").removesuffix("'s")
             key = text.lower()
@@ -409,6 +413,17 @@ class _Context:
             full = " ".join(t.text for t in title if t.pos_ == "PROPN" and not lex.title_of.get(t.lower_)) + (" " if any(t.pos_ == "PROPN" and not lex.title_of.get(t.lower_) for t in title) else "") + text
             role = self._title_role(title)
             self.persons[key] = (full, role, self.sent_of.get(i) if role else None)
+
+    def _personal_relative(self, tok) -> bool:
+        """'Belan, who was ousted ...': a one-word name (whatever entity type the model
+        guessed) that a 'who' clause describes is a person."""
+        ent = next((e for e in self.ents if e.start <= tok.i < e.end), None)
+        if ent is None or len(ent) != 1:
+            return False
+        return any(
+            c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ in self.lex.personal_relpron for x in c.children)
+            for c in tok.children
+        )
 
     def lookup_person(self, tok) -> Optional[tuple[str, Optional[str], Optional[int]]]:
         """The one place a token is looked up as a person: (full name, role read from a
@@ -702,6 +717,8 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
     resist = None
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and (c.lower_ in lex.planned_mods or c.lemma_.lower() in lex.planned_mods) for c in tok.children):
         cues.add("hypothetical")  # "a scheduled impeachment vote", "the planned dissolution"
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.lemma_.lower() in lex.vote_nouns and tok.head.lemma_.lower() in lex.proposal_verbs:
+        cues.add("hypothetical")  # "filed a motion to remove her": proposed, not voted
     prev, cur = None, tok
     for _ in range(9):
         lemma = cur.lemma_.lower()
@@ -1938,6 +1955,7 @@ def assess(state) -> list[CoupAssessment]:
         if who and m.perp is not None and (m.perp.key in who.lower() or who in (m.perp.text, m.perp.written)):
             who = None  # the perpetrators announcing their own act
         m.speaker = who
+    _events_factuality(state, mentions, lex)
     eps = _episodes(mentions)
     labels, framing = _labels(state, lex, ctx)
     _attach_labels(labels, eps, lex, ctx)
@@ -1964,6 +1982,29 @@ def assess(state) -> list[CoupAssessment]:
         if a is not None:
             out.append(a)
     return out
+
+
+def _events_factuality(state, mentions: list[_Mention], lex: _Lex) -> None:
+    """An action the events stage codes as negated, hypothetical, predicted or threatened
+    (same sentence, overlapping trigger) is not an act here either: merely mentioned,
+    denied or foreseen events never make an outcome."""
+    if not state.events:
+        return
+    by_sent: dict[int, list] = {}
+    for ev in state.events:
+        if ev.factuality in lex.fact_modes and ev.evidence is not None:
+            by_sent.setdefault(ev.evidence.sentence_index, []).append(ev)
+    if not by_sent:
+        return
+    for m in mentions:
+        if m.mode != "asserted" or m.sent not in by_sent:
+            continue
+        t = m.trigger
+        s, e = state.orig(t.idx, t.idx + len(t.text))
+        for ev in by_sent[m.sent]:
+            if ev.trigger.start < e and s < ev.trigger.end:
+                m.mode = lex.fact_modes[ev.factuality]
+                break
 
 
 def _actor_labels(eps: list[_Episode], framing: list, ctx: _Context) -> None:
