@@ -319,10 +319,25 @@ def test_multisource_dev_set_floors():
     assert DEV_SET.exists()
     r = evaluate()
     assert r["files"] == 19
-    # measured 2026-12-03: loaded P 0.86 R 0.86 (opinion R 0.82), scare quotes 1/1 and none on
-    # reporting, genre 13/19; before this work: loaded P 0.50 R 0.14, scare P 0.20, genre 2/19
-    assert r["loaded_terms"]["precision"] >= 0.8 and r["loaded_terms"]["recall"] >= 0.8, r["loaded_terms"]
+    # measured 2026-12-03: loaded P 1.00 R 0.86 (opinion R 0.82), scare quotes 1/1 and none on
+    # reporting, genre 12/19 with no reporting text called opinion; before this work: loaded
+    # P 0.50 R 0.14, scare P 0.20 (3 on reporting), genre 2/19
+    assert r["loaded_terms"]["precision"] >= 0.9 and r["loaded_terms"]["recall"] >= 0.8, r["loaded_terms"]
     assert r["loaded_terms_opinion"]["recall"] >= 0.75
-    assert r["loaded_terms_reporting"]["wrong_per_1000_words"] <= 1.5
+    assert r["loaded_terms_reporting"]["wrong_per_1000_words"] <= 1.0
     assert r["scare_quotes"]["recall"] == 1.0 and r["scare_quotes_on_reporting"] == 0
-    assert r["genre"]["accuracy"] >= 0.65, r["genre"]
+    assert r["genre"]["accuracy"] >= 0.6, r["genre"]
+    assert r["genre"]["confusion"].get("reporting->opinion", 0) == 0, r["genre"]
+
+
+@pytest.mark.slow
+def test_few_loaded_terms_and_no_scare_quotes_on_wire_sentences():
+    from corroborator.run.eval_framing import PLOVER_GOLD, wire_rate
+
+    if not PLOVER_GOLD.exists():
+        pytest.skip(f"PLOVER gold not found at {PLOVER_GOLD}")
+    r = wire_rate(PLOVER_GOLD)
+    assert r["sentences"] >= 300
+    # measured 2026-12-03: 5 hits in 7,723 words (0.65 per 1,000), no scare quotes
+    assert r["loaded_per_1000_words"] <= 1.0, r["loaded"]
+    assert r["scare_quotes"] == 0, r["scare"]

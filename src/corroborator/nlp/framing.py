@@ -13,9 +13,9 @@
   scare quotes are returned; ``reason`` says why each one was kept.
 * **Loaded terms** come from the ``framing_lexicon`` codebook: the project's own entries
   (term or token pattern, category, note), matched on lower case and lemma, and the
-  evaluative adjectives of two published lexicons (pattern's subjectivity lexicon, PDDL;
-  VADER, MIT) extracted into the codebook, matched only in adjectival use and minus the
-  words wire copy uses as plain description. Words inside quoted speech are the speaker's
+  evaluative adjectives of a published subjectivity lexicon (pattern's, PDDL) extracted
+  into the codebook, matched only in adjectival use and minus the words wire copy uses as
+  plain description. Words inside quoted speech are the speaker's
   and are not reported. Quoted terms of law or office, quoted verb phrases (orders,
   slogans) and items of a list of quotes are not scare quotes.
 * **Labels** come from the ``labels`` codebook (label families: coup,
@@ -196,7 +196,7 @@ def _pattern_matcher(vocab):
 
 @functools.lru_cache(maxsize=1)
 def _evaluative() -> dict[str, dict]:
-    """Evaluative adjectives of the published lexicons (word -> an entry-like dict)."""
+    """Evaluative adjectives of the published lexicon (word -> an entry-like dict)."""
     out = dict(_evaluative_all())
     for word in codebook.load("framing_lexicon")["evaluative_lexicon"]["news_register"]["words"]:
         out.pop(word, None)
@@ -208,9 +208,8 @@ def _evaluative_all() -> dict[str, dict]:
     """The same, news-register words included (they still evaluate, but are not reported as loaded)."""
     sec = codebook.load("framing_lexicon")["evaluative_lexicon"]
     out: dict[str, dict] = {}
-    for source in ("pattern", "vader"):
-        for word, value in sec[source]["words"].items():
-            out.setdefault(word, {"category": "evaluative", "source": source, "value": value})
+    for word, value in sec["pattern"]["words"].items():
+        out.setdefault(word, {"category": "evaluative", "source": "pattern", "value": value})
     for word in sec["news_register"]["words"]:
         out.setdefault(word, {"category": "evaluative", "source": "news_register", "value": None})
     return out

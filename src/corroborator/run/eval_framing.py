@@ -46,7 +46,7 @@ DEV_SET = REPO / "tests" / "data" / "framing_dev.jsonl"
 GOLD_SET = REPO / "tests" / "data" / "framing_gold.jsonl"
 CORPUS = REPO.parent / "shared" / "data" / "multisource"
 
-__all__ = ["evaluate", "evaluate_gold", "DEV_SET", "GOLD_SET", "CORPUS"]
+__all__ = ["evaluate", "evaluate_gold", "wire_rate", "DEV_SET", "GOLD_SET", "CORPUS"]
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
@@ -226,3 +226,48 @@ def evaluate_gold(path: Optional[Path] = None) -> dict:
     out["passages"] = n
     out["errors"] = errors
     return out
+
+
+PLOVER_GOLD = REPO.parent / "shared" / "data" / "plover_gsr.jsonl"
+CAMEO_WIRE = REPO.parent / "shared" / "data" / "real" / "cameo_penta_train.tsv"
+
+
+def wire_rate(path: Optional[Path] = None, limit: Optional[int] = None) -> dict:
+    """Loaded terms and scare quotes the stage reports on single news sentences (wire copy).
+
+    ``path``: a JSONL file with a ``text`` field (default: the PLOVER gold sentences, which are
+    only measured on, never fitted to) or a TSV file whose first column is the sentence (the
+    CAMEO wire sentences; the framing codebook's news-register list was drawn from them, so
+    the rate there is not an independent measurement). Every hit counts as a false positive
+    on wire copy unless a reader judges it; the listing is there for that."""
+    from .analyze import analyze_text
+
+    path = Path(path or PLOVER_GOLD)
+    if not path.exists():
+        return {"skipped": f"file not found: {path}"}
+    texts: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        text = json.loads(line)["text"] if path.suffix == ".jsonl" else line.split("\t")[0]
+        if text not in texts:
+            texts.append(text)
+    texts = texts[:limit] if limit else texts
+    words = 0
+    loaded: Counter = Counter()
+    scare: list[str] = []
+    for text in texts:
+        words += len(text.split())
+        a = analyze_text(text, source="wire", stages={"framing"})
+        loaded.update(f"{t.text.lower()} ({t.category})" for t in a.framing.loaded_terms)
+        scare += [q.text for q in a.framing.scare_quotes]
+    n_loaded = sum(loaded.values())
+    return {
+        "sentences": len(texts),
+        "words": words,
+        "loaded_terms": n_loaded,
+        "loaded_per_1000_words": round(1000 * n_loaded / words, 2) if words else 0.0,
+        "scare_quotes": len(scare),
+        "loaded": dict(loaded.most_common()),
+        "scare": scare,
+    }
