@@ -157,7 +157,7 @@ def test_components_declare_what_they_read_and_write(nlp):
 def test_a_partial_run_brings_what_it_needs():
     from corroborator.nlp.components import needed
 
-    assert needed({"events"}) == ["sentences", "dates", "quantities", "attribution", "events"]
+    assert needed({"events"}) == ["sentences", "mentions", "dates", "quantities", "attribution", "events"]
     assert needed({"coups"})[-1] == "coups" and "events" in needed({"coups"}) and "claims" in needed({"coups"})
     with pytest.raises(ValueError, match="unknown stages"):
         needed({"evnts"})

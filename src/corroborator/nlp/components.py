@@ -27,7 +27,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..contract.errors import CorroboratorError, warning
 from ..contract.records import Entity, Sentence
-from . import attribution, checks, claims, coups, dates, events, framing, quantities
+from . import attribution, checks, claims, coups, dates, events, framing, mentions, quantities
 from .docstate import SENTENCE_GROUP, DocState
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,11 @@ def sentences(state: DocState) -> dict:
     return {"corroborator_sentences": records, "corroborator_entities": entities, "citations": cites}
 
 
+def mention_layer(state: DocState) -> dict:
+    heading_starts = {s for s, _ in state.norm.headings}
+    return mentions.build(state.doc, state.sents, heading_starts, state.settings.country_hint)
+
+
 def _store_sentences(state: DocState, out: dict) -> None:
     state.store("corroborator_sentences", out["corroborator_sentences"])
     state.store("corroborator_entities", out["corroborator_entities"])
@@ -138,10 +143,12 @@ def _store_as(ext: str):
 STAGES: tuple[Stage, ...] = (
     Stage("sentences", lambda s: sentences(s), _store_sentences, (), ("corroborator_sentences", "corroborator_entities"),
           lambda: {"corroborator_sentences": [], "corroborator_entities": [], "citations": []}),
+    Stage("mentions", lambda s: mention_layer(s), _store_as("corroborator_mentions"), ("sentences",),
+          ("corroborator_mentions",), lambda: None),
     Stage("dates", lambda s: dates.extract(s), _store_as("corroborator_dates"), ("sentences",), ("corroborator_dates",), list),
     Stage("quantities", lambda s: quantities.extract(s), _store_as("corroborator_quantities"), ("sentences", "dates"),
           ("corroborator_quantities",), list),
-    Stage("attribution", lambda s: attribution.extract(s), _store_attribution, ("sentences",),
+    Stage("attribution", lambda s: attribution.extract(s), _store_attribution, ("sentences", "mentions"),
           ("corroborator_attributions", "corroborator_hedges"), lambda: ({}, {})),
     Stage("events", lambda s: events.extract(s), _store_as("corroborator_events"), ("sentences", "dates", "quantities", "attribution"),
           ("corroborator_events",), list),

@@ -52,6 +52,7 @@ EXTENSIONS: dict[str, str] = {
     "corroborator_input": "the prepared input: normalised text, offset map, metadata, settings",
     "corroborator_sentences": "list of Sentence dicts (original offsets), index = sentence index",
     "corroborator_entities": "list of Entity dicts",
+    "corroborator_mentions": "the mention layer: paragraphs, persons and aliases, pronoun antecedents, countries",
     "corroborator_dates": "list of DateMention dicts",
     "corroborator_quantities": "list of Quantity dicts",
     "corroborator_attributions": "{sentence index: Attribution dict}",
@@ -193,6 +194,16 @@ class DocState:
     @cached_property
     def entities(self) -> list[Entity]:
         return _records(Entity, self.doc._.corroborator_entities)
+
+    @cached_property
+    def mentions(self):
+        """The mention layer (:class:`corroborator.nlp.mentions.Mentions`)."""
+        from .mentions import Mentions
+
+        data = self.doc._.corroborator_mentions
+        if data is None:
+            raise RuntimeError("the mentions component has not run on this Doc; add 'mentions' to the stages' requires")
+        return Mentions(self.doc, data)
 
     @cached_property
     def dates(self) -> list[DateMention]:

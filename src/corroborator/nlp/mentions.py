@@ -1,0 +1,373 @@
+"""The mention layer: who and what a document talks about, built once per Doc.
+
+One component (``corroborator_mentions``, right after sentence splitting) finds
+
+* **paragraphs**: a paragraph id per sentence (a line break or a heading between two
+  sentences starts a new paragraph);
+* **persons**: every PERSON entity, grouped under one canonical full name with its aliases
+  (the full name, the surname when only one person carries it, spelling variants of the
+  surname such as "Boularte"/"Boluarte"), the titles written before it ("Prime Minister
+  Alberto Otarola"), the kind of actor the title makes them (``government``, ``military``...
+  from ``codebooks/actors.json``) and a nationality written before the title;
+* **person mentions**: token spans that refer to a person, including a bare title that
+  names a titled person met earlier ("the prime minister");
+* **pronoun antecedents**: he/she/his/her to the most recent person mention, they/them/their
+  to the most recent plural group noun (within the paragraph and the one before);
+* **countries**: the document's countries by mention count and its main country.
+
+Attribution, events and coups read the same layer (``state.mentions``), so a speaker, an
+actor and a perpetrator resolve to the same person. The data on the Doc is plain (see
+``nlp/docstate.py``); :class:`Mentions` is its typed view.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from ..lexicons import codebook, gazetteer
+
+
+@dataclass(frozen=True)
+class Person:
+    index: int
+    name: str  # canonical full name
+    kind: Optional[str]  # actor kind from a title (government, military, ...)
+    country: Optional[str]  # ISO code from a nationality before the title
+    titles: tuple[str, ...]  # titles written before the name, lower case
+    variants: tuple[str, ...]  # every way the text writes the name
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    titles: dict  # lower title -> kind or None
+    max_title_len: int
+    group_nouns: dict  # lower noun -> kind
+    singular_pronouns: frozenset
+    plural_pronouns: frozenset
+    possessives: frozenset
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    actors = codebook.load("actors")
+    rules = codebook.load("mention_rules")
+    titles = {k.lower(): v for k, v in actors["titles"].items()}
+    return _Vocab(
+        titles=titles,
+        max_title_len=max(len(t.split()) for t in titles),
+        group_nouns={k.lower(): v for k, v in actors["nouns"].items()},
+        singular_pronouns=frozenset(rules["singular_person_pronouns"]["words"]),
+        plural_pronouns=frozenset(rules["plural_pronouns"]["words"]),
+        possessives=frozenset(rules["possessive_endings"]["words"]),
+    )
+
+
+# ---------------------------------------------------------------------- building
+
+
+def paragraphs(doc: Doc, sents: list[SpacySpan], heading_starts: set[int]) -> list[int]:
+    """Paragraph id of each sentence: a line break or a heading between sentences starts a new one."""
+    text = doc.text
+    out: list[int] = []
+    pid, prev_end = 0, None
+    for sent in sents:
+        heading = sent.start_char in heading_starts
+        if prev_end is not None and ("\n" in text[prev_end : sent.start_char] or heading):
+            pid += 1
+        out.append(pid)
+        if heading:
+            pid += 1
+        prev_end = sent.end_char
+    return out
+
+
+def _title_before(doc: Doc, start: int, vocab: _Vocab) -> tuple[Optional[str], int, Optional[str]]:
+    """(title, first token index, kind) of a title written just before token ``start``,
+    walking over stacked titles and modifiers ("former Interior Minister")."""
+    best: tuple[Optional[str], int, Optional[str]] = (None, start, None)
+    for n in range(vocab.max_title_len, 0, -1):
+        i = start - n
+        if i < 0:
+            continue
+        words = " ".join(t.lower_ for t in doc[i:start])
+        if words in vocab.titles:
+            best = (words, i, vocab.titles[words])
+            break
+    if best[0] is not None and best[1] > 0:
+        outer = _title_before(doc, best[1], vocab)
+        if outer[0] is not None:
+            return (f"{outer[0]} {best[0]}", outer[1], best[2] or outer[2])
+    return best
+
+
+def _name_tokens(ent: SpacySpan, vocab: _Vocab) -> list:
+    toks = [t for t in ent if not (t.is_punct or t.lower_ in vocab.possessives)]
+    while toks and toks[0].lower_ in vocab.titles:
+        toks = toks[1:]
+    return toks
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """Spelling variants of one surname ("Boluarte"/"Boularte"); short names must match exactly."""
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
+
+
+def _country_before(doc: Doc, first: int) -> tuple[Optional[str], int]:
+    i = first
+    country = None
+    while i > 0 and (doc[i - 1].ent_type_ == "NORP" or doc[i - 1].pos_ == "ADJ"):
+        cc = gazetteer.demonym_country(doc[i - 1].text)
+        if not cc:
+            break
+        country = country or cc
+        i -= 1
+    return country, i
+
+
+def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hint: Optional[str] = None) -> dict:
+    """The mention layer of a Doc as plain data (stored on ``doc._.corroborator_mentions``)."""
+    vocab = _vocab()
+    ents = list(doc.ents)
+    persons: list[dict] = []
+    aliases: dict[str, int] = {}
+    mentions: list[list[int]] = []
+    surname_of: dict[int, str] = {}
+    singles: list[tuple[SpacySpan, str]] = []
+
+    def person_for_surname(surname: str) -> Optional[int]:
+        hits = {pi for pi, s in surname_of.items() if _same_surname(s, surname)}
+        return hits.pop() if len(hits) == 1 else None
+
+    for ent in ents:  # full names first, so that a later bare surname finds its person
+        if ent.label_ != "PERSON":
+            continue
+        toks = _name_tokens(ent, vocab)
+        if len(toks) < 2:
+            if toks:
+                singles.append((ent, toks[-1].text))
+            continue
+        full = " ".join(t.text for t in toks)
+        title, first, kind = _title_before(doc, ent.start, vocab)
+        country, _ = _country_before(doc, first)
+        pi = aliases.get(full.lower())
+        if pi is None:
+            pi = person_for_surname(toks[-1].lower_)
+            if pi is not None and persons[pi]["name"].split()[0].lower() != toks[0].lower_:
+                pi = None  # same surname, other first name: another person
+        if pi is None:
+            pi = len(persons)
+            persons.append({"name": full, "kind": kind, "country": country, "titles": [], "variants": []})
+            surname_of[pi] = toks[-1].lower_
+        p = persons[pi]
+        p["kind"] = p["kind"] or kind
+        p["country"] = p["country"] or country
+        if title and title not in p["titles"]:
+            p["titles"].append(title)
+        if full not in p["variants"]:
+            p["variants"].append(full)
+        aliases[full.lower()] = pi
+        mentions.append([toks[0].i, toks[-1].i + 1, pi])
+    for ent, word in singles:
+        pi = aliases.get(word.lower())
+        if pi is None:
+            pi = person_for_surname(word.lower())
+        if pi is None and any(_same_surname(s, word.lower()) for s in surname_of.values()):
+            continue  # the surname of two or more persons: ambiguous, not a new person
+        if pi is None:
+            title, first, kind = _title_before(doc, ent.start, vocab)
+            pi = len(persons)
+            persons.append({"name": word, "kind": kind, "country": _country_before(doc, first)[0], "titles": [title] if title else [], "variants": []})
+            surname_of[pi] = word.lower()
+        if word not in persons[pi]["variants"]:
+            persons[pi]["variants"].append(word)
+        aliases.setdefault(word.lower(), pi)
+        mentions.append([ent.start, ent.end, pi])
+    mentions.sort()
+    _titled_references(doc, persons, mentions, vocab)
+    paras = paragraphs(doc, sents, heading_starts)
+    sent_of = {}
+    for si, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = si
+    antecedents = _pronouns(doc, mentions, paras, sent_of, vocab)
+    countries, main = _countries(ents, country_hint)
+    return {
+        "paragraphs": paras,
+        "persons": persons,
+        "aliases": aliases,
+        "mentions": mentions,
+        "antecedents": antecedents,
+        "countries": countries,
+        "main_country": main,
+    }
+
+
+def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]], vocab: _Vocab) -> None:
+    """'the prime minister' after 'Prime Minister Alberto Otarola': a mention of that person."""
+    by_title: dict[str, set[int]] = {}
+    for pi, p in enumerate(persons):
+        for t in p["titles"]:
+            words = t.split()
+            for k in range(len(words)):  # "former interior minister" is also "interior minister", "minister"
+                suffix = " ".join(words[k:])
+                if suffix in vocab.titles:
+                    by_title.setdefault(suffix, set()).add(pi)
+    if not by_title:
+        return
+    covered = {i for s, e, _ in mentions for i in range(s, e)}
+    first_mention = {}
+    for s, _, pi in mentions:
+        first_mention.setdefault(pi, s)
+    found = []
+    for tok in doc:
+        if tok.lower_ != "the" or tok.i in covered:
+            continue
+        for n in range(vocab.max_title_len, 0, -1):
+            end = tok.i + 1 + n
+            if end > len(doc):
+                continue
+            words = " ".join(t.lower_ for t in doc[tok.i + 1 : end])
+            cands = {pi for pi in by_title.get(words, []) if first_mention.get(pi, len(doc)) < tok.i}
+            nxt = doc[end] if end < len(doc) else None
+            if words in vocab.titles and len(cands) == 1 and not (nxt is not None and nxt.ent_type_ == "PERSON"):
+                if nxt is None or nxt.lower_ != "of":
+                    found.append([tok.i, end, cands.pop()])
+                break
+    mentions.extend(found)
+    mentions.sort()
+
+
+def _pronouns(doc: Doc, mentions: list[list[int]], paras: list[int], sent_of: dict, vocab: _Vocab) -> list[list]:
+    """[pronoun token, "person", person index] or [pronoun token, "span", start, end]."""
+    out: list[list] = []
+    mi = 0
+    last_person: Optional[tuple[int, int]] = None  # (token index, person)
+    last_group: Optional[tuple[int, int]] = None  # (start, end) of a plural group noun phrase
+    for tok in doc:
+        while mi < len(mentions) and mentions[mi][0] <= tok.i:
+            last_person = (mentions[mi][0], mentions[mi][2])
+            mi += 1
+        low = tok.lower_
+        if _plural_group(tok, vocab):
+            left = min([t.i for t in tok.subtree if t.i <= tok.i and t.dep_ in ("amod", "compound", "det", "nmod", "poss")] + [tok.i])
+            last_group = (left, tok.i + 1)
+        if low not in vocab.singular_pronouns and low not in vocab.plural_pronouns:
+            continue
+        here = sent_of.get(tok.i)
+        if low in vocab.singular_pronouns and last_person and _near(last_person[0], here, paras, sent_of):
+            out.append([tok.i, "person", last_person[1]])
+        elif low in vocab.plural_pronouns and last_group and _near(last_group[0], here, paras, sent_of):
+            out.append([tok.i, "span", last_group[0], last_group[1]])
+    return out
+
+
+def _plural_group(tok, vocab: _Vocab) -> bool:
+    """A plural noun a later 'they' can refer to: an actor noun anywhere, or any plural subject
+    (also inside a partitive subject: "hundreds of farmers")."""
+    if tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    if tok.lower_ in vocab.group_nouns:
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _near(tok_i: int, here: Optional[int], paras: list[int], sent_of: dict) -> bool:
+    there = sent_of.get(tok_i)
+    if here is None or there is None:
+        return False
+    return paras[here] - paras[there] <= 1 and here - there <= 3
+
+
+def _countries(ents, hint: Optional[str]) -> tuple[list[str], Optional[str]]:
+    counts: dict[str, int] = {}
+    gz = gazetteer.default()
+    for ent in ents:
+        cc = gz.country_code(ent.text) if ent.label_ == "GPE" else gz.demonym(ent.text) if ent.label_ == "NORP" else None
+        if cc:
+            counts[cc] = counts.get(cc, 0) + 1
+    main = None
+    if counts:
+        top, n = max(counts.items(), key=lambda kv: kv[1])
+        if n >= 2 and n * 2 >= sum(counts.values()):
+            main = top
+    if hint:
+        main = hint.upper()
+    ordered = ([hint.upper()] if hint else []) + [cc for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return list(dict.fromkeys(ordered)), main
+
+
+# ---------------------------------------------------------------------- typed view
+
+
+class Mentions:
+    """Typed read access to the mention layer of one Doc."""
+
+    def __init__(self, doc: Doc, data: dict) -> None:
+        self.doc = doc
+        self._data = data
+        self.persons = [
+            Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]))
+            for i, p in enumerate(data["persons"])
+        ]
+        self._at = {}
+        for s, e, pi in data["mentions"]:
+            for i in range(s, e):
+                self._at[i] = pi
+        self._ante = {a[0]: a[1:] for a in data["antecedents"]}
+
+    @property
+    def main_country(self) -> Optional[str]:
+        return self._data["main_country"]
+
+    @property
+    def countries(self) -> list[str]:
+        return list(self._data["countries"])
+
+    def paragraph(self, sentence_index: int) -> int:
+        paras = self._data["paragraphs"]
+        return paras[sentence_index] if 0 <= sentence_index < len(paras) else -1
+
+    def person_named(self, text: str) -> Optional[Person]:
+        """The person a name refers to ("Castillo", "Pedro Castillo", "President Pedro Castillo")."""
+        vocab = _vocab()
+        words = [w for w in text.replace("’s", "").replace("'s", "").split() if w]
+        while words and " ".join(words[:2]).lower() in vocab.titles:
+            words = words[2:]
+        while words and words[0].lower() in vocab.titles:
+            words = words[1:]
+        if not words:
+            return None
+        pi = self._data["aliases"].get(" ".join(words).lower())
+        if pi is None:
+            pi = self._data["aliases"].get(words[-1].lower())
+        if pi is None:
+            hits = {p.index for p in self.persons if any(_same_surname(v.split()[-1].lower(), words[-1].lower()) for v in p.variants)}
+            pi = hits.pop() if len(hits) == 1 else None
+        return self.persons[pi] if pi is not None else None
+
+    def person_at(self, token) -> Optional[Person]:
+        """The person a token is part of a mention of (a name or a titled reference)."""
+        pi = self._at.get(token.i)
+        return self.persons[pi] if pi is not None else None
+
+    def mentions_of(self, person: Person) -> list[SpacySpan]:
+        return [self.doc[s:e] for s, e, pi in self._data["mentions"] if pi == person.index]
+
+    def antecedent(self, token) -> Union[Person, SpacySpan, None]:
+        """What a pronoun refers to: a Person (he, she) or a group noun phrase (they)."""
+        a = self._ante.get(token.i)
+        if a is None:
+            return None
+        if a[0] == "person":
+            return self.persons[a[1]]
+        return self.doc[a[1] : a[2]]

@@ -1,0 +1,88 @@
+"""The mention layer: paragraphs, persons and aliases, titled references, pronouns, countries."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.run.analyze import state_for
+
+
+@pytest.fixture(scope="module")
+def layer():
+    cache = {}
+
+    def get(text: str):
+        if text not in cache:
+            cache[text] = state_for(text, stages={"mentions"}).mentions
+        return cache[text]
+
+    return get
+
+
+def test_full_name_surname_and_spelling_variant_are_one_person(layer):
+    m = layer(
+        "Interior Minister Carla Montoya met union leaders in Arequipa on Tuesday. "
+        "Montoya said the talks would go on. Later, Montoyya told reporters she was hopeful."
+    )
+    carla = m.person_named("Carla Montoya")
+    assert carla is not None and carla.name == "Carla Montoya"
+    assert m.person_named("Montoya") == carla
+    assert m.person_named("Montoyya") == carla  # a misspelt surname in the same text
+    assert carla.kind == "government" and "interior minister" in carla.titles
+
+
+def test_two_people_with_one_surname_stay_apart(layer):
+    m = layer("Elena Castro and Pablo Castro addressed the crowd in Cusco on Monday. Castro then left.")
+    assert m.person_named("Elena Castro") != m.person_named("Pablo Castro")
+    assert m.person_named("Castro") is None  # ambiguous: not guessed
+    assert [p.name for p in m.persons] == ["Elena Castro", "Pablo Castro"]
+
+
+def test_a_bare_title_names_the_titled_person_met_before(layer):
+    text = "Prime Minister Alberto Quispe announced a curfew. The prime minister said it would last a week."
+    m = layer(text)
+    doc = m.doc
+    the = next(t for t in doc if t.text == "The")
+    person = m.person_at(doc[the.i + 1])
+    assert person is not None and person.name == "Alberto Quispe"
+
+
+def test_pronouns_resolve_to_the_last_person_or_group(layer):
+    text = (
+        "Governor Lucia Paredes visited the hospital in Puno. She promised more doctors.\n\n"
+        "Hundreds of farmers blocked the highway near Juliaca. They demanded lower fuel prices."
+    )
+    m = layer(text)
+    doc = m.doc
+    she = next(t for t in doc if t.text == "She")
+    they = next(t for t in doc if t.text == "They")
+    assert m.antecedent(she).name == "Lucia Paredes"
+    group = m.antecedent(they)
+    assert group is not None and "farmers" in group.text
+
+
+def test_pronoun_far_from_any_person_is_left_alone(layer):
+    text = "Senator Rosa Vega spoke.\n\nA storm hit the coast.\n\nRoads were closed.\n\nTrees fell.\n\nHe was not seen again."
+    m = layer(text)
+    he = next(t for t in m.doc if t.text == "He")
+    assert m.antecedent(he) is None
+
+
+def test_paragraphs_follow_line_breaks(layer):
+    m = layer("First sentence here. Second one.\n\nA new paragraph starts. It goes on.\nAnother line.")
+    assert [m.paragraph(i) for i in range(5)] == [0, 0, 1, 1, 2]
+
+
+def test_main_country_from_mentions(layer):
+    m = layer("Peru and Chile signed a border accord in Lima. Peruvian police arrested two men near Tacna.")
+    assert m.main_country == "PE"
+    assert m.countries[0] == "PE" and "CL" in m.countries
+
+
+def test_the_layer_is_plain_data_on_the_doc():
+    import srsly
+
+    state = state_for("President Ana Torres spoke in Quito. She left.", stages={"mentions"})
+    data = state.doc._.corroborator_mentions
+    assert srsly.msgpack_loads(srsly.msgpack_dumps(data)) == data
+    assert state.doc.to_bytes()  # serialisable as spaCy serialises Docs for nlp.pipe(n_process=...)
