@@ -134,13 +134,20 @@ def bench_ingest(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
+        actors = ["Police", "Soldiers", "Riot officers", "Gunmen", "Security forces", "Striking workers"]
+        acts = ["detained {n} protesters", "dispersed a march of {n} traders", "clashed with {n} students",
+                "blocked a road with {n} vehicles", "arrested {n} opposition supporters"]
+        extra = ["Shops stayed closed", "Schools sent pupils home", "Buses stopped running", "Markets emptied",
+                 "Hospitals treated the injured", "Roads were blocked", "Officials called for calm",
+                 "Opposition leaders condemned the arrests", "Witnesses described the scene"]
         for i in range(n):
             city = rnd.choice(cities)
             day = 1 + i % 28
+            act = rnd.choice(acts).format(n=rnd.randint(2, 90))
+            tail = " ".join(f"{x} in {rnd.choice(cities)} on day {rnd.randint(1, 9)}." for x in rnd.sample(extra, 3))
             (folder / f"d{i:06d}.txt").write_text(
                 f"Report {i}\ndate: 2024-03-{day:02d}\noutlet: Outlet {i % 17}\n\n"
-                f"Police detained {rnd.randint(2, 90)} protesters in {city} on March {day}, 2024, officials said. "
-                f"Residents said shops stayed closed in the centre of {city} for a day, item {i}.\n",
+                f"{rnd.choice(actors)} {act} in {city} on March {day}, 2024, officials said. {tail}\n",
                 encoding="utf-8")
         samples = []
         t0 = time.perf_counter()
@@ -154,7 +161,7 @@ def bench_ingest(n: int) -> dict:
             summary = ingest([str(folder)], store, progress=progress)
         seconds = time.perf_counter() - t0
     return {"articles": n, "seconds": round(seconds, 1), "articles_per_second": round(n / seconds, 1),
-            "events": summary.events, "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
+            "events": summary.events, "duplicates": summary.duplicates, "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
 
 
 def main() -> None:
@@ -176,7 +183,7 @@ def main() -> None:
     if "ingest" in results:
         r = results["ingest"]
         print(f"\ningest {r['articles']} articles: {r['seconds']} s ({r['articles_per_second']}/s), "
-              f"{r['events']} events, {r['incidents']} incidents")
+              f"{r['events']} events, {r['duplicates']} near-duplicates, {r['incidents']} incidents")
         print("peak RSS (MiB) after n articles: " + ", ".join(f"{a}: {m}" for a, m in r["peak_rss_mib_by_articles"]))
 
 

@@ -148,3 +148,18 @@ def test_exports_read_back_with_pyarrow_and_duckdb(ingested, tmp_path):
     assert ids and all(i[0].startswith("KEN") for i in ids)
     linked = con.execute(f"SELECT COUNT(DISTINCT incident_id) FROM read_csv_auto('{csv_path}')").fetchone()[0]
     assert 0 < linked < n
+
+
+def test_claims_across_sources(ingested, store):
+    from corroborator.corpus.claims import _numbers, link_claims
+
+    assert _numbers("On 7 January 2022, 20,000 people marched; 44 died.") == {"20000", "44"}
+    linked = link_claims(store)
+    nairobi = [c for c in linked if any("Nairobi" in m["text"] and "19" in m["text"] for m in c["members"])]
+    assert nairobi, linked
+    c = nairobi[0]
+    assert c["n_sources"] >= 2 and c["figures_differ"]  # 12 dead in one, 19 in the other
+    # the wire copy repeats b's sentence but adds no source
+    assert c["n_sources"] == len({m["article_id"] for m in c["members"]}) - 1
+    res = _cli("claims", "--db", str(ingested[0]), "--format", "json", "--text", "Mombasa")
+    assert res.exit_code == 0 and json.loads(res.output) == []

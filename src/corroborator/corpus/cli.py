@@ -1,5 +1,5 @@
 """Corpus commands (``ingest``, ``link``, ``incidents``, ``incident``, ``events``, ``actors``,
-``omissions``, ``eval linking``), registered on the main typer app by :func:`register`."""
+``claims``, ``omissions``, ``eval linking``), registered on the main typer app by :func:`register`."""
 
 from __future__ import annotations
 
@@ -226,6 +226,26 @@ def register(app: typer.Typer) -> None:
         if format != QueryFormat.json:
             rows = [{**r, "variants": "; ".join(f"{v['variant']} ({v['count']})" for v in r["variants"])} for r in rows]
         _emit(rows, ["actor", "kind", "country", "n_mentions", "n_articles", "variants"], format, out, "actors")
+
+    @app.command()
+    def claims(
+        db: str = typer.Option("corroborator.db", "--db", help=DB_HELP),
+        outlet: Optional[str] = typer.Option(None, "--outlet"),
+        text: Optional[str] = typer.Option(None, "--text", help="Words in one of the linked sentences."),
+        min_sources: int = typer.Option(2, "--min-sources", help="Independent sources (duplicate groups) backing a claim."),
+        embeddings: bool = typer.Option(False, "--embeddings", help="Compare sentences with MiniLM embeddings."),
+        format: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+        out: Optional[str] = typer.Option(None, "-o", "--output"),
+    ) -> None:
+        """Sentences that several sources assert, with how many back them and whether their figures differ."""
+        from .claims import link_claims
+
+        with _store(db) as store:
+            rows = link_claims(store, embeddings=embeddings, min_sources=min_sources, text=text, outlet=outlet)
+        if format != QueryFormat.json:
+            rows = [{**r, "outlets": "; ".join(sorted({m["outlet"] or "?" for m in r["members"]})),
+                     "members": len(r["members"])} for r in rows]
+        _emit(rows, ["claim", "n_sources", "n_outlets", "figures_differ", "outlets", "members"], format, out, "claims")
 
     @app.command()
     def omissions(

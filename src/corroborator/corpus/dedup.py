@@ -26,6 +26,7 @@ SHINGLE = 5  # words per shingle
 LSH_THRESHOLD = 0.2  # candidate retrieval (generous; candidates are verified below)
 ACCEPT_JACCARD = 0.75
 ACCEPT_CONTAINMENT = 0.8
+MAX_VERIFY = 8  # candidates verified on exact shingles, closest MinHash estimates first
 MIN_SHINGLES = 8  # shorter texts are too short to call copies
 
 _WORD = re.compile(r"\w+")
@@ -106,7 +107,10 @@ class DuplicateIndex:
             return None
         best: Optional[Match] = None
         mine = shingles(text) if text is not None and self.fetch_text else None
-        for cand in self.lsh.query(mh):
+        cands = self.lsh.query(mh)
+        if len(cands) > MAX_VERIFY:  # many look-alikes (templated items): verify the closest estimates only
+            cands = sorted(cands, key=lambda c: -mh.jaccard(self.info[c][2]))[:MAX_VERIFY]
+        for cand in cands:
             group, m, other = self.info[cand]
             other_text = self.fetch_text(cand) if mine is not None else None
             if other_text is not None:

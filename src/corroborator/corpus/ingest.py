@@ -129,6 +129,9 @@ def _store_article(store: Store, index: dedup.DuplicateIndex, item: Item, analys
     n_events = store.add_article(
         item.key, analysis, minhash=dedup.to_bytes(mh), shingles=n, duplicate=match.as_dict() if match else None
     )
+    if n_events < 0:
+        summary.already_stored += 1
+        return
     index.add(item.key, mh, n, match.group_id if match else None)
     summary.stored += 1
     summary.events += n_events

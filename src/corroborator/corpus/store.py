@@ -266,7 +266,8 @@ class Store:
         """Store one analysed document, its events and claims, in one transaction.
 
         ``duplicate`` is ``{"group_id", "of_article", "jaccard", "containment"}`` when the
-        document is a near-copy of a stored one. Returns the number of events stored.
+        document is a near-copy of a stored one. Returns the number of events stored, or -1 when
+        the document was stored meanwhile by another process (nothing is written twice).
         """
         art = analysis.article
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -283,6 +284,10 @@ class Store:
         ]
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
+        if c.execute("SELECT 1 FROM articles WHERE id = ?", (key,)).fetchone():
+            c.execute("ROLLBACK")  # another process stored it meanwhile: nothing to add
+            logger.info("%s: already stored by another writer", key)
+            return -1
         try:
             c.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
