@@ -341,3 +341,13 @@ def test_few_loaded_terms_and_no_scare_quotes_on_wire_sentences():
     # measured 2026-12-03: 5 hits in 7,723 words (0.65 per 1,000), no scare quotes
     assert r["loaded_per_1000_words"] <= 1.0, r["loaded"]
     assert r["scare_quotes"] == 0, r["scare"]
+
+
+def test_grounds_of_formal_acts_and_speakers_named_after_the_quote(analyze):
+    a = analyze(
+        "The assembly removed the mayor for “moral unfitness” after a short debate. "
+        "Two students were charged with “aggravated disorder” on Friday. "
+        "The “stabilisation drive”, as the army calls it, has emptied three villages. "
+        "The party's “renewal” has brought back the same old faces."
+    )
+    assert scare_texts(a) == ["renewal"]

@@ -83,6 +83,13 @@ PLURAL_PRONOUNS = _words("plural_pronouns")
 QUANTIFIER_HEADS = _words("quantifier_heads")
 SMALL_WORDS = _words("small_words")
 TERM_CUES = _words("term_cues")
+FORMAL_ACTION_VERBS = _words("formal_action_verbs")
+GROUND_PREPOSITIONS = _words("ground_prepositions")
+#: '“...”, as officials call it': the speaker named right after the quote
+SPEAKER_AFTER = re.compile(
+    r"^\W{0,3}\s*as\s+((?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)\s+(?:" + _alternation(_CUES["speaker_after"]["words"]) + r")\s+(?:it|them|this|that|him|her)\b",
+    re.IGNORECASE,
+)
 
 MAX_SCARE_WORDS = 6
 TITLE_CUES = re.compile(
@@ -602,6 +609,12 @@ def _term_cue(ctx: _Context, span: SpacySpan) -> Optional[str]:
     j = span.start - 1
     while j >= sent_start and ctx.doc[j].is_punct and j >= span.start - 2:
         j -= 1  # the opening quote mark
+    if j >= sent_start and ctx.lows[j] in GROUND_PREPOSITIONS:
+        head = ctx.doc[j].head
+        for _ in range(2):  # "removed him for", "charged him with", "on charges of"
+            if head.lemma_.lower() in FORMAL_ACTION_VERBS:
+                return f"{head.text} ... {ctx.doc[j].text}"
+            head = head.head
     for k in range(j, max(sent_start, j - 4) - 1, -1):
         if ctx.lemmas[k] in TERM_CUES or ctx.lows[k] in TERM_CUES:
             return ctx.doc[k].text
@@ -660,6 +673,10 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
             judge(prev.kind, f"next item of a list of quotes after “{prev.inner}” ({prev.kind})", prev.speaker)
             continue
 
+        after = SPEAKER_AFTER.match(text[e : e + 80])
+        if after and n <= MAX_SCARE_WORDS:
+            judge("partial_quotation", f"words of {after.group(1)} (named after the quote)", after.group(1))
+            continue
         speaker = None
         from_sentence = False  # speaker only known from the sentence-level attribution
         if span is not None:
