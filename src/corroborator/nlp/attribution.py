@@ -6,35 +6,61 @@ Attribution (one per sentence, the one that governs its main clause), read from
 the dependency parse of ``state.sents[i]``:
 
 * **verbal** — a reporting verb (``codebooks/reporting_verbs.json``, by lemma) in
-  the main clause (ROOT, or a ``conj``/``parataxis`` of it, or an ``as``-clause)
-  with reported content: a ``ccomp`` ("X said that ..."), an ``xcomp`` for verbs
-  that take one ("claims to be"), a prepositional complement ("admit to ..."),
-  a quotation in the sentence ('"...," X said.'), or a direct object for verbs
-  that do not need a clause ("denied the charges"). The speaker is the verb's
-  ``nsubj`` (or that of the verb it is conjoined to); ``by``-agents of passive
-  verbs too. "It was reported that ..." / "X is said to ..." give kind
-  ``passive`` with speaker ``"unnamed"``.
+  the main clause (ROOT, or a ``conj``/``parataxis`` of it, an ``as``-clause, or the
+  top verb outside a quotation that the parser hung under the quoted words) with
+  reported content: a ``ccomp`` ("X said that ..."), an ``xcomp`` for verbs that
+  take one ("claims to be"), a prepositional complement ("admit to ...", "criticised
+  X for ..."), a quotation it frames ('"...," X said.'), a colon ("X said:"), a
+  parenthetical ("..., officials said, ..."), or a direct object for verbs that do
+  not need a clause ("denied the charges"). Verbs marked ``needs_quote`` (chant,
+  label, call, order ...) report only the quotation in their clause and may sit in a
+  participial or relative clause ("..., chanting \"...\""). The speaker is the
+  verb's ``nsubj`` (or that of the verb it hangs on), never a noun inside the
+  quotation; when the subject follows the verb ('"...", declared to the press the
+  Prime Minister X') the noun phrase after the verb is taken, skipping the audience
+  or medium ("to the press", "in a statement"). ``by``-agents of passive verbs too.
+  "It was reported that ..." / "X is said to ..." give kind ``passive`` with speaker
+  ``"unnamed"``.
+* **label** — 'X Y: "..."' (a transcript or interview label before a quotation).
 * **according to X** — speaker X, verb ``"according to"``.
-* **nominal** — a reporting noun with a possessor and a content clause ("her
-  claim that ...", "the minister's statement that ...").
+* **nominal** — a reporting noun with its author: a possessor ("her claim that"),
+  ``by``/``from`` ("a statement from the ministry"), or the subject of a light verb
+  ("X issued a statement saying", "X made references to \"...\"").
+
+Quotations: double-quoted stretches are tracked over the whole text; a quotation
+left open at a paragraph end continues when the next paragraph opens with a quote
+mark. Every sentence that lies mostly inside a quotation takes the quotation's
+speaker: the speaker of a reporting clause outside the marks in any of its
+sentences, of a sentence ending in a colon just before it, of the previous
+quotation in the same (or the directly preceding) paragraph, or of a credit line
+("Jane Roe, director of ...") under it. A credit line also names the speaker of an
+unquoted pull quote above it.
 
 Speakers are canonicalised: titles dropped ("Peruvian Prime Minister Alberto
 Otarola" -> "Alberto Otarola"; ``speaker_text`` keeps what is written), a lone
-surname expanded to the full name the article used ("Fujimori" -> "Keiko
-Fujimori"), personal pronouns resolved to the nearest person mentioned before
-(``he``/``she``/``her``/``his``), ``they`` to the group spoken of in the previous
-sentences, ``it`` to the nearest organisation or titled work. Kinds: ``named``
-(a person, by name or role), ``group`` (organisations, parties, collectives),
-``pronoun`` (resolved or not), ``passive`` (no speaker given) and ``source``
-(an inanimate source such as "the results" or "the report"). First-person
-speakers are the author and give no attribution.
+surname or first name expanded to the full name the article used, a definite role
+("the president", "the prime minister") resolved to the person the article
+introduced with that title (not a "former" one), a message noun to its author
+("a statement from the ministry" -> "ministry"), "you" to a vocative ("Zhanar, you
+said"), personal pronouns to the last person named before them whose gender (from
+honorifics and gendered titles) does not clash and who is not named inside a
+quotation, ``they`` to the group spoken of in the previous sentences, ``it`` to the
+nearest organisation or titled work. All person lookups go through one
+:func:`person_index` (a ``_PersonIndex``), so a shared mention layer can replace it.
+Kinds: ``named`` (a person, by name or role), ``group`` (organisations, parties,
+collectives), ``pronoun`` (resolved or not), ``passive`` (no speaker given) and
+``source`` (an inanimate or unnamed source such as "the results" or "one
+protester"). First-person speakers are the author and give no attribution.
 
 Hedges (``codebooks/hedges.json``): distancing adverbs and adjectives
 ("allegedly", "so-called", "alleged"), epistemic markers ("apparently",
-"appears to"), unnamed-source phrases ("it was reported"), and contested
-reporting verbs ("claimed", "alleged") by which the writer keeps a distance.
-Adjectival hedges count only as noun modifiers, so the verb in "X alleged that"
-is not an adjectival hedge (it is a distancing verb).
+"appears to"), unnamed-source phrases ("it was reported"), confirmation hedges
+("could not be confirmed", "has not been independently verified"), and contested
+reporting verbs that report something ("claimed that", not "claimed 60% of the
+vote"). Adjectival hedges count only as noun modifiers, so the verb in "X alleged
+that" is not an adjectival hedge (it is a distancing verb). A confirmation hedge
+whose subject points back ("This could not be verified.") is also attached to the
+sentence before it, the claim it weakens.
 """
 
 from __future__ import annotations
@@ -57,16 +83,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["extract", "stance_of"]
 
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "you"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-GROUP_PRONOUNS = {"they", "them", "their"}
-THING_PRONOUNS = {"it", "its"}
-RELATIVE = {"which", "who", "that", "whom"}
-QUOTE_CHARS = "\"“”«»„"
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
-THING_ENTS = {"ORG", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+# spaCy entity labels (schema constants, not words)
+GROUP_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
+THING_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -83,6 +102,26 @@ class _Lexicon:
     hedge_word_kind: dict
     hedge_adjectives: dict
     hedge_phrases: tuple  # (compiled regex, kind)
+    anaphoric: frozenset  # subjects by which "could not be confirmed" points back
+    first_person: frozenset
+    person_pronouns: frozenset
+    male_pronouns: frozenset
+    female_pronouns: frozenset
+    group_pronouns: frozenset
+    thing_pronouns: frozenset
+    relative: frozenset
+    determiners: frozenset
+    trailing: frozenset
+    message_nouns: frozenset
+    light_verbs: frozenset
+    medium: frozenset
+    male_titles: frozenset
+    female_titles: frozenset
+    quote_open: str
+    quote_close: str
+    quote_both: str
+    quote_single_open: str
+    quote_frame_verbs: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +142,31 @@ def _lexicon() -> _Lexicon:
         hedge_word_kind={w.lower(): k for w, k in hd["words"].items()},
         hedge_adjectives={w.lower(): k for w, k in hd["adjectives"].items()},
         hedge_phrases=tuple((re.compile(p, re.I), k) for p, k in hd["phrases"].items()),
+        anaphoric=_words(hd["anaphoric_subjects"]["words"]),
+        first_person=_words(rv["pronouns"]["first_person"]),
+        person_pronouns=_words(rv["pronouns"]["person"]),
+        male_pronouns=_words(rv["pronouns"]["male"]),
+        female_pronouns=_words(rv["pronouns"]["female"]),
+        group_pronouns=_words(rv["pronouns"]["group"]),
+        thing_pronouns=_words(rv["pronouns"]["thing"]),
+        relative=_words(rv["pronouns"]["relative"]),
+        determiners=_words(rv["determiners"]["words"]),
+        trailing=_words(rv["trailing_adjuncts"]["words"]),
+        message_nouns=_words(rv["message_nouns"]["words"]),
+        light_verbs=_words(rv["light_verbs"]["words"]),
+        medium=_words(rv["medium_nouns"]["words"]),
+        male_titles=_words(rv["gendered_titles"]["male"]),
+        female_titles=_words(rv["gendered_titles"]["female"]),
+        quote_open="".join(rv["quote_marks"]["open"]),
+        quote_close="".join(rv["quote_marks"]["close"]),
+        quote_both="".join(rv["quote_marks"]["both"]),
+        quote_single_open="".join(rv["quote_marks"]["single_open"]),
+        quote_frame_verbs=frozenset(k for k, e in rv["verbs"].items() if e.get("quote_frame")),
     )
+
+
+def _words(items) -> frozenset:
+    return frozenset(w.lower() for w in items)
 
 
 def stance_of(verb_lemma: str) -> Optional[str]:
@@ -112,7 +175,7 @@ def stance_of(verb_lemma: str) -> Optional[str]:
     return entry["stance"] if entry else None
 
 
-# ------------------------------------------------------------------ names
+# ------------------------------------------------------------------ persons
 
 
 def _strip_possessive(text: str) -> str:
@@ -120,23 +183,43 @@ def _strip_possessive(text: str) -> str:
 
 
 @dataclass
-class _Names:
-    """Person and group mentions in document order, for pronoun and surname resolution."""
+class _PersonIndex:
+    """Persons, their roles and gender, and things named in the article, in document order.
+
+    Built once per document by :func:`person_index`; every lookup of a person that the
+    attribution stage makes goes through its methods (pronoun antecedents, surname and first
+    name expansion, definite roles such as "the president"), so that a shared mention layer can
+    replace it in one place."""
 
     person_pos: list[int] = field(default_factory=list)
     person_name: list[str] = field(default_factory=list)
     thing_pos: list[int] = field(default_factory=list)
     thing_name: list[str] = field(default_factory=list)
     surname: dict[str, Optional[str]] = field(default_factory=dict)  # "Fujimori" -> "Keiko Fujimori" (None if ambiguous)
+    first_name: dict[str, Optional[str]] = field(default_factory=dict)  # "Zhanar" -> "Zhanar Sekerbayeva"
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (position, role phrase, full name)
 
     def add_person(self, pos: int, name: str) -> None:
         i = bisect.bisect_right(self.person_pos, pos)
         self.person_pos.insert(i, pos)
         self.person_name.insert(i, name)
 
-    def last_person_before(self, pos: int) -> Optional[str]:
+    def last_person_before(self, pos: int, gender: Optional[str] = None, not_in=None) -> Optional[str]:
+        """The last person named before ``pos`` whose known gender does not contradict ``gender``;
+        ``not_in(pos)`` excludes mentions (e.g. those inside quotations)."""
         i = bisect.bisect_left(self.person_pos, pos)
-        return self.person_name[i - 1] if i else None
+        fallback = None
+        while i:
+            i -= 1
+            name = self.person_name[i]
+            if gender and self.gender.get(name, gender) != gender:
+                continue
+            if not_in is not None and not_in(self.person_pos[i]):
+                fallback = fallback or name
+                continue
+            return name
+        return fallback
 
     def last_thing_before(self, pos: int, not_before: int) -> Optional[str]:
         i = bisect.bisect_left(self.thing_pos, pos)
@@ -147,7 +230,19 @@ class _Names:
     def full_name(self, name: str) -> str:
         if " " in name:
             return name
-        return self.surname.get(name) or name
+        return self.surname.get(name) or self.first_name.get(name) or name
+
+    def holder_of(self, role: str, pos: int) -> Optional[str]:
+        """The person last introduced with ``role`` ("prime minister") before ``pos``; a one-word
+        role ("president") also matches a longer one that ends with it if only one person holds it."""
+        exact = [(p, n) for p, r, n in self.roles if p < pos and r == role]
+        if exact:
+            return exact[-1][1]
+        if " " not in role:
+            loose = {n for p, r, n in self.roles if p < pos and r.split()[-1] == role}
+            if len(loose) == 1:
+                return next(iter(loose))
+        return None
 
 
 def _clean_person(ent: SpacySpan, titles: frozenset) -> Optional[str]:
@@ -156,12 +251,34 @@ def _clean_person(ent: SpacySpan, titles: frozenset) -> Optional[str]:
         toks = toks[1:]
     if not toks or not any(t.text[:1].isupper() for t in toks):
         return None
-    return _strip_possessive(" ".join(t.text for t in toks))
+    doc = ent.doc
+    # keep the text as written between the first and last word ("Kassym-Jomart Tokayev")
+    return _strip_possessive(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
 
 
-def _names(doc, lex: _Lexicon) -> _Names:
-    names = _Names()
+def _role_before(ent: SpacySpan, lex: _Lexicon) -> list[str]:
+    """Title words written just before (or at the start of) a person's name: "Prime Minister X",
+    "Kazakhstan's president, X" (an apposition)."""
+    doc = ent.doc
+    words: list[Token] = [t for t in ent if t.lower_.rstrip(".") in lex.titles]
+    j = ent.start - 1
+    if j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in lex.titles:
+        j -= 1
+    while j >= 0 and doc[j].lower_.rstrip(".") in lex.titles and ent.start - j < 5:
+        words.insert(0, doc[j])
+        j -= 1
+    return [w.lower_.rstrip(".") for w in words]
+
+
+_PAST_TITLES = {"former", "then", "late", "outgoing"}
+_GENERIC_TITLES = {"mr", "mrs", "ms", "miss", "dr", "former", "new", "then", "acting", "interim", "outgoing", "incoming", "senior"}
+
+
+def person_index(doc, lex: _Lexicon) -> _PersonIndex:
+    """Index the persons of ``doc`` (see :class:`_PersonIndex`)."""
+    names = _PersonIndex()
     full_by_last: dict[str, set[str]] = {}
+    full_by_first: dict[str, set[str]] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             name = _clean_person(ent, lex.titles)
@@ -172,23 +289,175 @@ def _names(doc, lex: _Lexicon) -> _Names:
             parts = name.split()
             if len(parts) > 1:
                 full_by_last.setdefault(parts[-1], set()).add(name)
+                full_by_first.setdefault(parts[0], set()).add(name)
+            role = _role_before(ent, lex)
+            if any(w in lex.male_titles for w in role):
+                names.gender.setdefault(name, "m")
+            elif any(w in lex.female_titles for w in role):
+                names.gender.setdefault(name, "f")
+            office = [w for w in role if w not in _GENERIC_TITLES]
+            if office and not any(w in _PAST_TITLES for w in role):
+                names.roles.append((ent.start_char, " ".join(office), name))
         elif ent.label_ in THING_ENTS:
             names.thing_pos.append(ent.start_char)
-            names.thing_name.append(_strip_the(_strip_possessive(ent.text)))
+            names.thing_name.append(_strip_the(_strip_possessive(ent.text), lex))
+    for start, name, role in _titled_names(doc, lex):
+        names.add_person(start, name)
+        parts = name.split()
+        if len(parts) > 1:
+            full_by_last.setdefault(parts[-1], set()).add(name)
+            full_by_first.setdefault(parts[0], set()).add(name)
+        if role and not any(w in _PAST_TITLES for w in role):
+            office = [w for w in role if w not in _GENERIC_TITLES]
+            if office:
+                names.roles.append((start, " ".join(office), name))
+    names.roles.sort()
     for last, fulls in full_by_last.items():
         names.surname[last] = next(iter(fulls)) if len(fulls) == 1 else None
+    for first, fulls in full_by_first.items():
+        if first not in names.surname:
+            names.first_name[first] = next(iter(fulls)) if len(fulls) == 1 else None
     names.person_name = [names.full_name(n) for n in names.person_name]
+    names.roles = [(p, r, names.full_name(n)) for p, r, n in names.roles]
+    names.gender = {names.full_name(n): g for n, g in names.gender.items()}
     return names
 
 
-def _strip_the(text: str) -> str:
+def _titled_names(doc, lex: _Lexicon) -> list[tuple[int, str, list[str]]]:
+    """Names the entity recogniser did not label PERSON but a title introduces: "President
+    Kassym-Jomart Tokayev" (tagged ORG), "Kazakhstan's president, Kassym-Jomart Tokayev"."""
+    out = []
+    n = len(doc)
+    k = 0
+    while k < n:
+        t = doc[k]
+        if t.lower_.rstrip(".") not in lex.titles or t.lower_ in _GENERIC_TITLES:
+            k += 1
+            continue
+        j = k + 1
+        while j < n and doc[j].lower_.rstrip(".") in lex.titles:
+            j += 1
+        if j + 1 < n and doc[j].text == ",":
+            j += 1
+        e = j
+        while e < n and e - j < 5 and (doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() or (doc[e].text == "-" and not doc[e].whitespace_)):
+            e += 1
+        if e - j >= 2 and not any(doc[x].ent_type_ in ("PERSON", "GPE", "NORP", "LOC", "FAC", "DATE") for x in range(j, e)):
+            if doc[e - 1].text != "-" and doc[e - 1].lower_ not in lex.group_nouns:
+                role = [w.lower_.rstrip(".") for w in doc[max(0, k - 3) : j] if w.lower_.rstrip(".") in lex.titles]
+                out.append((doc[j].idx, doc.text[doc[j].idx : doc[e - 1].idx + len(doc[e - 1].text)], role))
+                k = e
+                continue
+        k = j
+    return out
+
+
+def _strip_the(text: str, lex: Optional[_Lexicon] = None) -> str:
+    dets = lex.determiners if lex is not None else _lexicon().determiners
     parts = text.split(" ", 1)
-    if len(parts) == 2 and parts[0].lower() in DETERMINERS:
+    if len(parts) == 2 and parts[0].lower() in dets:
         return parts[1]
     return text
 
 
+# --------------------------------------------------------------- quotations
+
+
+@dataclass
+class _Quotes:
+    """Double-quoted stretches of the (normalised) text. A quotation left open at the end of a
+    paragraph continues into the next paragraph when that one opens with a quote mark (the
+    multi-paragraph convention); otherwise it ends with its paragraph. ``qid`` groups the
+    segments of one quotation."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    qid: list[int] = field(default_factory=list)
+    closed: list[bool] = field(default_factory=list)
+
+    def at(self, pos: int) -> Optional[int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos < self.ends[i]:
+            return i
+        return None
+
+    def inside(self, tok: Token) -> bool:
+        return self.at(tok.idx) is not None
+
+    def share(self, sent: SpacySpan) -> float:
+        """The share of the sentence's letters that lie inside quotation marks."""
+        total = inside = 0
+        for tok in sent:
+            if tok.is_punct or tok.is_space:
+                continue
+            n = len(tok.text)
+            total += n
+            if self.at(tok.idx) is not None:
+                inside += n
+        return inside / total if total else 0.0
+
+    def ids_in(self, sent: SpacySpan) -> list[int]:
+        out = []
+        i = bisect.bisect_right(self.starts, sent.start_char) - 1
+        i = max(i, 0)
+        while i < len(self.starts) and self.starts[i] < sent.end_char:
+            if self.ends[i] > sent.start_char and self.qid[i] not in out:
+                out.append(self.qid[i])
+            i += 1
+        return out
+
+
+def _quotations(text: str, lex: _Lexicon) -> _Quotes:
+    q = _Quotes()
+    marks = lex.quote_open + lex.quote_close + lex.quote_both
+    mark_re = re.compile("[" + re.escape(marks) + "]")
+    open_at: Optional[int] = None
+    qid = -1
+    for para in re.finditer(r"[^\n]+", text):
+        ps, pe = para.span()
+        first = ps + len(para.group()) - len(para.group().lstrip())
+        skip = None
+        if open_at is not None:  # left open by the previous paragraph
+            if first < pe and text[first] in marks and text[first] not in lex.quote_close:
+                open_at, skip = first, first
+            else:
+                open_at = None
+        for m in mark_re.finditer(text, ps, pe):
+            c = m.start()
+            if c == skip:
+                continue
+            ch = text[c]
+            if open_at is None:
+                if ch in lex.quote_close:
+                    continue
+                open_at = c
+                qid += 1
+            elif ch in lex.quote_open:
+                continue  # an inner or stray opener
+            else:
+                q.starts.append(open_at)
+                q.ends.append(c + 1)
+                q.qid.append(qid)
+                q.closed.append(True)
+                open_at = None
+        if open_at is not None:
+            q.starts.append(open_at)
+            q.ends.append(pe)
+            q.qid.append(qid)
+            q.closed.append(False)
+    return q
+
+
 # ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class _Ctx:
+    state: object
+    lex: _Lexicon
+    names: _PersonIndex
+    quotes: _Quotes
+    prev: dict  # sentence index -> Attribution found so far
 
 
 def _np_bounds(head: Token) -> tuple[int, int]:
@@ -197,6 +466,8 @@ def _np_bounds(head: Token) -> tuple[int, int]:
     for child in head.children:
         if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc", "conj") and child.i > head.i:
             continue
+        if child.dep_ in ("prep", "punct", "npadvmod", "advmod") and child.i < head.i:
+            continue  # 'On Thursday, a spokesperson ...' parsed with the noun as root
         start = min(start, child.left_edge.i)
         end = max(end, child.right_edge.i + 1)
     doc = head.doc
@@ -221,10 +492,46 @@ def _subject_bounds(subj: Token) -> tuple[int, int]:
     return start, end
 
 
-def _canonical_np(head: Token, lex: _Lexicon, names: _Names) -> tuple[str, str]:
+def _role_phrase(toks: list[Token], lex: _Lexicon) -> Optional[str]:
+    """"the prime minister" -> "prime minister" when every word but the article is a title."""
+    words = [t.lower_.rstrip(".") for t in toks if t.lower_ not in lex.determiners and not t.is_punct]
+    office = [w for w in words if w not in _GENERIC_TITLES]
+    if office and all(w in lex.titles for w in words):
+        return " ".join(office)
+    return None
+
+
+def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
     """(canonical name, kind) for a non-pronoun speaker noun phrase headed by ``head``."""
+    lex, names = ctx.lex, ctx.names
     doc = head.doc
-    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.text in names.surname):
+    if head.lemma_.lower() in lex.message_nouns or head.lower_ in lex.message_nouns:
+        # "a statement from the ministry", "the ministry's statement": the author speaks
+        author = next((c for c in head.children if c.dep_ == "poss"), None)
+        if author is None:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                    author = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if author is not None:
+                        break
+        if author is not None and author.lower_ not in lex.first_person:
+            if author.pos_ == "PRON":
+                resolved = _resolve_pronoun(author, head.sent.start, ctx)
+                if resolved:
+                    return resolved, "pronoun"
+            else:
+                return _canonical_np(author, ctx)
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if appos is not None and head.ent_type_ != "PERSON":  # "Amnesty's Director, Jane Roe, said"
+        return _canonical_np(appos, ctx)
+    titled = (
+        head.pos_ == "PROPN"
+        and head.lower_ not in lex.titles
+        and head.lower_ not in lex.group_nouns
+        and head.ent_type_ not in ("GPE", "NORP", "FAC", "LOC")
+        and any(t.lower_.rstrip(".") in lex.titles for t in _propn_run_left(head))
+    )
+    if head.ent_type_ == "PERSON" or titled or (head.pos_ == "PROPN" and head.text in names.surname):
         ent = _entity_of(head)
         if ent is not None and ent.label_ == "PERSON":
             name = _clean_person(ent, lex.titles)
@@ -238,18 +545,25 @@ def _canonical_np(head: Token, lex: _Lexicon, names: _Names) -> tuple[str, str]:
             start, end = _np_bounds(head)
             np_text = doc[start:end].text
             text = np_text if len(np_text) > len(ent.text) else ent.text
-            return _strip_the(_strip_possessive(text)), "group"
+            return _strip_the(_strip_possessive(text), lex), "group"
         name = _propn_chain(head, lex)
         if name:
             if head.ent_type_ in GROUP_ENTS or head.lower_ in lex.group_nouns:
-                return _strip_the(name), "group"
+                return _strip_the(name, lex), "group"
             return names.full_name(name), "named"
     appos = next((c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")), None)
     if appos is not None:  # "Its leader, Pavel Renk, said"
-        return _canonical_np(appos, lex, names)
+        return _canonical_np(appos, ctx)
     start, end = _np_bounds(head)
-    text = _strip_the(doc[start:end].text)
+    text = _strip_the(doc[start:end].text, lex)
+    role = _role_phrase(list(doc[start : head.i + 1]), lex)
+    if role and not any(c.dep_ == "poss" for c in head.children):
+        holder = names.holder_of(role, head.idx)  # "the president" -> the president named before
+        if holder:
+            return holder, "named"
     plural = head.tag_ in ("NNS", "NNPS")
+    if head.lower_ in lex.group_nouns and head.ent_type_ != "PERSON":
+        return text, "group"
     if not plural and (head.lemma_.lower() in lex.titles or head.lower_ in lex.titles):
         return text, "named"
     if plural and (head.lemma_.lower() in lex.titles or head.lemma_.lower() in lex.group_nouns):
@@ -263,20 +577,40 @@ _entity_of = entity_of
 
 
 def _propn_chain(head: Token, lex: _Lexicon) -> Optional[str]:
-    """The proper-noun compound ending at ``head`` ("Prime Minister Alberto Otarola"), titles dropped."""
-    parts = [c for c in head.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
-    toks = sorted(parts + [head], key=lambda t: t.i)
-    # keep only the contiguous run that ends at head
-    run = [head]
-    for t in reversed(toks[:-1]):
-        if t.i == run[0].i - 1:
-            run.insert(0, t)
-        else:
-            break
+    """The proper-noun compound ending at ``head`` ("Prime Minister Alberto Otarola"), titles
+    dropped; a phrase of titles only keeps its words and what follows ("Prime Minister of Sri Lanka")."""
+    run = _propn_run_left(head)
+    if all(t.lower_.rstrip(".") in lex.titles for t in run):
+        start, end = _np_bounds(head)
+        return _strip_the(_strip_possessive(head.doc[start:end].text), lex) or None
     while run and run[0].lower_.rstrip(".") in lex.titles and len(run) > 1:
         run = run[1:]
-    text = " ".join(t.text for t in run)
+    doc = head.doc
+    text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
     return _strip_possessive(text) or None
+
+
+def _propn_run_left(head: Token) -> list[Token]:
+    """The contiguous proper nouns ending at ``head``, hyphenated parts included ("Kassym-Jomart")."""
+    doc = head.doc
+    run = [head]
+    k = head.i - 1
+    while k >= 0:
+        t = doc[k]
+        if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat", "nmod") or (
+            t.text == "-" and k > 0 and doc[k - 1].pos_ == "PROPN" and not doc[k - 1].whitespace_ and not t.whitespace_
+        ):
+            run.insert(0, t)
+            k -= 1
+            continue
+        if t.pos_ == "PROPN" and run[0].text == "-":
+            run.insert(0, t)
+            k -= 1
+            continue
+        break
+    while run and run[0].text == "-":
+        run = run[1:]
+    return run
 
 
 @dataclass
@@ -288,16 +622,37 @@ class _Speaker:
     resolved_from: Optional[str] = None
 
 
-def _speaker(subj: Token, sent_index: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Speaker]:
+def _vocative(subj: Token, ctx: _Ctx) -> Optional[str]:
+    """'Zhanar, you said ...': the person addressed at the start of the sentence."""
+    sent = subj.sent
+    first = sent[0]
+    if first.pos_ != "PROPN" or first.dep_ == "nsubj":
+        return None
+    ent = _entity_of(first)
+    if ent is not None and ent.label_ == "PERSON" and ent.start == first.i:
+        comma, name = ent.end, _clean_person(ent, ctx.lex.titles)
+    else:
+        comma, name = first.i + 1, first.text
+    if comma < subj.i and sent.doc[comma].text == "," and name:
+        return ctx.names.full_name(name)
+    return None
+
+
+def _speaker(subj: Token, sent_index: int, ctx: _Ctx) -> Optional[_Speaker]:
+    lex = ctx.lex
     doc = subj.doc
     low = subj.lower_
-    if low in FIRST_PERSON:
+    if low == "you":
+        name = _vocative(subj, ctx)
+        if name:
+            return _Speaker(name=name, kind="named", start=subj.idx, end=subj.idx + len(subj.text), resolved_from=subj.text)
+    if low in lex.first_person:
         return None
-    if low in RELATIVE and subj.head.dep_ == "relcl":
+    if low in lex.relative and subj.head.dep_ == "relcl":
         subj = subj.head.head
         low = subj.lower_
-    if subj.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
-        name = _resolve_pronoun(subj, sent_index, state, names, prev)
+    if subj.pos_ == "PRON" or low in lex.person_pronouns | lex.group_pronouns | lex.thing_pronouns:
+        name = _resolve_pronoun(subj, sent_index, ctx)
         return _Speaker(
             name=name or subj.text,
             kind="pronoun",
@@ -308,34 +663,42 @@ def _speaker(subj: Token, sent_index: int, state, lex: _Lexicon, names: _Names, 
     start, end = _subject_bounds(subj)
     conjs = [c for c in subj.conjuncts if c.i > subj.i]
     if conjs:
-        parts = [_canonical_np(h, lex, names) for h in [subj] + conjs]
+        parts = [_canonical_np(h, ctx) for h in [subj] + conjs]
         name = " and ".join(p[0] for p in parts)
         kind = "group" if any(k == "group" for _, k in parts) else "named"
         if all(k == "named" for _, k in parts):
             kind = "group"  # several people speaking together
     else:
-        name, kind = _canonical_np(subj, lex, names)
+        name, kind = _canonical_np(subj, ctx)
     return _Speaker(name=name, kind=kind, start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1].text))
 
 
-def _resolve_pronoun(pron: Token, sent_index: int, state, names: _Names, prev: dict) -> Optional[str]:
+def _resolve_pronoun(pron: Token, sent_index: int, ctx: _Ctx) -> Optional[str]:
+    lex, names, state, prev = ctx.lex, ctx.names, ctx.state, ctx.prev
     low = pron.lower_
-    if low in PERSON_PRONOUNS:
-        return names.last_person_before(pron.idx)
+    if low in lex.person_pronouns:
+        gender = "m" if low in lex.male_pronouns else "f" if low in lex.female_pronouns else None
+        here = ctx.quotes.at(pron.idx)
+        # a person named inside a quotation is a poor antecedent for a pronoun outside it
+        not_in = None if here is not None else (lambda pos: ctx.quotes.at(pos) is not None)
+        name = names.last_person_before(pron.idx, gender, not_in)
+        if name and gender:
+            names.gender.setdefault(name, gender)
+        return name
     sent_start = state.sents[max(sent_index - 1, 0)].start_char
-    if low in GROUP_PRONOUNS:
+    if low in lex.group_pronouns:
         for j in (sent_index - 1, sent_index - 2):
             att = prev.get(j)
-            if att is not None and att.kind in ("group", "pronoun") and att.speaker.lower() not in GROUP_PRONOUNS:
+            if att is not None and att.kind in ("group", "pronoun") and att.speaker.lower() not in lex.group_pronouns:
                 return att.speaker
         if sent_index > 0:
             root = state.sents[sent_index - 1].root
             subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and (subj.tag_ in ("NNS", "NNPS") or subj.conjuncts or subj.ent_type_ in GROUP_ENTS):
                 s, e = _subject_bounds(subj)
-                return _strip_the(state.doc[s:e].text)
+                return _strip_the(state.doc[s:e].text, lex)
         return None
-    if low in THING_PRONOUNS:
+    if low in lex.thing_pronouns:
         return names.last_thing_before(pron.idx, sent_start)
     return None
 
@@ -343,24 +706,58 @@ def _resolve_pronoun(pron: Token, sent_index: int, state, names: _Names, prev: d
 # -------------------------------------------------------------- detection
 
 
-def _is_main(tok: Token) -> bool:
+def _is_main(tok: Token, quotes: _Quotes) -> bool:
     if tok.dep_ == "ROOT":
         return True
     if tok.dep_ in ("conj", "parataxis") and tok.head.dep_ == "ROOT":
         return True
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
         return True
+    if _reduced_root(tok):
+        return True
+    if not quotes.inside(tok):
+        # the top verb outside a quotation whose words the parser made the root
+        # ('..., the minister tweeted: "I resign."')
+        head = tok.head
+        while head.i != head.head.i and quotes.inside(head):
+            head = head.head
+        if quotes.inside(head) and head.dep_ == "ROOT":
+            return True
     return False
 
 
-def _has_quote(sent: SpacySpan) -> bool:
-    return any(ch in sent.text for ch in QUOTE_CHARS)
+def _reduced_root(tok: Token) -> bool:
+    """'On Thursday, a spokesperson called on ...' parsed with the noun as root and the finite
+    verb as its reduced relative clause: the noun is the subject."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN") and tok.i > tok.head.i
 
 
-def _content(verb: Token, entry: dict, sent: SpacySpan, lex: _Lexicon) -> bool:
-    deps = {c.dep_ for c in verb.children}
-    if "ccomp" in deps:
+def _quote_in(tok: Token, ctx: _Ctx) -> bool:
+    """A quotation (double or opening single quote) inside the clause of ``tok``."""
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    if any(ctx.quotes.at(doc[k].idx) is not None for k in range(lo, hi)):
         return True
+    return any(doc[k].text in ctx.lex.quote_single_open for k in range(lo, hi))
+
+
+def _has_quote(sent: SpacySpan, ctx: _Ctx) -> bool:
+    return bool(ctx.quotes.ids_in(sent))
+
+
+def _content(verb: Token, entry: dict, sent: SpacySpan, ctx: _Ctx) -> bool:
+    lex = ctx.lex
+    deps = {c.dep_ for c in verb.children}
+    if entry.get("needs_quote") and _quote_in(verb, ctx):
+        return True
+    if entry.get("on_xcomp") and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children) and (
+        "xcomp" in deps or any(g.dep_ in ("xcomp", "acl", "relcl") for c in verb.children if c.dep_ == "prep" for p in c.children for g in p.children)
+    ):
+        return True  # "called on the army to withdraw"
+    if "ccomp" in deps and not entry.get("needs_quote"):
+        return True
+    if verb.dep_ == "parataxis" and "nsubj" in deps and not entry.get("needs_quote"):
+        return True  # "..., officials said, in a rare ...": the clause it interrupts is the content
     if entry.get("xcomp") and "xcomp" in deps:
         return True
     prep = entry.get("prep_complement")
@@ -373,23 +770,33 @@ def _content(verb: Token, entry: dict, sent: SpacySpan, lex: _Lexicon) -> bool:
                     a.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in a.children) for a in g.children
                 ):
                     return True
-    if _has_quote(sent) and verb.lemma_ in ("say", "tell", "add", "write", "explain", "insist", "declare", "warn", "state", "claim", "announce", "note", "remark"):
+    # "X said:" introducing what follows, in this sentence or the next paragraph
+    if any(c.text == ":" and c.i > verb.i for c in verb.children):
         return True
-    if not entry.get("needs_clause") and "dobj" in deps:
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    if last is not None and last.text == ":" and last.i > verb.i:
+        return True
+    if _has_quote(sent, ctx) and verb.lemma_.lower() in lex.quote_frame_verbs and not ctx.quotes.inside(verb):
+        return True
+    if not entry.get("needs_clause") and not entry.get("needs_quote") and "dobj" in deps:
         return True
     if verb.lemma_ == "tell" and any(c.dep_ == "dobj" and c.lower_ in lex.audience for c in verb.children):
         return True
     return False
 
 
-def _subject_of(verb: Token) -> Optional[Token]:
+def _subject_of(verb: Token, ctx: _Ctx) -> Optional[Token]:
+    if _reduced_root(verb):
+        return verb.head
     tok = verb
     for _ in range(3):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
         if subj is not None:
+            if ctx.quotes.inside(subj) and not ctx.quotes.inside(verb):
+                return None  # a noun inside the quotation never speaks it
             return subj
-        if tok.dep_ == "conj":
-            tok = tok.head
+        if tok.dep_ == "conj" or (tok.dep_ in ("advcl", "xcomp") and tok.tag_ in ("VBG", "VBN")):
+            tok = tok.head  # "..., chanting slogans": the subject of the clause it hangs on
         else:
             break
     return None
@@ -401,80 +808,182 @@ def _is_passive(verb: Token) -> bool:
 
 @dataclass
 class _Found:
-    verb: str
+    verb: Optional[str]
     speaker: _Speaker
+    framed: bool = False  # the reporting clause stands outside the quotation
 
 
-def _verbal(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
+def _verbal(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
+    lex, quotes = ctx.lex, ctx.quotes
+    framed_sent = _has_quote(sent, ctx) and quotes.share(sent) < 0.999
     cands = []
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBN", "VBZ", "VBP", "VB", "VBG"):
             continue
         entry = lex.verbs.get(tok.lemma_.lower())
-        if entry is None or not _is_main(tok):
+        if entry is None:
             continue
-        cands.append((0 if tok.dep_ == "ROOT" else 1, tok.i, tok, entry))
+        if framed_sent and quotes.inside(tok):
+            continue  # a reporting verb inside the quotation belongs to the quoted speaker
+        main = _is_main(tok, quotes)
+        if not main and not (entry.get("needs_quote") and _quote_in(tok, ctx)):
+            continue
+        cands.append((0 if tok.dep_ == "ROOT" else 1 if main else 2, tok.i, tok, entry))
     for _, _, verb, entry in sorted(cands):
         if _is_passive(verb):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
             deps = {c.dep_ for c in verb.children}
-            if pobj is not None and ("ccomp" in deps or not entry.get("needs_clause")):
-                sp = _speaker(pobj, i, state, lex, names, prev)
+            if pobj is not None and ("ccomp" in deps or not entry.get("needs_clause")) and not entry.get("needs_quote"):
+                sp = _speaker(pobj, i, ctx)
                 if sp is not None:
                     return _Found(verb.text, sp)
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            if (subj is not None and subj.lower_ == "it" and "ccomp" in deps) or (subj is not None and "xcomp" in deps):
+            if (subj is not None and subj.lower_ == "it" and "ccomp" in deps) or (subj is not None and "xcomp" in deps and not entry.get("needs_quote")):
                 return _Found(verb.text, _Speaker(name="unnamed", kind="passive"))
             continue
-        if not _content(verb, entry, sent, lex):
+        if not _content(verb, entry, sent, ctx):
             continue
-        subj = _subject_of(verb)
+        subj = _subject_of(verb, ctx)
         if subj is None:
+            sp = _after_verb(verb, i, ctx) if framed_sent else None
+            if sp is not None:
+                return _Found(verb.text, sp, framed=True)
             continue
-        sp = _speaker(subj, i, state, lex, names, prev)
+        sp = _speaker(subj, i, ctx)
         if sp is not None:
-            return _Found(verb.text, sp)
+            return _Found(verb.text, sp, framed=framed_sent and not quotes.inside(subj))
     return None
 
 
-_TRAILING_PP = {"on", "in", "at", "late", "earlier", "later", "today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "a", "an", "the", "statement", "interview", "press", "conference", "briefing", "told"}
+_NP_POS = ("DET", "ADJ", "PROPN", "NOUN", "NUM", "PART")
 
 
-def _trailing(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
+def _after_verb(verb: Token, i: int, ctx: _Ctx) -> Optional[_Speaker]:
+    """The speaker written after a reporting verb that closes a quotation: '"...," said one
+    protester', '"...", declared to the press the Prime Minister X'. Adverbs, dates and a
+    prepositional phrase naming the audience or medium ("to the press", "in a statement") are
+    skipped; the noun phrase that follows is the speaker."""
+    lex, quotes = ctx.lex, ctx.quotes
+    doc = verb.doc
+    end = verb.sent.end
+    j = verb.i + 1
+    while j < end:
+        t = doc[j]
+        if quotes.inside(t):
+            return None
+        if t.pos_ in ("ADV", "PART") or t.ent_type_ in ("DATE", "TIME") or t.text == ",":
+            j += 1
+            continue
+        if t.pos_ == "ADP":
+            pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i > j:
+                k = _np_bounds(pobj)[1]
+            else:
+                k = j + 1
+                while k < end and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN") and k - j <= 4:
+                    k += 1
+            obj = [w for w in doc[j + 1 : k] if w.pos_ in ("NOUN", "PROPN")]
+            if obj and all(w.lower_ in lex.medium or w.lemma_.lower() in lex.medium or w.ent_type_ in ("DATE", "TIME") for w in obj):
+                j = k
+                continue
+            return None
+        break
+    k = j
+    while k < end and doc[k].pos_ in _NP_POS and doc[k].tag_ != "POS":
+        k += 1
+    run = list(doc[j:k])
+    heads = [t for t in run if t.pos_ in ("NOUN", "PROPN")]
+    if not heads:
+        return None
+    head = heads[-1]
+    # "one protester in Colombo", "the Prime Minister of Sri Lanka"
+    stop = k
+    if k + 1 < end and doc[k].lower_ in ("of", "in", "from", "at") and doc[k + 1].pos_ in ("PROPN", "DET", "NOUN"):
+        stop = k + 1
+        while stop < end and doc[stop].pos_ in ("PROPN", "DET", "NOUN", "ADJ"):
+            stop += 1
+    ent = next((_entity_of(t) for t in run if t.ent_type_ == "PERSON"), None)
+    if ent is not None:
+        name = _clean_person(ent, lex.titles)
+        if name:
+            s, e = doc[j].idx, doc[stop - 1].idx + len(doc[stop - 1].text)
+            return _Speaker(name=ctx.names.full_name(name), kind="named", start=s, end=e)
+    name, kind = _canonical_np(head, ctx)
+    text = _strip_the(doc[j:stop].text, lex)
+    if len(text) > len(name) and kind != "named":
+        name = text
+    elif kind == "named" and " " not in name and stop > k:
+        name = text
+    return _Speaker(name=name, kind=kind, start=doc[j].idx, end=doc[stop - 1].idx + len(doc[stop - 1].text))
+
+
+def _trailing(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
     """'..., the World Food Programme said on Friday.' when the parse lost the subject:
     a reporting verb closing the sentence after a comma and a short noun phrase."""
+    lex, quotes = ctx.lex, ctx.quotes
+    marks = lex.quote_open + lex.quote_close + lex.quote_both
     toks = [t for t in sent if not t.is_space]
     j = len(toks) - 1
-    while j >= 0 and (toks[j].is_punct or toks[j].text in QUOTE_CHARS):
+    while j >= 0 and (toks[j].is_punct or toks[j].text in marks):
         j -= 1
     # skip a short trailing adjunct ("on Friday", "in a statement")
     k = j
     while k >= 0 and j - k < 5 and lex.verbs.get(toks[k].lemma_.lower()) is None:
-        if toks[k].lower_ not in _TRAILING_PP and toks[k].ent_type_ not in ("DATE", "TIME"):
+        if toks[k].lower_ not in lex.trailing and toks[k].ent_type_ not in ("DATE", "TIME"):
             break
         k -= 1
     for v in (j, k):
         if v < 1 or toks[v].tag_ not in ("VBD", "VBZ", "VBP") or lex.verbs.get(toks[v].lemma_.lower()) is None:
             continue
+        if quotes.inside(toks[v]):
+            continue
         comma = next((c for c in range(v - 1, max(v - 14, -1), -1) if toks[c].text == ","), None)
         if comma is None or comma == v - 1:
             continue
-        span = toks[comma + 1 : v]
+        span = [t for t in toks[comma + 1 : v] if not t.is_punct]
+        if not span or any(quotes.inside(t) for t in span):
+            continue
         lo, hi = span[0].i, span[-1].i
         heads = [t for t in span if not (lo <= t.head.i <= hi) and t.pos_ in ("NOUN", "PROPN", "PRON")]
         if not heads:
             continue
-        sp = _speaker(heads[0], i, state, lex, names, prev)
+        sp = _speaker(heads[0], i, ctx)
         if sp is None:
             return None
         if sp.kind != "pronoun":
             sp.start, sp.end = span[0].idx, span[-1].idx + len(span[-1].text)
-        return _Found(toks[v].text, sp)
+        return _Found(toks[v].text, sp, framed=_has_quote(sent, ctx))
     return None
 
 
-def _according(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
+def _colon_label(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
+    """'Stéphane Dujarric: "..."' (a transcript or interview label): a person or organisation
+    name, a colon and a quotation."""
+    toks = [t for t in sent if not t.is_space]
+    colon = next((k for k, t in enumerate(toks[:8]) if t.text == ":"), None)
+    if colon is None or colon == 0 or colon + 1 >= len(toks):
+        return None
+    nxt = toks[colon + 1]
+    if ctx.quotes.at(nxt.idx) is None:
+        return None
+    label = toks[:colon]
+    if not all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART") or t.is_punct for t in label):
+        return None
+    ent = _entity_of(label[-1])
+    if ent is None and 1 <= len(label) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in label):
+        ent = SpacySpan(sent.doc, label[0].i, label[-1].i + 1, label="PERSON")  # an unrecognised name
+    if ent is None or ent.label_ not in ("PERSON", "ORG", "NORP") or ent.start < label[0].i:
+        return None
+    if ent.label_ == "PERSON":
+        name, kind = ctx.names.full_name(_clean_person(ent, ctx.lex.titles) or ent.text), "named"
+    else:
+        name, kind = _strip_the(ent.text, ctx.lex), "group"
+    return _Found(":", _Speaker(name=name, kind=kind, start=label[0].idx, end=label[-1].idx + len(label[-1].text)), framed=True)
+
+
+def _according(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
+    lex = ctx.lex
     low = sent.text.lower()
     for phrase in lex.according:
         if phrase not in low:
@@ -497,26 +1006,40 @@ def _according(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, pre
                 if nxt < sent.end:
                     pobj = sent.doc[nxt]
             if pobj is not None:
-                sp = _speaker(pobj, i, state, lex, names, prev)
+                sp = _speaker(pobj, i, ctx)
                 if sp is not None:
-                    return _Found(phrase, sp)
+                    return _Found(phrase, sp, framed=not ctx.quotes.inside(tok))
     return None
 
 
-def _nominal(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev: dict) -> Optional[_Found]:
+def _nominal(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
+    """A reporting noun with its author: "her claim that ...", "the minister's statement that
+    ...", "X issued a statement saying ...", "X made references to \\"...\\"" (a light verb
+    passes the noun's content to its subject)."""
+    lex, state = ctx.lex, ctx.state
     for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
+        if tok.pos_ != "NOUN":
             continue
-        clause = any(c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in tok.children)
+        entry = lex.nouns.get(tok.lemma_.lower())
+        if entry is None:
+            continue
+        clause = any(
+            c.dep_ in ("acl", "ccomp") and (any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or c.tag_ == "VBG")
+            for c in tok.children
+        )
+        if entry.get("needs_quote"):
+            clause = _quote_in(tok, ctx) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs and _quote_in(tok.head, ctx))
         if not clause:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None:
-            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
             poss = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        if poss is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs:
+            poss = _subject_of(tok.head, ctx)
         if poss is None:
             continue
-        sp = _speaker(poss, i, state, lex, names, prev)
+        sp = _speaker(poss, i, ctx)
         if sp is not None:
             if sp.start is not None and sp.kind != "pronoun":
                 # drop the possessive marker from what is quoted
@@ -527,15 +1050,24 @@ def _nominal(sent: SpacySpan, i: int, state, lex: _Lexicon, names: _Names, prev:
     return None
 
 
-def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> list[Hedge]:
+def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> tuple[list[tuple[int, int]], bool]:
+    """Hedge spans (normalised offsets) of a sentence, and whether one of them is a
+    confirmation hedge ("could not be confirmed") whose subject points back to the sentence
+    before ("This could not be confirmed.")."""
     text = sent.text
     base = sent.start_char
     spans: list[tuple[int, int]] = []
+    back = False
     for m in lex.hedge_words.finditer(text):
         spans.append((base + m.start(), base + m.end()))
-    for rx, _kind in lex.hedge_phrases:
+    for rx, kind in lex.hedge_phrases:
         for m in rx.finditer(text):
             spans.append((base + m.start(), base + m.end()))
+            if kind == "unconfirmed":
+                first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+                subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.idx < base + m.start()), None)
+                if subj is not None and subj.lemma_.lower() in lex.anaphoric and first is not None and first.i >= subj.left_edge.i:
+                    back = True
     for tok in sent:
         low = tok.lower_
         if low in lex.hedge_adjectives and (tok.dep_ == "amod" or (tok.tag_ == "JJ" and tok.dep_ != "acomp")):
@@ -547,10 +1079,13 @@ def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> list[Hedge]:
             clause_head = tok.dep_ in ("ROOT", "relcl", "conj", "acl", "advcl", "ccomp") or any(
                 c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp", "mark") for c in tok.children
             )
-            if entry and clause_head and tok.dep_ != "amod" and lex.stances.get(entry["stance"], {}).get("distancing"):
+            reports = not entry.get("needs_clause") if entry else False
+            if entry and not reports:  # "claimed 60% of the vote" reports nothing
+                reports = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) or tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and any(c.dep_ in ("ccomp", "xcomp", "mark") for c in tok.children) or not any(c.dep_ == "dobj" for c in tok.children)
+            if entry and clause_head and reports and tok.dep_ != "amod" and lex.stances.get(entry["stance"], {}).get("distancing"):
                 spans.append((tok.idx, tok.idx + len(tok.text)))
     if not spans:
-        return []
+        return [], False
     # keep the longest of overlapping spans
     spans.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     kept: list[tuple[int, int]] = []
@@ -560,11 +1095,7 @@ def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> list[Hedge]:
                 kept[-1] = (s, e)
             continue
         kept.append((s, e))
-    out = []
-    for s, e in kept:
-        sp = state.span(s, e)
-        out.append(Hedge(text=sp.text, start=sp.start, end=sp.end))
-    return out
+    return kept, back
 
 
 def _record(found: _Found, state) -> Attribution:
@@ -584,27 +1115,157 @@ def _record(found: _Found, state) -> Attribution:
     )
 
 
+# ------------------------------------------------------------ quotations
+
+
+def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def _credit_line(sent: SpacySpan, ctx: _Ctx) -> Optional[_Speaker]:
+    """A paragraph that only names a person ("Jane Roe, director of the institute") under a
+    block quotation: the credit of the paragraph above."""
+    text = ctx.state.doc.text
+    ps, pe = _paragraph_of(text, sent.start_char)
+    if sent.start_char > ps + 2 or sent.end_char < pe - 1 or len(sent) > 14:
+        return None
+    toks = [t for t in sent if not t.is_space and t.text not in ("—", "–", "-")]
+    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    ent = _entity_of(toks[0])
+    if ent is None or ent.label_ != "PERSON":
+        return None
+    after = sent.doc[ent.end] if ent.end < sent.end else None
+    if after is not None and after.text not in (",", "(") and not after.is_space:
+        return None
+    name = _clean_person(ent, ctx.lex.titles)
+    if not name:
+        return None
+    return _Speaker(name=ctx.names.full_name(name), kind="named", start=ent.start_char, end=ent.end_char)
+
+
+def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _Found]) -> None:
+    """Give every sentence of a quotation the speaker of the quotation: the speaker of a
+    reporting clause outside the quote marks in any of its sentences ('"A. B," X said.'), of a
+    sentence ending in a colon just before it ('X said:'), of an earlier quotation in the same
+    paragraph ('"A," said X. "B."'), or of a quotation or credit line in the paragraph just
+    before. Sentences mostly inside the quotation take that speaker over any source named
+    inside the quotation."""
+    state, quotes = ctx.state, ctx.quotes
+    text = state.doc.text
+    sents = state.sents
+    by_qid: dict[int, list[int]] = {}
+    for i, sent in enumerate(sents):
+        if state.sentences[i].heading:
+            continue
+        for q in quotes.ids_in(sent):
+            by_qid.setdefault(q, []).append(i)
+    credits: dict[int, _Speaker] = {}
+    for i, sent in enumerate(sents):
+        if i in found:
+            continue
+        sp = _credit_line(sent, ctx)
+        if sp is not None:
+            credits[i] = sp
+    # a credit line also names the speaker of an unquoted paragraph just above it (a pull quote)
+    for i, sp in credits.items():
+        ps, _ = _paragraph_of(text, sents[i].start_char)
+        j = i - 1
+        while j >= 0 and sents[j].start_char >= ps and j not in credits:
+            j -= 1
+        prev_para = _paragraph_of(text, sents[j].start_char) if j >= 0 else None
+        while j >= 0 and prev_para and sents[j].start_char >= prev_para[0]:
+            if j not in found and not state.sentences[j].heading:
+                found[j] = _Found(None, sp)
+            j -= 1
+    last_speaker: Optional[tuple[_Found, int]] = None  # (found, paragraph end)
+    for q in sorted(by_qid):
+        members = by_qid[q]
+        seg_idx = [k for k, qq in enumerate(quotes.qid) if qq == q]
+        q_start = quotes.starts[seg_idx[0]]
+        inner = [i for i in members if quotes.share(sents[i]) >= 0.5]
+        speaker = next((framed[i] for i in members if i in framed), None)
+        if speaker is None and members:
+            first = members[0]
+            before = first - 1
+            if before >= 0 and before in found:
+                last_tok = next((t for t in reversed(sents[before]) if not t.is_space), None)
+                if last_tok is not None and last_tok.text == ":":
+                    speaker = found[before]
+            # 'X said: "..."' inside the first sentence
+            if speaker is None and first in found and not quotes.inside(sents[first][0]) and found[first].speaker.start is not None:
+                if found[first].speaker.start < q_start:
+                    speaker = found[first]
+            if speaker is None and last_speaker is not None:
+                found_prev, prev_end = last_speaker
+                ps, _ = _paragraph_of(text, q_start)
+                gap = text[prev_end:ps]
+                if ps <= prev_end or gap.count("\n") <= 2 and not gap.strip():
+                    speaker = found_prev
+            if speaker is None:
+                ps, _ = _paragraph_of(text, q_start)
+                j = first - 1
+                if j >= 0 and j in credits and sents[j].end_char >= ps - 3:
+                    speaker = _Found(None, credits[j])
+        if speaker is None:
+            last_speaker = None
+            continue
+        for i in inner:
+            if i not in framed:
+                found[i] = speaker
+        end_seg = seg_idx[-1]
+        last_speaker = (speaker, _paragraph_of(text, max(quotes.ends[end_seg] - 1, 0))[1])
+        for i in members:
+            if i in credits:
+                last_speaker = None
+
+
 def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
     """Attribution and hedges per sentence index (see module docstring)."""
     lex = _lexicon()
-    names = _names(state.doc, lex)
+    names = person_index(state.doc, lex)
+    quotes = _quotations(state.doc.text, lex)
     attributions: dict[int, Attribution] = {}
-    hedges: dict[int, list[Hedge]] = {}
+    ctx = _Ctx(state=state, lex=lex, names=names, quotes=quotes, prev=attributions)
+    found: dict[int, _Found] = {}
+    framed: dict[int, _Found] = {}
+    hedge_spans: dict[int, list[tuple[int, int]]] = {}
     for i, sent in enumerate(state.sents):
         if state.sentences[i].heading:
             continue
-        found = (
-            _verbal(sent, i, state, lex, names, attributions)
-            or _trailing(sent, i, state, lex, names, attributions)
-            or _according(sent, i, state, lex, names, attributions)
-            or _nominal(sent, i, state, lex, names, attributions)
+        f = (
+            _colon_label(sent, i, ctx)
+            or _verbal(sent, i, ctx)
+            or _trailing(sent, i, ctx)
+            or _according(sent, i, ctx)
+            or _nominal(sent, i, ctx)
         )
-        if found is not None:
-            att = _record(found, state)
+        if f is not None:
+            found[i] = f
+            if f.framed:
+                framed[i] = f
+            att = _record(f, state)
             attributions[i] = att
-            if att.kind == "named" and found.speaker.start is not None:
-                names.add_person(found.speaker.start, att.speaker)
-        hs = _hedges(sent, state, lex)
-        if hs:
-            hedges[i] = hs
-    return attributions, hedges
+            if att.kind == "named" and f.speaker.start is not None:
+                names.add_person(f.speaker.start, att.speaker)
+        spans, back = _hedges(sent, state, lex)
+        if spans:
+            hedge_spans.setdefault(i, []).extend(spans)
+            if back and i > 0:
+                hedge_spans.setdefault(i - 1, []).extend(s for s in spans)
+    _spread_quotations(ctx, framed, found)
+    out: dict[int, Attribution] = {}
+    for i, f in found.items():
+        out[i] = attributions[i] if i in attributions and found[i].speaker is f.speaker else _record(f, state)
+    hedges: dict[int, list[Hedge]] = {}
+    for i, spans in hedge_spans.items():
+        seen = set()
+        for s, e in sorted(spans):
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            sp = state.span(s, e)
+            hedges.setdefault(i, []).append(Hedge(text=sp.text, start=sp.start, end=sp.end))
+    return out, hedges
