@@ -15,7 +15,7 @@ def _md_escape(text: str) -> str:
 def _fmt_count(c) -> str:
     if c is None:
         return ""
-    q = f"{c.qualifier} " if c.qualifier else ""
+    q = f"{c.qualifier.replace('_', ' ')} " if c.qualifier else ""
     v = int(c.value) if float(c.value).is_integer() else c.value
     return f"{q}{v}"
 
@@ -182,96 +182,153 @@ def to_markdown(a: ArticleAnalysis) -> str:
     return "\n".join(out) + "\n"
 
 
-def print_terminal(a: ArticleAnalysis, console=None) -> None:
-    """A compact rich view: metadata, events, coups, checks, then sentences."""
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def summary_lines(a: ArticleAnalysis) -> list[str]:
+    """The one-screen summary: what the article reports, in a few lines."""
+    lines = []
+    if a.events:
+        types: dict[str, int] = {}
+        for ev in a.events:
+            types[ev.plover.type] = types.get(ev.plover.type, 0) + 1
+        lines.append("events: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda kv: -kv[1])))
+        figures = []
+        for label, attr in (("dead", "fatalities"), ("injured", "injured"), ("arrested", "arrested")):
+            counts = [getattr(ev, attr) for ev in a.events if getattr(ev, attr) is not None]
+            if counts:
+                figures.append(f"{label}: " + ", ".join(_fmt_count(c) for c in counts))
+        if figures:
+            lines.append("figures given: " + "; ".join(figures))
+    else:
+        lines.append("events: none found")
+    other = []
+    if a.coups:
+        other.append("coup assessments: " + ", ".join(coup_heading(c) for c in a.coups))
+    f = a.framing
+    if f.loaded_terms or f.scare_quotes or f.labels:
+        other.append(f"framing: {len(f.loaded_terms)} loaded terms, {len(f.scare_quotes)} scare quotes, {len(f.labels)} labels")
+    if a.checks:
+        bad = sum(1 for c in a.checks if c.status == "inconsistent")
+        other.append(f"checks: {len(a.checks)} ({bad} inconsistent)")
+    attributed = sum(1 for s in a.sentences if s.attribution)
+    other.append(f"sentences attributed to a source: {attributed} of {len(a.sentences)}")
+    return lines + other
+
+
+def event_block(n: int, ev: Event) -> list[tuple[str, str]]:
+    """(label, value) lines of one event, for the terminal view."""
+    row = event_row(ev)
+    head = row["type"] + (f" · ACLED {ev.acled.event_type}" + (f" / {ev.acled.sub_event_type}" if ev.acled.sub_event_type else "") if ev.acled else "")
+    who = row["actors"] or "?"
+    if row["targets"]:
+        who += " → " + row["targets"]
+    lines = [("", f"{head} · {row['factuality']} · sentence {row['sentence']}"), ("trigger", row["trigger"]), ("who", who)]
+    if row["date"]:
+        lines.append(("when", row["date"]))
+    if row["place"]:
+        lines.append(("where", row["place"]))
+    if row["figures"]:
+        lines.append(("figures", row["figures"]))
+    if ev.attribution:
+        lines.append(("source", ev.attribution.speaker + (f" ({ev.attribution.verb})" if ev.attribution.verb else "")))
+    return lines
+
+
+def print_terminal(a: ArticleAnalysis, console=None, all_sentences: bool = False) -> None:
+    """A report that reads at 80 columns: a summary first, then one block per event with its
+    evidence sentence, coup criteria, framing, checks and the sentences worth checking."""
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
+    from rich.padding import Padding
 
     console = console or Console()
+    width = max(40, min(console.width, 120))
     art = a.article
     console.rule(escape(art.title or "Untitled article"))
     console.print(
         f"published: [bold]{art.published or 'unknown'}[/]"
         + (f" (from {art.published_source})" if art.published_source else "")
-        + f"   genre: [bold]{art.genre}[/]   citations: {len(art.citations)}   sentences: {len(a.sentences)}"
+        + f" · genre: [bold]{art.genre}[/] · citations: {len(art.citations)} · sentences: {len(a.sentences)}"
+        + (f" · outlet: {escape(art.outlet)}" if art.outlet else "")
     )
     for w in a.warnings:
         console.print(f"[yellow]warning {w.code}:[/] {escape(w.message)}")
+    console.print()
+    console.print("[bold]Summary[/]")
+    for line in summary_lines(a):
+        console.print(Padding(escape(line), (0, 0, 0, 2)))
 
     if a.events:
-        t = Table(title="Events", show_lines=False, expand=True)
-        cols = ["type", "acled", "trigger", "actors", "targets", "date", "place", "figures", "factuality", "source"]
-        for c in cols:
-            t.add_column(c, overflow="fold")
-        for ev in a.events:
-            row = event_row(ev)
-            t.add_row(*(escape(row[c]) for c in cols))
-        console.print(t)
+        console.print()
+        console.print(f"[bold]Events[/] ({len(a.events)})")
+        for n, ev in enumerate(a.events, 1):
+            for label, value in event_block(n, ev):
+                if not label:
+                    console.print(f"[bold cyan]{n:>3}.[/] [bold]{escape(value)}[/]")
+                else:
+                    console.print(Padding(f"[dim]{label}:[/] {escape(value)}", (0, 0, 0, 5)))
+            console.print(Padding(f"[italic]“{escape(_clip(ev.evidence.text, 3 * (width - 8)))}”[/]", (0, 0, 0, 5)))
 
     if a.coups:
+        console.print()
         console.print(f"[dim]{escape(COUP_NOTE)}[/]")
     for n, coup in enumerate(a.coups, 1):
-        t = Table(title=f"Coup assessment {n}: {escape(coup_heading(coup))}", caption=escape(coup.summary or ""), expand=True)
-        t.add_column("criterion", ratio=2, overflow="fold")
-        t.add_column("met", no_wrap=True)
-        t.add_column("evidence", ratio=4, overflow="fold")
-        t.add_column("note", ratio=3, overflow="fold")
+        console.print(f"[bold]Coup assessment {n}: {escape(coup_heading(coup))}[/]")
+        if coup.summary:
+            console.print(Padding(escape(coup.summary), (0, 0, 0, 2)))
         for row in coup_rows(coup):
-            met = {"yes": "[bold]yes[/]", "no": "[bold]no[/]"}.get(row["met"], "[dim]not stated[/]")
-            t.add_row(escape(row["criterion"]), met, escape(row["evidence"]), escape(row["note"]))
-        console.print(t)
+            met = {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(row["met"], "[dim]not stated[/]")
+            console.print(Padding(f"• {escape(row['criterion'])}: {met}", (0, 0, 0, 2)))
+            if row["evidence"] != "—":
+                console.print(Padding(f"[italic]{escape(_clip(row['evidence'], 2 * (width - 8)))}[/]", (0, 0, 0, 6)))
+            if row["note"]:
+                console.print(Padding(f"[dim]{escape(row['note'])}[/]", (0, 0, 0, 6)))
         for l in coup.labels:
-            console.print("  label: " + escape(label_text(l)))
+            console.print(Padding("label: " + escape(label_text(l)), (0, 0, 0, 2)))
         if coup.event_ids:
-            console.print("  linked events: " + escape(", ".join(coup.event_ids)))
+            console.print(Padding("linked events: " + escape(", ".join(coup.event_ids)), (0, 0, 0, 2)))
 
     f = a.framing
+    if f.scare_quotes or f.loaded_terms or f.labels:
+        console.print()
+        console.print("[bold]Framing[/]")
     if f.scare_quotes:
-        console.print("[bold]Scare quotes:[/] " + escape(", ".join(f"“{q.text}” [{q.sentence_index}]" for q in f.scare_quotes)))
-    if f.loaded_terms:
-        console.print("[bold]Loaded terms:[/]")
-        for cat, terms in _by_category(f.loaded_terms):
-            console.print(f"  [italic]{escape(cat)}:[/] " + escape(", ".join(terms)))
-    if f.labels:
-        t = Table(title="Labels (kept with whoever used them)", expand=True)
-        for c, kw in (("label", {}), ("applied to", {"overflow": "fold"}), ("used by", {"overflow": "fold"}), ("#", {})):
-            t.add_column(c, **kw)
-        for l in f.labels:
-            who = "the author" if l.used_by == "author" else l.used_by
-            t.add_row(escape(l.label), escape(l.target or "—"), escape(who), str(l.sentence_index if l.sentence_index is not None else ""))
-        console.print(t)
+        console.print(Padding("scare quotes: " + escape(", ".join(f"“{q.text}” [{q.sentence_index}]" for q in f.scare_quotes)), (0, 0, 0, 2)))
+    for cat, terms in _by_category(f.loaded_terms):
+        console.print(Padding(f"loaded ({escape(cat)}): " + escape(", ".join(terms)), (0, 0, 0, 2)))
+    for l in f.labels:
+        console.print(Padding("label: " + escape(label_text(l)), (0, 0, 0, 2)))
+
     if a.checks:
-        t = Table(title="Consistency checks", expand=True)
-        t.add_column("check")
-        t.add_column("status")
-        t.add_column("finding", overflow="fold", ratio=4)
-        t.add_column("sentences")
+        console.print()
+        console.print("[bold]Consistency checks[/]")
         for c in a.checks:
             colour = {"consistent": "green", "inconsistent": "red"}.get(c.status, "white")
             refs = ", ".join(str(e.sentence_index) for e in c.evidence)
-            t.add_row(c.kind, f"[{colour}]{c.status}[/]", escape(c.message), refs)
-        console.print(t)
+            console.print(Padding(f"[{colour}]{c.status}[/] {escape(c.kind)}: {escape(c.message)}" + (f" [dim](sentences {refs})[/]" if refs else ""), (0, 0, 0, 2)))
 
-    t = Table(title="Sentences", expand=True)
-    for c, kw in (("#", {}), ("kind", {}), ("cw", {}), ("support", {"overflow": "fold", "ratio": 1}), ("framing", {"overflow": "fold", "ratio": 1}), ("text", {"overflow": "fold", "ratio": 3})):
-        t.add_column(c, **kw)
     framing = sentence_framing(a)
-    for s in a.sentences:
+    shown = [s for s in a.sentences if all_sentences or s.checkworthy >= 0.5 or s.unsupported or s.index in framing]
+    console.print()
+    console.print(f"[bold]Sentences[/] ({len(shown)} of {len(a.sentences)}: check-worthy, unsupported or framed; --format md lists all)")
+    for s in shown:
         support = []
         if s.citations:
             support.append(",".join(f"[{m}]" for m in s.citations))
         if s.attribution:
-            support.append(escape(f"{s.attribution.speaker} ({s.attribution.verb or ''})"))
+            support.append(f"{s.attribution.speaker} ({s.attribution.verb or ''})")
         if s.hedges:
-            support.append("hedged: " + escape(", ".join(h.text for h in s.hedges)))
+            support.append("hedged: " + ", ".join(h.text for h in s.hedges))
         if s.unsupported:
-            support.append("[red]unsupported[/]")
-        t.add_row(
-            str(s.index), "heading" if s.heading else s.kind, f"{s.checkworthy:.2f}", " ".join(support),
-            escape("; ".join(framing.get(s.index, []))), escape(s.text),
-        )
-    console.print(t)
+            support.append("unsupported")
+        kind = "heading" if s.heading else s.kind
+        console.print(f"[bold]{s.index:>3}[/] [dim]{kind} {s.checkworthy:.2f}[/] " + escape(_clip(s.text, 2 * (width - 6))))
+        extra = support + framing.get(s.index, [])
+        if extra:
+            console.print(Padding("[dim]" + escape("; ".join(extra)) + "[/]", (0, 0, 0, 4)))
 
 
 def sentence_framing(a: ArticleAnalysis) -> dict[int, list[str]]:
