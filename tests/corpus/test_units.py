@@ -205,3 +205,21 @@ def test_copies_link_their_events_without_dates():
     c = Mention(id="c:1", article="c", group="c", plover_type="ASSAULT", country="LK", words=a.words)
     d = Mention(id="b:2", article="b", group="g", plover_type="COERCE", country="LK", words=a.words)
     assert _clusters([a, b, c, d]) == [["a:1", "b:1"], ["b:2"], ["c:1"]]
+
+
+def test_store_backed_index_finds_copies_after_reopening(tmp_path):
+    from corroborator.contract.records import Article, ArticleAnalysis
+
+    db = tmp_path / "d.db"
+    with Store(db) as s:
+        mh, n = _sig(BODY)
+        s.add_article("orig", ArticleAnalysis(article=Article(id="x", text=BODY)), minhash=dedup.to_bytes(mh),
+                      shingles=n, bands=dedup.band_keys(mh))
+    with Store(db) as s:  # a new run: the index is in the file, nothing is loaded into memory
+        index = dedup.DuplicateIndex(s)
+        trimmed = BODY[: int(len(BODY) * 0.6)].rsplit(".", 1)[0] + "."
+        m = index.match(*_sig(trimmed), trimmed)
+        assert m is not None and m.article_id == "orig" and m.containment > 0.95
+        assert index.match(*_sig("Completely different words about a harvest festival and its music, "
+                                  "held every autumn in the hills for three days and nights."), "x") is None
+        assert s.conn.execute("SELECT COUNT(*) FROM lsh_bands").fetchone()[0] == dedup.BANDS

@@ -100,7 +100,7 @@ def ingest(
     settings = settings or Settings()
     t0 = time.perf_counter()
     summary = Summary(db=store.path)
-    index = dedup.DuplicateIndex.from_store(store.signatures(), fetch_text=store.article_text)
+    index = dedup.DuplicateIndex(store)
     for batch in _batches(iter_documents(paths), store, summary, batch_size):
         for item, result in _analyse(batch, settings):
             if isinstance(result, Skipped):
@@ -127,12 +127,12 @@ def _store_article(store: Store, index: dedup.DuplicateIndex, item: Item, analys
     mh, n = dedup.signature(analysis.article.text)
     match = index.match(mh, n, analysis.article.text)
     n_events = store.add_article(
-        item.key, analysis, minhash=dedup.to_bytes(mh), shingles=n, duplicate=match.as_dict() if match else None
+        item.key, analysis, minhash=dedup.to_bytes(mh), shingles=n, duplicate=match.as_dict() if match else None,
+        bands=dedup.band_keys(mh) if n >= dedup.MIN_SHINGLES else (),
     )
     if n_events < 0:
         summary.already_stored += 1
         return
-    index.add(item.key, mh, n, match.group_id if match else None)
     summary.stored += 1
     summary.events += n_events
     summary.duplicates += 1 if match else 0

@@ -121,6 +121,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events ADD COLUMN date_source TEXT
         """,
     ),
+    (  # the near-duplicate LSH index lives in the store (key: band hash of a MinHash signature)
+        "0004_lsh_bands",
+        """
+        CREATE TABLE lsh_bands (key INTEGER NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id));
+        CREATE INDEX lsh_bands_key ON lsh_bands(key);
+        """,
+    ),
 ]
 
 
@@ -262,6 +269,7 @@ class Store:
         minhash: Optional[bytes] = None,
         shingles: int = 0,
         duplicate: Optional[dict] = None,
+        bands: Sequence[int] = (),
     ) -> int:
         """Store one analysed document, its events and claims, in one transaction.
 
@@ -301,6 +309,8 @@ class Store:
                 c.executemany(f"INSERT INTO events VALUES ({','.join('?' * len(rows[0]))})", rows)
             if claims:
                 c.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claims)
+            if bands:
+                c.executemany("INSERT INTO lsh_bands(key, article_id) VALUES (?, ?)", [(k, key) for k in bands])
             if duplicate:
                 c.execute(
                     "INSERT INTO duplicates VALUES (?,?,?,?,?)",
@@ -419,12 +429,22 @@ class Store:
             "incidents": one("SELECT COUNT(*) FROM incidents"),
         }
 
-    def signatures(self) -> Iterator[tuple[str, str, int, bytes]]:
-        """(article id, group id, shingle count, MinHash bytes) of every stored article."""
-        yield from self.conn.execute(
-            "SELECT a.id, COALESCE(d.group_id, a.id), a.shingles, a.minhash FROM articles a "
-            "LEFT JOIN duplicates d ON d.article_id = a.id WHERE a.minhash IS NOT NULL ORDER BY a.rowid"
-        )
+    def lsh_candidates(self, keys: Sequence[int], limit: int) -> list[tuple[str, str, int, bytes]]:
+        """(article id, group id, shingle count, MinHash bytes) of the stored articles sharing
+        the most LSH band keys with ``keys``."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return [
+            tuple(r)
+            for r in self.conn.execute(
+                f"SELECT a.id, COALESCE(d.group_id, a.id), a.shingles, a.minhash FROM "
+                f"(SELECT article_id, COUNT(*) AS hits FROM lsh_bands WHERE key IN ({marks}) GROUP BY article_id "
+                f"ORDER BY hits DESC, article_id LIMIT ?) h JOIN articles a ON a.id = h.article_id "
+                f"LEFT JOIN duplicates d ON d.article_id = a.id ORDER BY h.hits DESC, a.id",
+                (*keys, limit),
+            )
+        ]
 
     def article_text(self, article_id: str) -> Optional[str]:
         row = self.conn.execute(
