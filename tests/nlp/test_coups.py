@@ -358,3 +358,182 @@ def test_former_president_dissolving_congress_is_an_auto_coup(analyze):
     coups = [c for c in a.coups if c.outcome != "not_a_coup"]
     assert coups and coups[0].type == "auto-coup"
     assert coups[0].outcome == "attempted"
+
+
+# ------------------------------------------------------------------ issue 11: no invented coups
+# Own texts (invented people and places) in the constructions real reporting uses.
+
+from pathlib import Path  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+MULTI = SHARED / "data" / "multisource"
+
+AUTO_COUP_PHRASINGS = [
+    "On 7 March 2023, Belan attempted to dissolve Congress and install an emergency government. "
+    "Congress then voted 88-20-5 to remove him from office.",
+    "Belan announced the dissolution of Congress on Wednesday. Hours later lawmakers voted to remove him, "
+    "and police arrested him.",
+    "Belan dissolved Congress on 7 March and called new elections. He was removed from office and arrested "
+    "later that day.",
+    "Lawmakers ousted Belan hours after he tried to dissolve the legislature.",
+    "Belan, who was ousted after his failed bid to close the legislature, remains in pre-trial detention.",
+]
+
+
+@pytest.mark.parametrize("text", AUTO_COUP_PHRASINGS, ids=[f"phrasing-{i}" for i in range(len(AUTO_COUP_PHRASINGS))])
+def test_same_act_is_an_attempted_auto_coup_however_it_is_told(analyze, text):
+    """An executive who tries to close the legislature and is removed or arrested for it:
+    an attempted auto-coup in every phrasing, even with no title in the text."""
+    a = analyze(text)
+    autos = [c for c in a.coups if c.type == "auto-coup"]
+    assert [(c.type, c.outcome) for c in autos] == [("auto-coup", "attempted")], [(c.type, c.outcome, c.summary) for c in a.coups]
+    assert "Belan" in autos[0].summary
+    assert not [c for c in a.coups if c.outcome == "realized"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday the National Assembly voted 88 to 20 to remove President Tomas Belan from office.",
+        "Anna Korver was sworn in as president after Congress removed Tomas Belan from office.",
+        "Lawmakers ousted Belan on Monday.",
+        "Congress removed President Belan with 88 votes in favour after he announced he would dissolve it.",
+    ],
+    ids=["vote", "sworn-in-after", "ousted", "removed-with-votes"],
+)
+def test_removal_by_the_legislature_is_never_a_coup(analyze, text):
+    a = analyze(text)
+    by_legislature = [c for c in a.coups if any(cr.name == NAME["constitutional_procedure"] for cr in c.criteria)]
+    assert by_legislature, [(c.type, c.outcome, c.summary) for c in a.coups]
+    assert all(c.outcome == "not_a_coup" and c.type is None for c in by_legislature)
+    assert "Korver" not in " ".join(c.summary for c in a.coups)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a swearing-in reported inside a negated mention
+        "The ministry's statement did not name Ruritania's new president, Anna Korver, who was sworn in by "
+        "parliament hours after lawmakers ousted Tomas Belan.",
+        # an encyclopedia lead: an appointment, a minister's mention, a removal in passing
+        "Tomas Belan is a Ruritanian politician who served as president from 2019 until his removal from office "
+        "in 2022. Interior Minister Paul Renner was among his first appointments.",
+    ],
+    ids=["negated-mention", "encyclopedia-lead"],
+)
+def test_mentions_appointments_and_swearing_in_are_not_removals(analyze, text):
+    a = analyze(text)
+    assert not [c for c in a.coups if c.outcome in ("realized", "attempted")], [c.summary for c in a.coups]
+    for c in a.coups:
+        assert "Korver" not in c.summary and "Renner" not in c.summary
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Omar Haddad fled the country on Wednesday after protesters stormed his residence, and "
+        "resigned the next day.",
+        "The prime minister resigned on Monday after weeks of mass protests demanding his departure.",
+        "The president resigned under pressure from protesters who had occupied the palace for a week.",
+    ],
+    ids=["fled-and-resigned", "resigned-after-protests", "pressure-from-protesters"],
+)
+def test_leader_fleeing_or_resigning_under_protest_is_not_a_coup(analyze, text):
+    assert analyze(text).coups == []
+
+
+def test_scheduled_vote_and_filed_motion_are_not_acts(analyze):
+    a = analyze(
+        "Korver has rejected calls to step down. Opposition lawmakers filed a motion to remove her, but the "
+        "vote has not been scheduled. A scheduled impeachment vote was postponed."
+    )
+    assert a.coups == [], [c.summary for c in a.coups]
+
+
+def test_a_coup_label_with_no_act_is_a_label_only_record(analyze):
+    a = analyze(
+        "As calm returned on Friday, the interior minister, Paul Renner, claimed that 5,000 armed men had "
+        "stormed the city as part of an attempted coup. Hospitals said 40 people had died."
+    )
+    c = only(a)
+    assert (c.type, c.outcome) == (None, "not_a_coup")
+    users = [l.used_by for l in coup_labels(c)]
+    assert users and all("Renner" in u or "minister" in u for u in users)
+    assert "label, not evidence" in c.summary
+    assert all(cr.met is None for cr in c.criteria)
+
+
+def test_generic_and_denied_coup_words_make_no_record(analyze):
+    a = analyze(
+        "Coups have shaken the region for decades. The army chief said on Monday that the protests were not a coup."
+    )
+    assert a.coups == [], [c.summary for c in a.coups]
+
+
+def test_an_act_without_a_perpetrator_is_not_assessed(analyze):
+    a = analyze("Opposition leaders described the dissolution of the court as a coup.")
+    c = only(a)
+    assert c.outcome == "not_a_coup" and c.type is None
+    assert "names or describes no one" in c.summary
+    assert [l.used_by for l in coup_labels(c)] == ["Opposition leaders"]
+
+
+def test_every_record_says_why_with_a_sentence_to_check(runs):
+    for a in runs.values():
+        for c in a.coups:
+            assert c.summary and "(sentence " in c.summary, c.summary
+
+
+def test_criteria_cite_the_passage_they_paraphrase(runs):
+    c = only(runs["military"])
+    for cr in c.criteria:
+        assert cr.description and ("Powell & Thyne" in cr.description or "Cline Center" in cr.description or "corroborator" in cr.description)
+
+
+def test_assessment_tables_are_read_by_one_generic_function():
+    from corroborator.nlp import coups
+
+    rules = [
+        {"type": "a", "when": {"role_in": ["military"], "families_any": ["against_branches"]}},
+        {"type": "b", "when": {"kinds_subset": ["x", "y"], "held": False}},
+        {"type": "c", "when": {}},
+    ]
+    facts = {"role": "military", "families": {"remove_executive"}, "kinds": {"x"}, "held": False}
+    assert coups._first_rule(rules, facts)["type"] == "b"
+    facts["families"] = {"against_branches"}
+    assert coups._first_rule(rules, facts)["type"] == "a"
+    facts.update(role=None, kinds={"x", "z"})
+    assert coups._first_rule(rules, facts)["type"] == "c"
+    # the shipped tables end with a rule that always applies
+    lex = coups._lexicon()
+    assert lex.assessment["outcomes"][-1]["when"] == {} and lex.assessment["types"][-1]["when"] == {}
+
+
+# ------------------------------------------------------------------ development set (real articles)
+
+
+def test_dev_unrest_called_a_coup_is_a_label_by_the_president(analyze):
+    path = MULTI / "kazakhstan-2022" / "06-opendemocracy-kaisar-mazorenko.txt"
+    if not path.exists():
+        pytest.skip("multisource development data not found")
+    from corroborator import analyze_file
+
+    a = analyze_file(str(path))
+    c = only(a)
+    assert (c.type, c.outcome) == (None, "not_a_coup")
+    assert any("Tokayev" in l.used_by for l in coup_labels(c))
+
+
+@pytest.mark.slow
+def test_dev_set_coup_records_and_checks():
+    """All 19 multisource articles and the seed, against tests/data/coups_dev.jsonl.
+    Floors just under the values measured when this test was written (coups 1.00/1.00,
+    labels 1.00, checks P 1.00 R 0.86)."""
+    from corroborator.run.eval_coups import evaluate
+
+    r = evaluate()
+    if "skipped" in r:
+        pytest.skip(r["skipped"])
+    assert r["coups"]["precision"] >= 0.99 and r["coups"]["recall"] >= 0.99, r["errors"]
+    assert r["coup_labels"]["recall"] >= 0.99, r["errors"]
+    assert r["checks"]["precision"] >= 0.95 and r["checks"]["recall"] >= 0.85, r["errors"]

@@ -128,6 +128,10 @@ class _Lex:
         self.this_refs = _words(rules["this_referents"]["words"])
         self.time_nouns = _words(rules["time_nouns"]["words"])
         self.criteria = {c["id"]: c for c in cb["criteria"]}
+        self.described = {
+            c["id"]: f"{c['description']} ({cb['sources'][c['passage']['source']]}: {c['passage']['where']})" if "passage" in c else c["description"]
+            for c in cb["criteria"]
+        }
         self.types = {t["id"]: t for t in cb["types"]}
         a = cb["actions"]
         self.actions = a
@@ -397,11 +401,13 @@ class _Context:
         subject, object or possessor, that is no role word ("Congress") is read as a person."""
         lex = self.lex
         doc = self.doc
+        he_sents = {self.sent_of.get(t.i) for t in doc if t.pos_ == "PRON" and t.lower_ in lex.pron_sing}
+        person_sents = {self.sent_of.get(e.start) for e in self.ents if e.label_ == "PERSON"}
         for i in self.propn_at:
             tok = doc[i]
-            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss"):
+            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss") and not (tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.time_nouns):
                 continue
-            if tok.ent_type_ and not self._personal_relative(tok):
+            if tok.ent_type_ and not (self._personal_relative(tok) or self._taken_up_by_he(tok, he_sents, person_sents)):
                 continue
             text = tok.text.removesuffix("’s").removesuffix("'s")
             key = text.lower()
@@ -424,6 +430,20 @@ class _Context:
             c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ in self.lex.personal_relpron for x in c.children)
             for c in tok.children
         )
+
+    def _taken_up_by_he(self, tok, he_sents: set, person_sents: set) -> bool:
+        """'Belan dissolved Congress ... He was removed': a one-word name the model took for an
+        organisation, taken up by 'he'/'she' in the same or the next sentence with no person
+        named in between, is a person."""
+        if tok.ent_type_ not in ("ORG", "NORP", "GPE") or len(next((e for e in self.ents if e.start <= tok.i < e.end), ())) != 1:
+            return False
+        si = self.sent_of.get(tok.i)
+        if si is None:
+            return False
+        for j in (si, si + 1):
+            if j in he_sents:
+                return not any(k in person_sents for k in range(si, j + 1))
+        return False
 
     def lookup_person(self, tok) -> Optional[tuple[str, Optional[str], Optional[int]]]:
         """The one place a token is looked up as a person: (full name, role read from a
@@ -715,7 +735,8 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
     resisting verb (``repelled an attempt to ...``) when there is one."""
     cues: set[str] = set()
     resist = None
-    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and (c.lower_ in lex.planned_mods or c.lemma_.lower() in lex.planned_mods) for c in tok.children):
+    nominal = [tok] + ([tok.head] if tok.dep_ == "compound" else [])  # "a scheduled impeachment vote"
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("amod", "compound") and (c.lower_ in lex.planned_mods or c.lemma_.lower() in lex.planned_mods) for n in nominal for c in n.children):
         cues.add("hypothetical")  # "a scheduled impeachment vote", "the planned dissolution"
     if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.lemma_.lower() in lex.vote_nouns and tok.head.lemma_.lower() in lex.proposal_verbs:
         cues.add("hypothetical")  # "filed a motion to remove her": proposed, not voted
@@ -838,6 +859,11 @@ class _Finder:
             for x in _children(tok, "xcomp"):  # "voted to remove X"
                 cands += _objects(x)
         for c in cands:
+            if c.lemma_.lower() in self.lex.time_nouns:
+                # "ousted Belan hours after ...": the name parsed as a compound of the time noun
+                c = next((x for x in c.children if x.dep_ == "compound" and x.pos_ == "PROPN"), None)
+                if c is None:
+                    continue
             if c.pos_ in ("NOUN", "PROPN", "PRON"):
                 return ctx.actor(c)
         return None
@@ -1209,6 +1235,8 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
     loose: list[_Label] = []
     for lb in labels:
         tok = lb.token
+        if tok is not None and _denied(tok):
+            continue  # "the protests were not a coup": a denial, not a use of the label
         # 1. the label is part of an action ("stage a coup")
         ep = next((e for e in eps for m in e.mentions if any(t.i == tok.i for t in m.tokens)), None)
         if ep is None:
@@ -1289,8 +1317,11 @@ def _generic_or_denied(lb: _Label, lex: _Lex) -> bool:
     tok = lb.token
     if tok is None:
         return False
-    if tok.tag_ in ("NNS", "NNPS"):
-        return True
+    return tok.tag_ in ("NNS", "NNPS") or _denied(tok)
+
+
+def _denied(tok) -> bool:
+    """The label word or the two words it hangs from carry a negation."""
     cur = tok
     for _ in range(3):
         if any(c.dep_ == "neg" for c in cur.children):
@@ -1557,8 +1588,9 @@ def _lemmas_text(text: str) -> set[str]:
 
 
 def _mk(lex: _Lex, cid: str, met: Optional[bool], evidence: Optional[Evidence], note: Optional[str]) -> Criterion:
+    """A criterion row: its definition with the passage of the source it paraphrases."""
     c = lex.criteria[cid]
-    return Criterion(name=c["name"], description=c["description"], met=met, evidence=evidence, note=note)
+    return Criterion(name=c["name"], description=lex.described[cid], met=met, evidence=evidence, note=note)
 
 
 def _by_weight(acts: list[_Mention]) -> list[_Mention]:
@@ -1865,14 +1897,15 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
         what = what[:1].upper() + what[1:]
         plural = what.lower().endswith("s")
         return (
-            f"{what} that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”; "
+            f"{what} that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”"
+            f"{f' (sentence {clabels[0].sent})' if clabels else ''}; "
             f"the text describes no attempt by state elites to take power, so {'they are' if plural else 'it is'} not assessed as a coup under the criteria below."
         )
     if reason == "procedure":
         m = next((x for x in acts if x.family == "procedure" and x.kind == "removal_vote"), None) or next(x for x in acts if x.family == "procedure")
         tgt = next((x.target.text for x in acts if x.target is not None), "the executive")
         how = _how(m.kind)
-        return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'}; the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
+        return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'} (sentence {m.sent}); the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
     if reason == "no_action":
         users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
         what = f"what it says of {ep.perp.text}" if ep.perp is not None else "the events"
@@ -1906,10 +1939,10 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
             resist = f", which {ep.resistance[0][1].text} {_past(ep.resistance[0][2])}"
         elif ep.resistance:
             resist = ", which failed"
-        return f"An attempt by {who} to {action}{resist}; assessed as an attempted {typ} coup under the criteria below.{labelled}".replace("attempted auto-coup coup", "attempted auto-coup").replace(f"{typ} coup", _typ_phrase(typ))
+        return f"An attempt by {who} to {action}{resist} (sentence {main.sent}); assessed as an attempted {typ} coup under the criteria below.{labelled}".replace("attempted auto-coup coup", "attempted auto-coup").replace(f"{typ} coup", _typ_phrase(typ))
     if outcome == "conspiracy":
-        return f"A plan by {who} to {action} that was not carried out; assessed as a {_typ_phrase(typ)} conspiracy under the criteria below.{labelled}"
-    return f"A move by {who} to {action}; assessed as a realized {_typ_phrase(typ)} under the criteria below.{labelled}"
+        return f"A plan by {who} to {action} that was not carried out (sentence {main.sent}); assessed as a {_typ_phrase(typ)} conspiracy under the criteria below.{labelled}"
+    return f"A move by {who} to {action} (sentence {main.sent}); assessed as a realized {_typ_phrase(typ)} under the criteria below.{labelled}"
 
 
 def _how(kind: str) -> str:
