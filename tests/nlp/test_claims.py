@@ -260,3 +260,30 @@ def test_event_with_ascribed_intent_is_unsupported(analyze):
     assert police.kind == "event" and not police.unsupported
     plain = sentence_with(a, "after the vote")
     assert plain.kind == "event" and not plain.unsupported
+
+
+# ------------------------------------------------------------------ genre cues
+
+
+def test_genre_advocacy_without_first_person_is_opinion(analyze):
+    a = analyze(
+        "The authorities have ruthlessly crushed every protest and arbitrarily jailed hundreds of students.\n\n"
+        "Guards beat detainees with impunity, and the draconian security law lets them hold anyone without charge.\n\n"
+        "The government must release the students at once and repeal the law.\n\n"
+        "Parliament should open an independent inquiry into the abuses."
+    )
+    assert a.article.genre == "opinion", a.article.genre_signals
+    assert any("loaded term" in s for s in a.article.genre_signals)
+    assert any("call(s) to action" in s for s in a.article.genre_signals)
+
+
+def test_genre_neutral_expository_text_is_reporting(analyze):
+    a = analyze(
+        "The 2019 floods were a series of river floods that began in March in the north of the country.\n\n"
+        "Water levels rose after two weeks of heavy rain, and about 4,000 families left their homes.\n\n"
+        "The government opened 30 shelters and the army sent boats to the worst-hit districts.\n\n"
+        "Most families had returned by the end of May."
+    )
+    assert a.article.genre == "reporting", a.article.genre_signals
+    # one evaluative word ("worst-hit") in a short text makes no evaluative density
+    assert not any("evaluations asserted" in s for s in a.article.genre_signals)

@@ -785,9 +785,12 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
         op_sig.append(f"first person in {fp} sentence(s)")
     rate = (ev + loaded) / n
     if ev or loaded:
-        op_points += 3 if rate >= g["evaluative_rate_high"] else 2 if rate >= g["evaluative_rate_mid"] else 1 if rate >= g["evaluative_rate_low"] else 0
+        points = 3 if rate >= g["evaluative_rate_high"] else 2 if rate >= g["evaluative_rate_mid"] else 1 if rate >= g["evaluative_rate_low"] else 0
+        if ev + loaded < 2:
+            points = min(points, 1)  # one word makes no density, however short the text
+        op_points += points
         op_sig.append(f"{ev} evaluative word(s) and {loaded} loaded term(s) in {n} sentences")
-        if rate >= g["evaluative_rate_mid"] and att_share < g["attributed_share_low"]:
+        if ev + loaded >= 2 and rate >= g["evaluative_rate_mid"] and att_share < g["attributed_share_low"]:
             op_points += 1
             op_sig.append("evaluations asserted without attribution")
     if ex:
