@@ -284,3 +284,34 @@ def test_tense_decides_the_year_of_a_bare_month(analyze):
     assert one(neutral, "April").value == "2023-04-01"
     future = analyze("The unions will hold a referendum in January.", published="2023-02-10")
     assert one(future, "January").value == "2024-01-01"
+
+
+# -------------------------------------------------- page furniture (issue 10)
+
+
+def test_captions_and_bylines_are_furniture_and_anchor_nothing(analyze):
+    text = (
+        "Police fired tear gas at students in the capital on 9 July 2021. (AFP Photo/A. Person)\n"
+        "A day later, the students returned.\n\n"
+        "Updated: 12 March 2022\n\n"
+        "On 14 July, crowds returned to the square."
+    )
+    a = analyze(text, published="2022-03-14")
+    # the caption does not anchor "A day later"; the "updated" line gives no year to "14 July"
+    later = one(a, "A day later")
+    assert later.value is None or not later.value.startswith("2021-07-10")
+    assert one(a, "14 July").value == "2021-07-14"
+
+
+def test_furniture_sentences_are_found_by_their_shape(nlp):
+    from types import SimpleNamespace
+
+    from corroborator.nlp.dates import furniture_sentences
+
+    doc = nlp("By Jane Roe\nUpdated 5 May 2022\nProtesters outside the palace on 9 July 2022\nBy noon, crowds had gathered.")
+    state = SimpleNamespace(doc=doc, sents=list(doc.sents))
+    furniture = furniture_sentences(state)
+    texts = [s.text.strip() for i, s in enumerate(state.sents) if i in furniture]
+    assert "By noon, crowds had gathered." not in texts
+    assert any(t.startswith("Updated") for t in texts)
+    assert any(t.startswith("Protesters outside") for t in texts)

@@ -225,3 +225,28 @@ def test_prepositions_are_not_qualifiers(analyze):
 def test_nationality_nouns_count_people(analyze):
     a = analyze("Nearly 2,000 Bolivians crossed the border and thousands of Chileans followed.", published=PUB)
     assert [(q.value, q.unit, q.qualifier) for q in a.mentions.quantities] == [(2000, "people", "nearly"), (2000, "people", "at_least")]
+
+
+# ------------------------------------------------------------------ number formats of other languages (issue 10)
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("2.000", 2000), ("1.300,5", 1300.5), ("12.500.000", 12_500_000), ("2,5", 2.5), ("2,000", 2000), ("1,300.5", 1300.5), ("3.5", 3.5)],
+)
+def test_separators_are_read_by_the_digits_after_them(text, value):
+    from corroborator.nlp.quantities import parse_digits
+
+    assert parse_digits(text) == value
+
+
+def test_dot_thousands_in_a_sentence_and_a_decimal_before_percent(analyze):
+    a = analyze("About 2.000 teachers marched to the ministry, and prices rose 2.500% in a year.", published=PUB)
+    assert fields(one(a, "About 2.000")) == (2000.0, "people", "about", "teachers")
+    assert one(a, "2.500%").value == 2.5
+    assert_quotes(a)
+
+
+def test_ages_are_not_counts(analyze):
+    a = analyze("Police detained 12 men aged 23 to 40 and a woman aged 19 in the raid.", published=PUB)
+    assert [q.text for q in a.mentions.quantities] == ["12"]

@@ -108,6 +108,7 @@ from typing import Optional
 from ..lexicons import codebook, gazetteer
 from ..contract.records import Actor, Count, EventDate, Location, Span
 from ._spans import entity_of
+from .dates import furniture_sentences
 from .quantities import parse_digits
 
 logger = logging.getLogger(__name__)
@@ -652,13 +653,15 @@ def _adjunct_agent(verb) -> list:
             found = _nominal_agent(n)
             if found:
                 return found
+            if any(c.dep_ == "acl" and c.tag_ == "VBG" and _is_violent(c) for c in n.children):
+                return [n]  # "died in police firing" parsed as "police" + a participle
             # "as a result of clashes", "in the wake of an attack by X"
             stack.extend(c for c in n.children if c.dep_ == "prep" and c.lower_ == "of")
     clauses = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         clauses.append(verb.head)  # "one was killed and scores injured after police used ..."
     for c in (c for v in clauses for c in v.children):
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in c.children):
+        if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in _CAUSE_MARKS for m in c.children):
             if c.lemma_.lower() in _FORCE_VERBS or _is_violent(c):
                 subj = _children(c, _SUBJ)
                 if subj:
@@ -1045,6 +1048,10 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
         if kind is None and head.pos_ == "PROPN":
             kind = _org_kind(head.text)
         if kind is None:
+            # an apposition says what it is: "the group, a militia based in Ituri, ..."
+            kind = next((vocab.nouns[a.lemma_.lower()] for a in head.children
+                         if a.dep_ == "appos" and a.lemma_.lower() in vocab.nouns), None)
+        if kind is None:
             kind = "other"
         owner = _owner(head) if lemma in _OWNER_HEADS else None
         if owner is not None and owner.i != head.i:
@@ -1304,6 +1311,10 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
         target_toks = _verbal_targets(trigger)
         if not actor_toks and _is_passive(trigger):
             actor_toks = _inner_agent(trigger)
+        if trigger.lemma_.lower() in _DYING_VERBS and actor_toks and all(t.head.i == trigger.i for t in actor_toks):
+            # "17 people died during clashes": who died is the victim, the clash names the actors
+            target_toks = actor_toks + [t for t in target_toks if t not in actor_toks]
+            actor_toks = []
         if not actor_toks and _is_casualty_verb(trigger) and (_is_passive(trigger) or trigger.lemma_.lower() in _DYING_VERBS):
             actor_toks = _adjunct_agent(trigger)
     # "a government which was to dissolve Congress" (formed by X): X acts
@@ -1639,15 +1650,11 @@ def _is_adverbial(root) -> bool:
     return False
 
 
-def date_for(state, sentence_index, trigger) -> Optional[EventDate]:
-    """The event's date mention (own sentence first, then inherited; see the module docstring)."""
-    idx = _index(state)
-    if sentence_index is None:
-        return None
-    own = idx.dates.get(sentence_index, [])
+def _own_date(idx: _Index, sentence_index: int, trigger):
+    """The date mention of the trigger's own sentence that dates it, or None."""
     best = None
     best_key = None
-    for d, root in own:
+    for d, root in idx.dates.get(sentence_index, []):
         if _modifies_other_noun(root, trigger):
             continue
         path = _path_to(root, trigger)
@@ -1662,18 +1669,91 @@ def date_for(state, sentence_index, trigger) -> Optional[EventDate]:
         key = (rank, d.value is None, abs(root.i - trigger.i))
         if best_key is None or key < best_key:
             best, best_key = d, key
-    if best is not None:
-        return _date_event_date(best, inherited=False)
+    return best
+
+
+def _inherited_date(state, idx: _Index, sentence_index: int):
+    """The latest adverbial date of the previous sentences of the paragraph (never a deictic
+    "today", never a caption, byline or "updated" line)."""
+    furniture = furniture_sentences(state)
     para = idx.paragraph[sentence_index] if sentence_index < len(idx.paragraph) else None
     for j in range(sentence_index - 1, -1, -1):
         if para is None or idx.paragraph[j] != para:
             break
+        if j in furniture:
+            continue
         for d, root in reversed(idx.dates.get(j, [])):
             if d.value is None or d.text.lower().strip() in _DEICTIC_DATES:
                 continue
             if not _is_adverbial(root):
                 continue
-            return _date_event_date(d, inherited=True)
+            return d
+    return None
+
+
+def _clause_verb(tok):
+    """The verb whose tense dates ``tok``'s event: the trigger itself, the verb a nominal trigger
+    hangs from, or the clause a participle depends on ("stormed ..., killing five")."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj", "xcomp")
+                                              and not _children(t, {"aux", "auxpass"})):
+            return t
+        if t.head.i == t.i:
+            return t if t.pos_ in ("VERB", "AUX") else None
+        t = t.head
+    return None
+
+
+def _asserted_past(trigger) -> bool:
+    """The event is told as past: a past-tense or perfect verb with no future or modal auxiliary."""
+    verb = _clause_verb(trigger)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _MODAL_PRED or a.lower_ in _MODAL_HYPO or a.lower_ == "to" for a in auxes):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
+
+
+def _not_after_publication(state, trigger, date: EventDate) -> Optional[EventDate]:
+    """An asserted past event is never dated after the article's publication date: a date
+    whose year was inferred moves back a year; one with a written year keeps only the year
+    (or is dropped when even the year is later)."""
+    pub = state.published
+    if pub is None or not date.value or date.value[:10] <= pub.isoformat() or not _asserted_past(trigger):
+        return date
+    import datetime as _dt
+
+    value = _dt.date.fromisoformat(date.value[:10])
+    if not _YEAR_WRITTEN_RE.search(date.text or ""):
+        try:
+            earlier = value.replace(year=value.year - 1)
+        except ValueError:  # 29 February
+            earlier = value.replace(year=value.year - 1, day=28)
+        if earlier <= pub:
+            return date.model_copy(update={"value": earlier.isoformat()})
+    if value.year <= pub.year and date.precision != "year":
+        return date.model_copy(update={"value": f"{value.year}-01-01", "precision": "year"})
+    return None
+
+
+_YEAR_WRITTEN_RE = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|'\d\d\b")
+
+
+def date_for(state, sentence_index, trigger) -> Optional[EventDate]:
+    """The event's date mention (own sentence first, then inherited; see the module docstring)."""
+    idx = _index(state)
+    if sentence_index is None:
+        return None
+    best = _own_date(idx, sentence_index, trigger)
+    if best is not None:
+        return _not_after_publication(state, trigger, _date_event_date(best, inherited=False))
+    d = _inherited_date(state, idx, sentence_index)
+    if d is not None:
+        return _not_after_publication(state, trigger, _date_event_date(d, inherited=True))
     return None
 
 
@@ -1886,6 +1966,8 @@ def _event_of_casualty_verb(verb, positions) -> Optional[int]:
     vl = verb.lemma_.lower()
     if not (vl in _DEATH_VERBS or vl in _DYING_VERBS or vl in _INJURY_VERBS or vl in _ARREST_VERBS or vl in _RESULT_VERBS):
         return None
+    if verb.dep_ == "conj" and verb.head.i in positions and _is_casualty_verb(verb.head):
+        return positions[verb.head.i]  # "26 were killed and 41 wounded": one toll report
     for subj in _children(verb, _SUBJ):
         for s in _conjuncts(subj):
             if s.i in positions:
@@ -1899,7 +1981,7 @@ def _event_of_casualty_verb(verb, positions) -> Optional[int]:
                 missed = missed or _is_violent(p)
     for c in verb.children:
         if c.dep_ == "advcl" and c.i in positions and _is_violent(c) and (
-            c.tag_ == "VBG" or any(m.dep_ == "mark" and m.lower_ in _CAUSE_MARKS for m in c.children)
+            c.tag_ == "VBG" or any(m.dep_ in ("mark", "advmod") and m.lower_ in _CAUSE_MARKS for m in c.children)
         ):
             return positions[c.i]
     return _MISSED if missed else None
@@ -1915,6 +1997,8 @@ def _governing_trigger(num, triggers) -> Optional[int]:
         if t.i != num.i:
             if t.i in positions:
                 return positions[t.i]
+            if t.dep_ == "conj" and t.head.i in positions and _is_casualty_verb(t) and _is_casualty_verb(t.head):
+                return positions[t.head.i]  # "26 were killed and 41 wounded": one toll report
             if t.i in heads:
                 return heads[t.i]
             if t.pos_ in ("VERB", "AUX"):
@@ -1956,6 +2040,8 @@ def _quantity_figures(state, idx, sentence_index, covered) -> list:
         counted = _counted_noun(num)
         role = _role_of(num, counted)
         covered.add(num.i)
+        if role is None and q.unit == "people" and counted.dep_ == "nsubj" and counted.head.lemma_.lower() in _GATHER_VERBS:
+            role = "participants"  # "About 2.000 nurses marched": any people counted as a marching crowd
         if role is None:
             continue
         text = Span(text=q.text, start=q.start, end=q.end)

@@ -98,7 +98,7 @@ from ..contract.records import DateMention
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract", "AHEAD_DAYS"]
+__all__ = ["extract", "AHEAD_DAYS", "furniture_sentences"]
 
 AHEAD_DAYS = 7  # a month/day with no year may fall this many days after publication
 
@@ -417,10 +417,12 @@ def extract(state) -> list[DateMention]:
     resolved: list[tuple[DateMention, Optional[dt.date]]] = []  # mentions so far with their date
     years: list[tuple[int, int, str]] = []  # (norm pos, year, text) of written years
     pub = state.published
+    furniture = furniture_sentences(state)
     for c in cands:
         res = _resolve(state, text, c, pub, resolved, years, para_starts)
         if res is None:
             continue
+        si = state.sentence_at(c.start)
         sp = state.span(c.start, c.end)
         mention = DateMention(
             text=sp.text,
@@ -428,15 +430,65 @@ def extract(state) -> list[DateMention]:
             end=sp.end,
             value=res.value.isoformat() if res.value else None,
             precision=res.precision,
-            sentence_index=state.sentence_at(c.start),
+            sentence_index=si,
             relative=res.relative,
             anchor=res.anchor,
             note=res.note,
         )
         out.append(mention)
+        if si in furniture:
+            continue  # a caption, byline or "updated" line anchors no later date
         resolved.append((mention, res.value))
         if res.explicit_year and res.value is not None:
             years.append((c.start, res.value.year, res.explicit_year))
+    return out
+
+
+_FURNITURE_START_RE = re.compile(
+    r"^(?:by\s+[A-Z]|updated\b|last\s+(?:updated|modified)\b|published\b|posted\b|first\s+published\b|"
+    r"photo(?:graph)?s?\b|image\b|picture\b|file\s+photo\b|credit\b|caption\b)",
+    re.I,
+)
+_CREDIT_RE = re.compile(
+    r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|Anadolu)\b[^)]*\)|\b(?:AP|AFP|Reuters|EPA)\s*/\s*[A-Z]|/\s*(?:AFP|Getty|Reuters|AP|EPA)\b|"
+    r"\bvia Getty\b|\b(?:Photo|Photograph|Image|Picture)(?: credit)?\s*:",
+)
+_FINAL_PUNCT = ".!?\"”’)"
+
+
+def furniture_sentences(state) -> set:
+    """Indices of sentences that are page furniture, not reporting: bylines and "Updated/Published"
+    lines, photo captions and credits ("(AP Photo/...)", "Photo: ..."), and one-sentence lines
+    without final punctuation that hold a date ("Protesters outside the palace on 9 July" under
+    a picture). Their dates are not anchors for other dates nor for events."""
+    cached = state.__dict__.get("_furniture_sentences")
+    if cached is not None:
+        return cached
+    out = set()
+    text = state.doc.text
+    for si, sent in enumerate(state.sents):
+        line = sent.text.strip()
+        if not line:
+            continue
+        finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent)
+        if _CREDIT_RE.search(line) or (_FURNITURE_START_RE.match(line) and (not finite or ":" in line[:20])):
+            out.add(si)
+            continue
+        # a line of its own: a newline (or the text's start) before it and after it
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        end = sent.start_char + len(sent.text.rstrip())
+        before = text[:start].rstrip(" \t")
+        after = text[end:].lstrip(" \t")
+        alone = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+        if alone and line[-1] not in _FINAL_PUNCT and len(line.split()) >= 4 and (
+            _MONTH_NAME_RE.search(line) or _HAS_YEAR_RE.search(line) or re.search(_WEEKDAY_RE, line)
+        ):
+            out.add(si)
+    for si in sorted(out):
+        # the caption a parenthesised credit closes: "Police fire tear gas on 9 July. (AFP Photo/...)"
+        if si > 0 and state.sents[si].text.lstrip().startswith("(") and _CREDIT_RE.search(state.sents[si].text):
+            out.add(si - 1)
+    state.__dict__["_furniture_sentences"] = out
     return out
 
 

@@ -403,10 +403,8 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
         return None  # "he was 25 years old"
     if num.word_one and doc[i].lower_ == "a":
         return None
-    if i > 0 and (doc[i - 1].lower_ in v.ages or (
-        i > 1 and doc[i - 1].lower_ in ("between", "from") and doc[i - 2].lower_ in v.ages
-    )):
-        return None  # ages: "aged 23", "aged between 18 and 25"
+    if _is_age(doc, i, v):
+        return None  # ages: "aged 23", "aged between 18 and 25", "aged 23 to 40"
 
     # ---- score or range: numbers joined by hyphens / "to" / "and"
     chain = [num]
@@ -573,6 +571,16 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
     items.append(_Found(first, lo.end, lo.value, unit, "at_least", about, kind, sent))
     items.append(_Found(hi.start, last, hi.value, unit, "at_most", about, kind, sent))
     return items, last
+
+
+def _is_age(doc, i: int, v: _Vocab) -> bool:
+    """The number at ``i`` follows "aged" (or "aged between", or is the end of an age range)."""
+    k = i - 1
+    if k >= 0 and doc[k].lower_ in ("to", "and", "-", "–") and k > 0 and doc[k - 1].like_num:
+        k -= 2  # "aged 23 to 40": look before the range's first number
+    if k >= 0 and doc[k].lower_ in ("between", "from"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in v.ages
 
 
 def _noun_run(doc, k: int, v: _Vocab, blocked, number=None):
