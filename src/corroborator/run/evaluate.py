@@ -456,6 +456,13 @@ MULTISOURCE_DIR = SHARED_DATA / "multisource"
 # per (key event, file that reports it) with the PLOVER types a single-article coder may give it
 # ("plover": null for acts PLOVER has no type for: flight into exile, elections, appointments, returns)
 # and the figures the key lists for that file (numbers stated in the file; "dozens" and the like are left out).
+# Compatible types follow the decisions of codebook plover: resignations RETREAT (a promise to resign also
+# CONCEDE/AGREE), dissolving a cabinet or sacking officials COERCE, storming or overrunning buildings PROTEST
+# (ASSAULT accepted), curfews, states of emergency, shutdowns and detentions COERCE, police force against
+# crowds COERCE or ASSAULT, orders and calls REQUEST, foreign troops sent in AID or MOBILIZE, a government's
+# claim about attackers ACCUSE. Aggregates accept PROTEST, ASSAULT or COERCE (their tolls). "uncertain": the
+# key marks the link as a judgement call; those pairs are reported apart. "date": [first, last] day when the
+# file itself states it (with a year the file or its publication date gives).
 MULTISOURCE_KEY = Path(__file__).resolve().parents[3] / "tests" / "data" / "multisource_events.jsonl"
 FIGURE_FIELDS = {"dead": "fatalities", "injured": "injured", "arrested": "arrested", "participants": "participants"}
 _HEADER_RE = re.compile(r"^(date|outlet|url|licence):\s*(.*)$")
