@@ -42,6 +42,13 @@ ARTICLES = {
         "Nine people were killed in Nairobi on March 10, 2024, during the clashes over the fuel tax.\n"
     ),
     "empty.txt": "   \n\n",
+    "page.html": (
+        "<!doctype html><html><head><title>Curfew in Nakuru</title><meta property='og:site_name' content='Rift Daily'>"
+        "</head><body><nav>Home | World</nav><article><h1>Curfew in Nakuru</h1><p>The county governor imposed a "
+        "night curfew in Nakuru on March 12, 2024, after shops were looted during a protest over water "
+        "prices.</p><p>Officers patrolled the main roads through the night, residents said.</p></article>"
+        "</body></html>"
+    ),
 }
 
 FEED = [

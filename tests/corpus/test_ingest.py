@@ -13,11 +13,11 @@ from .conftest import mention_of
 
 def test_ingest_stores_documents_and_failures_as_skips(ingested, store):
     _, summary = ingested
-    # 7 files + 2 JSON Lines: empty.txt and the bad line fail, the run goes on
-    assert summary.documents == 9
-    assert summary.stored == 7 and summary.failed == 2
+    # 8 files + 2 JSON Lines: empty.txt and the bad line fail, the run goes on
+    assert summary.documents == 10
+    assert summary.stored == 8 and summary.failed == 2
     assert {f["code"] for f in summary.failures} == {"E104", "E109"}
-    assert store.counts()["articles"] == 7 and store.counts()["skips"] == 2
+    assert store.counts()["articles"] == 8 and store.counts()["skips"] == 2
     assert summary.events == store.counts()["events"] > 0
     # header lines are metadata: the stored text starts with the body
     row = store.find_article("a.txt")
@@ -26,6 +26,10 @@ def test_ingest_stores_documents_and_failures_as_skips(ingested, store):
     # a JSON Lines record with HTML keeps its metadata
     feed = store.find_article("feed-1")
     assert feed["outlet"] == "Great Lakes Wire" and "Kampala" in store.article_text(feed["id"])
+    # an HTML page: the extracted text, without the menu, and its title
+    page = store.find_article("page.html")
+    assert page["title"] == "Curfew in Nakuru" and "Home | World" not in store.article_text(page["id"])
+    assert "night curfew in Nakuru" in store.article_text(page["id"])
 
 
 def test_reingest_is_idempotent(ingested, corpus_dir):
@@ -35,7 +39,7 @@ def test_reingest_is_idempotent(ingested, corpus_dir):
     with Store(ingested[0]) as s:
         before = s.counts()
         again = ingest([str(corpus_dir)], s)
-        assert again.stored == 0 and again.failed == 0 and again.already_stored == again.documents == 9
+        assert again.stored == 0 and again.failed == 0 and again.already_stored == again.documents == 10
         assert s.counts() == before
 
 
