@@ -180,6 +180,24 @@ def test_force_on_protest_ignores_the_grievance(nlp):
 # ------------------------------------------------------------------ sentences through the pipeline
 
 
+# the distinctions the if-tree got wrong on real news: violent vs. peaceful demonstrations, two-sided
+# clashes vs. one-sided attacks, weapons that decide the sub-type
+FAST = [
+    ("Violent demonstration", "Protesters threw stones at police and set fire to tyres on the main road."),
+    ("Peaceful protest", "About 300 teachers marched to the ministry to demand unpaid salaries."),
+    ("Armed clash", "Militants ambushed a police patrol on the highway outside Daro, killing two officers."),
+    ("Attack", "Gunmen shot dead a village chief in his home on Tuesday night."),
+    ("Grenade", "Unidentified men threw a grenade into a bar in the town, injuring five customers."),
+    ("Disrupted weapons use", "Soldiers defused a bomb planted near the bridge."),
+]
+
+
+@pytest.mark.parametrize("gold, text", FAST)
+def test_key_distinctions_through_the_pipeline(analyze, nlp, gold, text):
+    assert first_code(sentence_codes(analyze(text), nlp, text)) == gold
+
+
+@pytest.mark.slow
 def test_own_acled_notes_sanity_set(analyze, nlp):
     hits, per_type = 0, {}
     misses = []
@@ -218,5 +236,5 @@ def test_dev_set_accuracy_on_real_sentences(analyze, nlp):
     for row in rows:
         text = _dev_sentence(row)
         hits += first_code(sentence_codes(analyze(text), nlp, text)) == row["acled"]
-    # measured 0.86 (145 sentences; the if-tree it replaces: 0.50)
-    assert hits / len(rows) >= 0.80
+    # measured 0.89 (145 sentences; the if-tree it replaces: 0.50)
+    assert hits / len(rows) >= 0.86

@@ -33,8 +33,6 @@ CROWDS = frozenset({"protesters", "rioters", "crowd", "mob"})
 # how an actor word is read when it belongs to several groups ('students' marching vs. attacked)
 ACTOR_ORDER = ("security", "armed", "rioters", "mob", "protesters", "crowd", "state", "civilians", "property")
 TARGET_ORDER = ("security", "armed", "protesters", "rioters", "state", "civilians", "crowd", "mob", "property")
-PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
-RECORD_STOP = frozenset({"of", "who", "that", "which", "in", "at", "on", "from", "with", "near", ",", "during", "after"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "nsubjpass", "dative", "attr")
 TARGET_PREPS = ("on", "against", "at", "upon", "targeting", "into")
@@ -68,7 +66,7 @@ class AcledCues:
 
 @dataclass(frozen=True)
 class _Rule:
-    when: dict
+    when: tuple
     code: Optional[str]
     passage: str
 
@@ -78,9 +76,22 @@ class _Table:
     index: dict  # word or n-gram -> frozenset of cue names
     rules: tuple
     retype: tuple  # rules whose 'plover' gives the type the main rules read
+    by_type: dict  # PLOVER type -> indexes of the rules that can apply to it (in order)
+    any_type: tuple  # indexes of the rules with no PLOVER condition
     codes: dict  # code key -> (event type, sub-event type)
+    pronouns: frozenset  # subjects that stand for the subject of the reporting verb
+    record_stop: frozenset  # words after which an actor's text no longer names its head
     kind_groups: dict
     actor_words: dict  # word -> tuple of groups
+
+
+def _frozen(when: dict) -> tuple:
+    """Conditions compiled to predicates on AcledCues (list values as frozensets), in table order."""
+    out = []
+    for k, v in when.items():
+        want = frozenset(v) if isinstance(v, list) else v
+        out.append(functools.partial(_holds, k, want))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,13 +133,22 @@ def _table() -> _Table:
         code = r.get("code")
         if code is not None and code != "@hint" and code not in codes:
             raise CodebookError("E302", name="acled", detail=f"rule {i}: unknown code {code!r}")
-        rules.append(_Rule(when=when, code=code, passage=r.get("passage", "")))
-    retype = tuple(_Rule(when=r["when"], code=r["plover"], passage=r.get("passage", "")) for r in cb["retype"])
+        rules.append(_Rule(when=_frozen(when), code=code, passage=r.get("passage", "")))
+    retype = tuple(_Rule(when=_frozen(r["when"]), code=r["plover"], passage=r.get("passage", "")) for r in cb["retype"])
+    types = {t for r in cb["rules"] for t in r["when"].get("plover", ())} | {"none"}
+    by_type = {
+        t: tuple(i for i, r in enumerate(cb["rules"]) if "plover" not in r["when"] or t in r["when"]["plover"]) for t in types
+    }
+    any_type = tuple(i for i, r in enumerate(cb["rules"]) if "plover" not in r["when"])
     return _Table(
         index={k: frozenset(v) for k, v in index.items()},
         rules=tuple(rules),
         retype=retype,
+        by_type=by_type,
+        any_type=any_type,
         codes=codes,
+        pronouns=frozenset(cb["parse_words"]["pronouns"]),
+        record_stop=frozenset(cb["parse_words"]["record_stop"]),
         kind_groups=dict(cb["kind_groups"]["map"]),
         actor_words={k: tuple(v) for k, v in actor_words.items()},
     )
@@ -186,7 +206,7 @@ def effective(cues: AcledCues) -> AcledCues:
     """The cues with the PLOVER type the rules read: the first matching 'retype' rule may replace a
     type that the trigger word contradicts ('air strikes' coded as a labour strike)."""
     for rule in _table().retype:
-        if all(_holds(k, v, cues) for k, v in rule.when.items()):
+        if all(p(cues) for p in rule.when):
             return replace(cues, plover_type=rule.code)
     return cues
 
@@ -194,8 +214,9 @@ def effective(cues: AcledCues) -> AcledCues:
 def matching_rule(cues: AcledCues) -> Optional[int]:
     """Index of the first rule of the table whose conditions all hold (None: no rule)."""
     cues = effective(cues)
-    for i, rule in enumerate(_table().rules):
-        if all(_holds(k, v, cues) for k, v in rule.when.items()):
+    table = _table()
+    for i in table.by_type.get(cues.plover_type or "none", table.any_type):
+        if all(p(cues) for p in table.rules[i].when):
             return i
     return None
 
@@ -248,25 +269,6 @@ def _join(toks: Sequence) -> str:
             text += " " if toks[k - 1].whitespace_ else ""
         text += t.lemma_.lower()
     return text
-
-
-def _ngrams(toks: Sequence, n_max: int = MAX_NGRAM) -> list:
-    """Lemma n-grams (2..n_max) of consecutive tokens ('air strike', 'tear gas', 'cease-fire')."""
-    out = []
-    for i in range(len(toks)):
-        for j in range(i + 2, min(len(toks), i + n_max) + 1):
-            if toks[j - 1].i != toks[j - 2].i + 1:
-                break
-            out.append(_join(toks[i:j]))
-    return out
-
-
-def _strings(toks: Sequence) -> list:
-    out = []
-    for t in toks:
-        out.extend(_unigrams(t))
-    out.extend(_ngrams(toks))
-    return out
 
 
 def _clause_head(tok):
@@ -322,10 +324,13 @@ def _word_group(tok, order: Sequence[str]) -> Optional[str]:
         cands.append(f"{m.lemma_.lower()} {tok.lemma_.lower()}")
         cands.append(f"{m.lower_} {tok.lower_}")
     if tok.ent_type_:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            text = ent.text.lower()
-            cands.append(text[4:] if text.startswith("the ") else text)
+        doc, lo, hi = tok.doc, tok.i, tok.i + 1
+        while lo > 0 and doc[lo].ent_iob_ == "I":
+            lo -= 1
+        while hi < len(doc) and doc[hi].ent_iob_ == "I":
+            hi += 1
+        text = doc[lo:hi].text.lower()
+        cands.append(text[4:] if text.startswith("the ") else text)
     for m in mods:
         cands.append(m.lemma_.lower())
         cands.append(m.lower_)
@@ -353,7 +358,7 @@ def _groups_of_records(records, order: Sequence[str], doc=None) -> set:
         if text:
             words = []
             for w in text.replace(",", " , ").split():
-                if w in RECORD_STOP and words:
+                if w in table.record_stop and words:
                     break
                 if w != "the":
                     words.append(w)
@@ -388,7 +393,7 @@ def _parse_roles(tok) -> tuple[list, list]:
             targets.extend(g for g in ch.children if g.dep_ == "pobj")
     if not verbal and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         targets.extend(c for c in tok.head.children if c.dep_ in ("dobj", "obj"))  # 'a car bomb killed X'
-    if verbal and tok.dep_ in ("ccomp", "xcomp") and any(a.lower_ in PRONOUNS for a in actors):
+    if verbal and tok.dep_ in ("ccomp", "xcomp") and any(a.lower_ in _table().pronouns for a in actors):
         actors.extend(c for c in tok.head.children if c.dep_ in SUBJECT_DEPS)  # 'the army says it seized ...'
     if verbal:
         for x in list(actors) + list(targets):
@@ -443,12 +448,30 @@ def _sentence_facts(sent) -> tuple:
 
 
 def _compute_sentence_facts(sent) -> tuple:
+    """(cue names of the sentence, force used on a protest, cue names per token: its own words and the
+    n-grams starting at it)."""
     toks = list(sent)
-    names = _cue_names(_strings(toks))
     index = _table().index
-    protest_toks = {t.i for t in toks if "protest" in index.get(t.lemma_.lower(), ()) or "protest" in index.get(t.lower_, ())}
+    lem = [t.lemma_.lower() for t in toks]
+    sep = [" " if t.whitespace_ else "" for t in toks]
+    per_token = {}
+    protest_toks = set()
+    empty = frozenset()
+    for k, t in enumerate(toks):
+        found = set()
+        for u in (lem[k], t.lower_):
+            if "protest" in index.get(u, empty):
+                protest_toks.add(t.i)
+        for u in _unigrams(t):
+            found |= index.get(u, empty)
+        gram = lem[k]
+        for j in range(k + 1, min(len(toks), k + MAX_NGRAM)):
+            gram += sep[j - 1] + lem[j]
+            found |= index.get(gram, empty)
+        per_token[t.i] = frozenset(found)
+    names = frozenset().union(*per_token.values()) if per_token else frozenset()
     force = _force_on_protest(toks, protest_toks) if names & {"protest", "protesters_word"} else None
-    return names, force
+    return names, force, per_token
 
 
 def cues_for(
@@ -463,8 +486,8 @@ def cues_for(
     """Cues of the event whose trigger head is the spaCy token ``tok``. ``actors`` / ``targets`` are the
     event's Actor records (or actor kinds, or events.py group names); the parse fills what they leave out."""
     sent = tok.sent
-    sentence_cues, force = _sentence_facts(sent)
-    near = _cue_names(_strings(_clause_tokens(tok)))
+    sentence_cues, force, per_token = _sentence_facts(sent)
+    near = frozenset().union(*(per_token.get(t.i, frozenset()) for t in _clause_tokens(tok)))
     trig = _cue_names(_trigger_strings(tok))
     a_groups = _groups_of_records(actors, ACTOR_ORDER)
     t_groups = _groups_of_records(targets, TARGET_ORDER)
