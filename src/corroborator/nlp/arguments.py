@@ -990,21 +990,11 @@ def _semantic_head(tok):
     return tok
 
 
-def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> Optional[Actor]:
-    """Actor record for the noun phrase headed by ``tok``; ``text_tok`` (a pronoun) gives the quoted text."""
+def _entity_identity(state, idx: _Index, head, start: int, end: int):
+    """(name, kind, country, start, end) of a person, organisation, place or nationality head, or None."""
     vocab = _vocab()
     doc = state.doc
-    head = _semantic_head(tok)
-    partitive = head.i != tok.i
-    start, end = _np_bounds(tok)
-    if partitive:
-        end = max(end, _np_bounds(head)[1])
-    start, end = _strip_span(doc, start, end, tok.i)
-    span_toks = doc[start:end]
     ent = idx.ent_of[head.i]
-    kind = None
-    country = None
-    name = None
     person = _person_at(idx, head) if head.pos_ == "PROPN" else None
     if person is not None:
         name, pstart = person
@@ -1016,7 +1006,8 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
             start, end = max(start, pstart), head.i + 1
             while end < len(doc) and doc[end].lower_ in ("'s", "’s"):
                 end += 1
-    elif ent is not None and ent.label_ in ("ORG", "FAC"):
+        return name, kind, country, start, end
+    if ent is not None and ent.label_ in ("ORG", "FAC"):
         name = _clean_name(ent.text)
         kind = _org_kind(ent.text) or (vocab.nouns.get(head.lemma_.lower()) if head.i == ent.end - 1 else None)
         if ent.label_ == "FAC":
@@ -1026,66 +1017,98 @@ def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> 
             country = country or "--"  # an international body: no main-country default
         if kind is None and head.i + 1 < len(doc) and doc[head.i + 1].lower_ in vocab.org_words and doc[head.i + 1].dep_ != "prep":
             kind = vocab.org_words[doc[head.i + 1].lower_]
-        kind = kind or "other"
-    elif ent is not None and ent.label_ == "GPE":
+        return name, kind or "other", country, start, end
+    if ent is not None and ent.label_ == "GPE":
         name = _clean_name(ent.text)
         place = _place(idx, name)
         kind = "state" if place is None or place.precision == "country" else "government"
-        country = place.country if place is not None else None
-    elif ent is not None and ent.label_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP"):
+        return name, kind, (place.country if place is not None else None), start, end
+    if ent is not None and ent.label_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP"):
         name = _clean_name(ent.text)
         country = gazetteer.demonym_country(ent.text)
         kind = "civilians" if country else ("party" if name.lower().endswith(("ists", "ians", "ans")) else "other")
-    if name is None:
-        low = " ".join(t.lower_ for t in span_toks if not t.is_punct)
-        lemma = head.lemma_.lower()
-        kind = None
-        for phrase in vocab.phrases_longest_first:
-            if phrase in low:
-                kind = vocab.phrases[phrase]
-                break
-        kind = kind or vocab.nouns.get(lemma) or vocab.nouns.get(head.lower_)
-        if kind is None and head.pos_ == "PROPN":
-            kind = _org_kind(head.text)
-        if kind is None:
-            # an apposition says what it is: "the group, a militia based in Ituri, ..."
-            kind = next((vocab.nouns[a.lemma_.lower()] for a in head.children
-                         if a.dep_ == "appos" and a.lemma_.lower() in vocab.nouns), None)
-        if kind is None:
-            kind = "other"
-        owner = _owner(head) if lemma in _OWNER_HEADS else None
-        if owner is not None and owner.i != head.i:
-            oent = idx.ent_of[owner.i]
-            if (oent is not None and oent.label_ == "PERSON") or owner.lower_ in idx.persons:
-                owner_name = _person_name(idx, oent.text if oent is not None else owner.text)
-            else:
-                owner_name = _clean_name(oent.text if oent is not None else owner.text)
-            if lemma == "member":
-                okind = _org_kind(owner_name) or vocab.nouns.get(owner.lemma_.lower())
-                kind = okind or kind
-            name = f"{head.text.lower() if head.pos_ == 'NOUN' else head.text} of {owner_name}"
-            country = _country_in(state, idx, [owner]) or idx.person_country.get(owner_name)
+        return name, kind, country, start, end
+    return None
+
+
+def _noun_kind(head, span_toks) -> str:
+    """Kind of a common-noun actor: a known phrase in it, its head noun, an organisation word,
+    or what an apposition says it is ("the group, a militia ...")."""
+    vocab = _vocab()
+    low = " ".join(t.lower_ for t in span_toks if not t.is_punct)
+    kind = next((vocab.phrases[p] for p in vocab.phrases_longest_first if p in low), None)
+    kind = kind or vocab.nouns.get(head.lemma_.lower()) or vocab.nouns.get(head.lower_)
+    if kind is None and head.pos_ == "PROPN":
+        kind = _org_kind(head.text)
+    if kind is None:
+        kind = next((vocab.nouns[a.lemma_.lower()] for a in head.children
+                     if a.dep_ == "appos" and a.lemma_.lower() in vocab.nouns), None)
+    return kind or "other"
+
+
+def _owner_kind(head, kind: str) -> str:
+    """Property stands for its owner: "the offices of television stations" -> media."""
+    vocab = _vocab()
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    owner_tok = _pobj(of) if of is not None else None
+    if owner_tok is None:
+        return kind
+    oent = entity_of(owner_tok) if owner_tok.ent_iob_ in ("B", "I") else None
+    okind = _org_kind(oent.text) if oent is not None and oent.label_ == "ORG" else None
+    okind = okind or vocab.nouns.get(owner_tok.lemma_.lower())
+    if okind is None:
+        low_owner = " ".join(t.lower_ for t in owner_tok.subtree)
+        okind = next((k for p, k in vocab.phrases.items() if p in low_owner), None)
+    return okind or kind
+
+
+def _noun_identity(state, idx: _Index, tok, head, start: int, end: int, partitive: bool):
+    """(name, kind, country) of a common-noun actor ("riot police", "supporters of X")."""
+    vocab = _vocab()
+    doc = state.doc
+    span_toks = doc[start:end]
+    lemma = head.lemma_.lower()
+    kind = _noun_kind(head, span_toks)
+    country = None
+    owner = _owner(head) if lemma in _OWNER_HEADS else None
+    if owner is not None and owner.i != head.i:
+        oent = idx.ent_of[owner.i]
+        if (oent is not None and oent.label_ == "PERSON") or owner.lower_ in idx.persons:
+            owner_name = _person_name(idx, oent.text if oent is not None else owner.text)
         else:
-            name_toks = [t for t in doc[start:end] if not (t.dep_ in ("det", "predet") or t.like_num and t.i != head.i)]
-            name = _clean_name("".join(t.text_with_ws for t in name_toks)) if name_toks else _clean_name(head.text)
-            first_tok = name_toks[0] if name_toks else head
-            if first_tok.pos_ not in ("PROPN",) and not first_tok.ent_type_ and name[:1].isupper() and not name[1:2].isupper():
-                name = name[:1].lower() + name[1:]  # "Farmers" at the start of a sentence
-        if kind == "other" and lemma in _OF_HEADS:
-            # property stands for its owner: "the offices of television stations" -> media
-            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            owner_tok = _pobj(of) if of is not None else None
-            if owner_tok is not None:
-                oent = idx.ent_of[owner_tok.i]
-                okind = _org_kind(oent.text) if oent is not None and oent.label_ == "ORG" else None
-                okind = okind or vocab.nouns.get(owner_tok.lemma_.lower())
-                if okind is None:
-                    low_owner = " ".join(t.lower_ for t in owner_tok.subtree)
-                    okind = next((k for p, k in vocab.phrases.items() if p in low_owner), None)
-                kind = okind or kind
-        country = country or _country_in(state, idx, [t for t in span_toks if t.i != head.i])
-        if partitive and kind == "other":
-            kind = vocab.nouns.get(tok.lemma_.lower(), kind)
+            owner_name = _clean_name(oent.text if oent is not None else owner.text)
+        if lemma == "member":
+            kind = _org_kind(owner_name) or vocab.nouns.get(owner.lemma_.lower()) or kind
+        name = f"{head.text.lower() if head.pos_ == 'NOUN' else head.text} of {owner_name}"
+        country = _country_in(state, idx, [owner]) or idx.person_country.get(owner_name)
+    else:
+        name_toks = [t for t in span_toks if not (t.dep_ in ("det", "predet") or t.like_num and t.i != head.i)]
+        name = _clean_name("".join(t.text_with_ws for t in name_toks)) if name_toks else _clean_name(head.text)
+        first_tok = name_toks[0] if name_toks else head
+        if first_tok.pos_ not in ("PROPN",) and not first_tok.ent_type_ and name[:1].isupper() and not name[1:2].isupper():
+            name = name[:1].lower() + name[1:]  # "Farmers" at the start of a sentence
+    if kind == "other" and lemma in _OF_HEADS:
+        kind = _owner_kind(head, kind)
+    country = country or _country_in(state, idx, [t for t in span_toks if t.i != head.i])
+    if partitive and kind == "other":
+        kind = vocab.nouns.get(tok.lemma_.lower(), kind)
+    return name, kind, country
+
+
+def _make_actor(state, idx: _Index, tok, text_tok=None, role: str = "actor") -> Optional[Actor]:
+    """Actor record for the noun phrase headed by ``tok``; ``text_tok`` (a pronoun) gives the quoted text."""
+    doc = state.doc
+    head = _semantic_head(tok)
+    partitive = head.i != tok.i
+    start, end = _np_bounds(tok)
+    if partitive:
+        end = max(end, _np_bounds(head)[1])
+    start, end = _strip_span(doc, start, end, tok.i)
+    found = _entity_identity(state, idx, head, start, end)
+    if found is not None:
+        name, kind, country, start, end = found
+    else:
+        name, kind, country = _noun_identity(state, idx, tok, head, start, end, partitive)
     if country is None and idx.main_country and kind in _DOMESTIC_KINDS:
         country = idx.main_country
     if country == "--":
