@@ -95,6 +95,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..contract.records import DateMention
+from ..lexicons import codebook
 
 logger = logging.getLogger(__name__)
 
@@ -444,15 +445,22 @@ def extract(state) -> list[DateMention]:
     return out
 
 
-_FURNITURE_START_RE = re.compile(
-    r"^(?:by\s+[A-Z]|updated\b|last\s+(?:updated|modified)\b|published\b|posted\b|first\s+published\b|"
-    r"photo(?:graph)?s?\b|image\b|picture\b|file\s+photo\b|credit\b|caption\b)",
-    re.I,
-)
-_CREDIT_RE = re.compile(
-    r"\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|Anadolu)\b[^)]*\)|\b(?:AP|AFP|Reuters|EPA)\s*/\s*[A-Z]|/\s*(?:AFP|Getty|Reuters|AP|EPA)\b|"
-    r"\bvia Getty\b|\b(?:Photo|Photograph|Image|Picture)(?: credit)?\s*:",
-)
+@functools.lru_cache(maxsize=1)
+def _furniture_res() -> tuple:
+    """(start-of-line pattern, photo-credit pattern) built from the word lists in
+    ``codebooks/argument_rules.json`` (furniture_starts, photo_agencies)."""
+    sets = codebook.load("argument_rules")["sets"]
+    starts = sorted(sets["furniture_starts"]["words"], key=len, reverse=True)
+    alts = "|".join(r"by\s+[A-Z]" if w == "by" else r"\s+".join(map(re.escape, w.split())) + r"\b" for w in starts)
+    start_re = re.compile(f"^(?:{alts})", re.I)
+    agencies = "|".join(map(re.escape, sets["photo_agencies"]["words"]))
+    credit_re = re.compile(
+        rf"\((?:{agencies})\b[^)]*\)|\b(?:{agencies})\s*/\s*[A-Z]|/\s*(?:{agencies})\b|\bvia Getty\b|"
+        r"\b(?:Photo|Photograph|Image|Picture)(?: credit)?\s*:"
+    )
+    return start_re, credit_re
+
+
 _FINAL_PUNCT = ".!?\"”’)"
 
 
@@ -466,12 +474,13 @@ def furniture_sentences(state) -> set:
         return cached
     out = set()
     text = state.doc.text
+    start_re, credit_re = _furniture_res()
     for si, sent in enumerate(state.sents):
         line = sent.text.strip()
         if not line:
             continue
         finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent)
-        if _CREDIT_RE.search(line) or (_FURNITURE_START_RE.match(line) and (not finite or ":" in line[:20])):
+        if credit_re.search(line) or (start_re.match(line) and (not finite or ":" in line[:20])):
             out.add(si)
             continue
         # a line of its own: a newline (or the text's start) before it and after it
@@ -486,7 +495,7 @@ def furniture_sentences(state) -> set:
             out.add(si)
     for si in sorted(out):
         # the caption a parenthesised credit closes: "Police fire tear gas on 9 July. (AFP Photo/...)"
-        if si > 0 and state.sents[si].text.lstrip().startswith("(") and _CREDIT_RE.search(state.sents[si].text):
+        if si > 0 and state.sents[si].text.lstrip().startswith("(") and credit_re.search(state.sents[si].text):
             out.add(si - 1)
     state.__dict__["_furniture_sentences"] = out
     return out
