@@ -465,7 +465,8 @@ def test_a_coup_label_with_no_act_is_a_label_only_record(analyze):
 
 def test_generic_and_denied_coup_words_make_no_record(analyze):
     a = analyze(
-        "Coups have shaken the region for decades. The army chief said on Monday that the protests were not a coup."
+        "Coups have shaken the region for decades. The army chief said on Monday that the protests were not a coup. "
+        "Right-wing or left-wing coup? Observers disagree about what happened in the capital."
     )
     assert a.coups == [], [c.summary for c in a.coups]
 

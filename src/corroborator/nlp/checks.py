@@ -359,6 +359,8 @@ def _tally_roles(sent, text: str) -> dict[str, list[tuple[float, str]]]:
         if value is None or value >= R.max_votes:
             continue
         role = _role(tok)
+        if role is None and tok.i >= 2 and tok.nbor(-1).lower_ == "to" and roles.get("for") and roles["for"][-1][1] == tok.nbor(-2).text:
+            role = "against"  # "voted 70 to 15": the number after "to" is against
         if role:
             roles[role].append((value, tok.text))
     if not roles:
@@ -431,10 +433,14 @@ def _vote_tallies(state) -> list:
         k = bisect.bisect_left(described_at, si)
         near = sorted(described_at[max(0, k - R.descriptor_window) : k + R.descriptor_window], key=lambda j: abs(j - si))
         described = []
+        named = set()  # the nearest sentence for each kind of description, not every one
         for j in near:
             if j != si and not (vote_sents[j] and len(here & content(j)) >= 2):
                 continue
             for name, words in _descriptors(texts[j]):
+                if name in named:
+                    continue
+                named.add(name)
                 if name == "unanimous":
                     st = "consistent" if a == 0 else "inconsistent"
                     why = "no votes against" if a == 0 else f"{_fmt(a)} votes against"
@@ -610,6 +616,7 @@ def _figure_conflicts(state) -> list:
     days = _day_index(state)
     totals = _SentenceCues(state, R.total_re)
     updates = _SentenceCues(state, R.update_re)
+    votes = _SentenceCues(state, R.vote_re)
     # index: figure kind -> figures, each read once; a figure's repeats beyond its first two are dropped
     groups: dict[tuple, list[_Fig]] = defaultdict(list)
     seen_sig: dict[tuple, int] = defaultdict(int)
@@ -623,6 +630,8 @@ def _figure_conflicts(state) -> list:
         key = _noun_key(q.about)
         if cat is None and _is_year(q):
             continue  # "the 2022 protests"
+        if cat is None and votes(q.sentence_index):
+            continue  # vote numbers and body sizes are the vote tally's, not counts to compare
         if cat:
             gk = (cat, None, q.unit)
         elif key and key not in R.generic and q.value >= 2:

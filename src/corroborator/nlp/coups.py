@@ -1305,7 +1305,10 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
             lb.target = ep.perp.text if ep.perp else None
         ep.labels.append(lb)
     # a source calling something a coup with no act to attach the word to: a label-only record
-    kept = [lb for lb in loose if lb.coup_family and not _generic_or_denied(lb, lex)]
+    kept = [
+        lb for lb in loose
+        if lb.coup_family and not _generic_or_denied(lb, lex) and not ctx.state.sents[lb.sent].text.rstrip().endswith("?")  # a question labels nothing
+    ]
     if kept:
         eps.append(_Episode(labels=kept, referent="label", referent_sent=kept[0].sent))
 
