@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corroborator.lexicons import codebook
-from corroborator.cli import EXIT_CONFIG, EXIT_INPUT, app
+from corroborator.cli import EXIT_CONFIG, EXIT_INPUT, EXIT_USAGE, app
 from corroborator.contract.records import ArticleAnalysis
 
 from .conftest import EXAMPLES, REPO
@@ -161,9 +161,28 @@ def test_encoding_flag_reads_latin1(runner, tmp_path):
 
 
 def test_bad_date_flag(runner):
+    """A bad option value is a usage error (exit 2), as the exit-code table says (issue 13)."""
     result = invoke(runner, "analyze", str(EXAMPLE), "--date", "last Tuesday")
-    assert result.exit_code == EXIT_INPUT
+    assert result.exit_code == EXIT_USAGE
     assert_one_line_error(result.stderr, "[E108]", "last Tuesday", "2023-01-15")
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_dates_arithmetic_cannot_reach_are_refused(runner, date):
+    result = invoke(runner, "analyze", str(EXAMPLE), "--date", date)
+    assert result.exit_code == EXIT_USAGE
+    assert_one_line_error(result.stderr, "[E108]", date)
+
+
+def test_a_dateline_out_of_range_is_a_warning_not_a_traceback(runner, tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_text("LIMA, January 3, 0001 — Police arrested 20 people on Monday. The next day they were freed.\n", encoding="utf-8")
+    result = invoke(runner, "analyze", str(path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["article"]["published"] is None
+    assert "W103" in [w["code"] for w in data["warnings"]]
+    assert "Traceback" not in result.stderr
 
 
 def test_empty_stdin(runner):
@@ -293,3 +312,15 @@ def test_unwritable_output_is_a_usage_error(runner, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     result = invoke(runner, "analyze", str(EXAMPLE), "-o", str(tmp_path))
     assert result.exit_code == 2 and "Is a directory" in result.stderr
+
+
+def test_cli_does_not_import_torch_unless_embeddings_are_asked_for():
+    """Issue 13: thinc imports torch whenever it is installed; the CLI skips it when no embedding is used."""
+    code = (
+        "import sys; from corroborator.cli import _block_torch_unless_needed as b; "
+        "b(sys.argv[1:]); import spacy; m = sys.modules.get('torch'); print('torch' if m is not None else 'none')"
+    )
+    plain = subprocess.run([sys.executable, "-c", code, "analyze", "x.txt"], capture_output=True, text=True, cwd=REPO)
+    wanted = subprocess.run([sys.executable, "-c", code, "analyze", "x.txt", "--use-embeddings"], capture_output=True, text=True, cwd=REPO)
+    assert plain.stdout.strip() == "none", plain.stderr
+    assert wanted.stdout.strip() == "torch", wanted.stderr

@@ -257,8 +257,10 @@ def test_flags_override_document_metadata():
     assert (art.title, art.outlet, art.url) == ("Given title", "Example Post", "https://example.org/x")
 
 
-def test_bad_date_flag_is_an_input_error():
-    with pytest.raises(InputError) as info:
+def test_bad_date_flag_is_a_usage_error():
+    from corroborator.contract.errors import UsageError
+
+    with pytest.raises(UsageError) as info:
         analyze_text("The mayor resigned on Friday.", published="15/01/2023")
     assert info.value.code == "E108"
 

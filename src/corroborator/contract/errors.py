@@ -4,6 +4,7 @@ Exception tree::
 
     CorroboratorError            base of everything raised on purpose
      +-- InputError              bad input: missing, unreadable, empty, binary, no text (E1xx)
+     +-- UsageError              a bad option value given by the caller (E108)
      +-- ConfigError             bad settings or a pipeline that cannot be loaded (E2xx)
      +-- CodebookError           a codebook data file is missing or malformed (E3xx)
 
@@ -37,7 +38,7 @@ class Errors:
         "Pass the article's own page, or save its text as a .txt file."
     )
     E107 = "{source}: cannot read the file ({detail}). Check its permissions."
-    E108 = "{source}: --date '{detail}' is not a date. Use ISO format, e.g. 2023-01-15."
+    E108 = "{source}: --date '{detail}' is not a usable date. Use ISO format with a year from 0002 to 9998, e.g. 2023-01-15."
     E109 = "{source}: line {detail}"
     E110 = "{detail}"  # text longer than the spaCy pipeline's max_length; detail names the input and the fix
     E201 = (
@@ -53,6 +54,7 @@ class Errors:
 class Warnings:
     W101 = "No publication date found: relative dates are left unresolved."
     W102 = "Language detected as '{lang}', but the pipeline is English: results will be poor."
+    W103 = "The {detail} date {value} is out of the range dates can be computed in (years 0002-9998); it is ignored."
     W201 = (
         "The {stage} stage failed on this document ({detail}); its results are missing from this "
         "analysis. Please report it with the input; run with --strict to stop at the error instead."
@@ -89,6 +91,10 @@ class CorroboratorError(Exception):
 
 
 class InputError(CorroboratorError):
+    pass
+
+
+class UsageError(CorroboratorError):
     pass
 
 

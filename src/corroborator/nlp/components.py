@@ -203,7 +203,7 @@ class StageComponent:
         except Exception as exc:  # surfaced as W201 in the output, or raised when strict
             if state.settings.strict:
                 raise
-            logger.warning("stage %s failed: %s", self.stage.name, exc, exc_info=True)
+            logger.debug("stage %s failed", self.stage.name, exc_info=True)  # the W201 notice tells the user
             state.notice(warning("W201", stage=self.stage.name, detail=f"{type(exc).__name__}: {exc}"))
             out = self.stage.empty()
             if out is None:

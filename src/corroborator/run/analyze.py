@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from .. import __version__
-from ..contract.errors import CorroboratorError, InputError, warning
+from ..contract.errors import CorroboratorError, InputError, UsageError, warning
 from ..contract.records import ArticleAnalysis, Notice, PipelineInfo, Skipped
 from ..contract.settings import Settings
 from ..export.records import to_analysis
@@ -34,13 +34,21 @@ logger = logging.getLogger(__name__)
 
 
 
+def _usable(date: Optional[dt.date]) -> bool:
+    """A date that day, week and year arithmetic cannot overflow."""
+    return date is not None and 1 < date.year < 9999
+
+
 def _parse_iso(value: Optional[str], source: str) -> Optional[dt.date]:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        date = dt.date.fromisoformat(value[:10])
     except ValueError as exc:
-        raise InputError("E108", source=source, detail=value) from exc
+        raise UsageError("E108", source=source, detail=value) from exc
+    if not _usable(date):
+        raise UsageError("E108", source=source, detail=value)
+    return date
 
 
 @dataclass
@@ -54,10 +62,10 @@ class _Prepared:
 
 def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = None, **meta) -> _Prepared:
     """Normalise a document and settle its publication date (no model is loaded here)."""
+    notices: list[Notice] = []
     norm = normalise(raw.text, raw.format, raw.title if raw.format == "html" else None, settings.date_order)
     if not norm.text.strip():  # only a title, dateline or notes
         raise InputError("E106" if raw.format == "html" else "E104", source=raw.source)
-    notices: list[Notice] = []
     pub_source = None
     pub = _parse_iso(published, raw.source)
     if pub:
@@ -65,11 +73,14 @@ def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = No
     if pub is None and raw.published:
         try:
             pub = _parse_iso(raw.published, raw.source)
-        except InputError:  # odd HTML metadata is not the user's --date: fall through
-            logger.info("%s: unreadable HTML date %r", raw.source, raw.published)
+        except UsageError:  # odd HTML metadata is not the user's --date: fall through
+            notices.append(warning("W103", stage="normalise", detail="HTML metadata", value=raw.published))
         pub_source = "html" if pub else None
     if pub is None and norm.dateline and norm.dateline.date:
-        pub, pub_source = norm.dateline.date, "dateline"
+        if _usable(norm.dateline.date):
+            pub, pub_source = norm.dateline.date, "dateline"
+        else:
+            notices.append(warning("W103", stage="normalise", detail="dateline", value=norm.dateline.date.isoformat()))
     if pub is None:
         notices.append(warning("W101", stage="normalise"))
     meta = {k: v for k, v in meta.items() if v is not None}
