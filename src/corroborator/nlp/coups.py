@@ -178,6 +178,8 @@ class _Lex:
         self.vote_nouns = _words(r["vote_nouns"])
         self.removal_verbs = _words(r["removal_verbs"])
         self.removal_nouns = _words(r["removal_nouns"])
+        self.vote_with_prep = _words(r["vote_with_preposition"]["verbs"])
+        self.vote_preps = _words(r["vote_with_preposition"]["prepositions"])
         self.default_perp = {k: v["default_perpetrator"] for k, v in a.items() if "default_perpetrator" in v}
 
         # roles: single lemmas and multiword phrases
@@ -931,9 +933,9 @@ class _Finder:
             # vote to remove / vote for removal
             if lemma in lex.vote_verbs:
                 rem = [x for x in _children(tok, "xcomp", "conj") if x.lemma_.lower() in lex.removal_verbs]
-                if not rem and lemma == "vote":
+                if not rem and lemma in lex.vote_with_prep:
                     for p in _children(tok, "prep"):
-                        if p.lower_ in ("for", "in"):
+                        if p.lower_ in lex.vote_preps:
                             rem += [x for x in _children(p, "pobj") if x.lemma_.lower() in lex.removal_nouns]
                 if not rem and lemma != "vote":
                     rem = [o for o in _objects(tok) if o.lemma_.lower() in lex.vote_nouns and any(
@@ -999,7 +1001,7 @@ class _Finder:
                 parts = lex.oust_particles.get(lemma)
                 if parts is not None and not any(c.lower_ in parts for c in tok.children):
                     return None
-                if lemma == "force" and _children(tok, "xcomp"):
+                if lemma in lex.coerce_verbs and _children(tok, "xcomp"):  # "forced him to resign": a forced resignation
                     return None
                 if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
                     return None  # counted as a removal vote
