@@ -1,17 +1,21 @@
-"""Choose how the event-type classifier is combined with the trigger lexicon, on our own sentences.
+"""Choose how the event-type classifier is combined with the trigger lexicon, out of fold.
 
 Reads the out-of-fold classifier probabilities written by ``scripts/train_event_model.py``
-(``training/event_type/oof.jsonl``), codes the same sentences with the lexicon alone, and prints
-the accuracy of each combination policy over a grid of thresholds:
+(``training/event_type/oof.jsonl``): our own written sentences (PLOVER type labels) and the real
+CAMEO-coded wire sentences (five-class labels, with the lexicon's first event stored by the
+training script). It codes the written sentences with the lexicon alone and prints, for each
+combination policy over a grid of thresholds, the PLOVER-type accuracy on the written sentences
+and the five-class accuracy on the CAMEO sentences:
 
 * ``fallback``: the classifier's type when the lexicon finds no event and its probability >= t;
-* ``override``: also replace a lexicon type when the classifier gives another type with
-  probability >= u and the lexicon rule's confidence is <= c.
+* ``override``: also, when the lexicon found an event, the classifier's own class gives the
+  lexicon type's five-class group a total probability < v and its top type has probability >= u,
+  the classifier's type replaces the lexicon's (NONE: the event is vetoed).
 
-Only sentences written for corroborator are used (never the PLOVER gold set or the held-out
-sets). The chosen thresholds go into ``extract/events.py`` (``MODEL_*`` constants).
+Never the PLOVER gold set or the held-out sets. The chosen thresholds go into ``nlp/events.py``
+(``MODEL_*`` constants).
 
-    .venv/bin/python scripts/tune_event_combination.py [--model features|embeddings] [--sources train_]
+    .venv/bin/python scripts/tune_event_combination.py [--model features|embeddings|both]
 """
 
 from __future__ import annotations
@@ -24,64 +28,89 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OOF = ROOT / "training" / "event_type" / "oof.jsonl"
 CACHE = Path("/tmp/corroborator_rules_cache.json")
+CLASS_OF = {
+    "NONE": 0, "REQUEST": 0, "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "CONCEDE": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3, "PROTEST": 4, "MOBILIZE": 4,
+    "COERCE": 4, "ASSAULT": 4,
+}
 
 
-def rule_codes(texts: list[str]) -> list[tuple[str, float]]:
-    from corroborator.run.evaluate import _code_texts
-    from corroborator.contract.settings import Settings
+def rule_codes(texts: list[str]) -> list[dict]:
+    """Lexicon-only first event of each written sentence, cached in /tmp between runs."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_event_model import lexicon_codes
 
     cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
-    todo = [t for t in texts if t not in cache]
+    todo = [t for t in texts if t not in cache or not isinstance(cache[t], dict)]
     if todo:
-        coded = _code_texts(todo, Settings(use_classifier=False))
-        for t, evs in zip(todo, coded):
-            cache[t] = [evs[0].plover.type, evs[0].confidence] if evs else ["NONE", 0.0]
+        for t, c in zip(todo, lexicon_codes(todo)):
+            cache[t] = c
         CACHE.write_text(json.dumps(cache))
-    return [tuple(cache[t]) for t in texts]
+    return [cache[t] for t in texts]
+
+
+def _demand(trigger: str) -> bool:
+    from corroborator.lexicons import codebook
+
+    stems = tuple(codebook.load("cameo_classes")["request"]["demand_stems"])
+    return any(w.startswith(stems) for w in trigger.lower().split())
+
+
+def combine(lex: dict, probs: dict, t: float, u: float, v: float) -> tuple[str, bool]:
+    """(type, keeps the lexicon trigger) under the policy (t, u, v); see the module docstring."""
+    mt = max(probs, key=probs.get)
+    mp = probs[mt]
+    lt = lex["type"]
+    if lt == "NONE":
+        return (mt, False) if mp >= t else ("NONE", False)
+    mass = sum(p for k, p in probs.items() if CLASS_OF[k] == CLASS_OF[lt])
+    if mass < v and mp >= u and mt != lt:
+        return mt, False
+    return lt, True
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="features", choices=["features", "embeddings", "both"])
-    ap.add_argument("--sources", default="", help="only rows whose source file name starts with this")
     args = ap.parse_args()
     rows = [json.loads(x) for x in OOF.read_text().splitlines() if x.strip()]
-    rows = [r for r in rows if r["source"].startswith(args.sources)]
     for r in rows:
         if "embeddings" in r:  # the average the coder uses when both classifiers are on
             r["both"] = {k: (r["features"][k] + r["embeddings"][k]) / 2 for k in r["features"]}
     rows = [r for r in rows if args.model in r]
-    rules = rule_codes([r["text"] for r in rows])
-    n = len(rows)
+    written = [r for r in rows if r["source"] != "cameo"]
+    cameo = [r for r in rows if r["source"] == "cameo"]
+    for r, lx in zip(written, rule_codes([r["text"] for r in written])):
+        r["lexicon"] = lx
 
-    def score(policy) -> float:
-        ok = 0
-        for r, (rt, rc) in zip(rows, rules):
-            probs = r[args.model]
-            mt = max(probs, key=probs.get)
-            ok += policy(rt, rc, mt, probs[mt]) == r["label"]
-        return ok / n
+    def score(t, u, v) -> tuple[float, float]:
+        ok_w = sum(combine(r["lexicon"], r[args.model], t, u, v)[0] == r["label"] for r in written)
+        ok_c = 0
+        for r in cameo:
+            typ, keep = combine(r["lexicon"], r[args.model], t, u, v)
+            trig = r["lexicon"]["trigger"] if keep else ""
+            k = (3 if _demand(trig) else 0) if typ == "REQUEST" else CLASS_OF[typ]
+            ok_c += k == r["cls"]
+        return ok_w / max(1, len(written)), ok_c / max(1, len(cameo))
 
-    print(f"{n} sentences; lexicon alone {score(lambda rt, rc, mt, mp: rt):.3f}; "
-          f"classifier alone {score(lambda rt, rc, mt, mp: mt):.3f}")
-    best = []
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6):
-        acc = score(lambda rt, rc, mt, mp: mt if rt == "NONE" and mp >= t else rt)
-        best.append((acc, f"fallback t={t}"))
-    for t, u, c in itertools.product((0.2, 0.3, 0.4), (0.5, 0.6, 0.7, 0.8, 0.9), (0.4, 0.6, 0.8, 1.0)):
-        def pol(rt, rc, mt, mp, t=t, u=u, c=c):
-            if rt == "NONE":
-                return mt if mp >= t else rt
-            if mt != rt and mt != "NONE" and mp >= u and rc <= c:
-                return mt
-            return rt
-        best.append((score(pol), f"override t={t} u={u} c={c}"))
-    for acc, name in sorted(best, reverse=True)[:12]:
-        print(f"{acc:.3f}  {name}")
-    print("fallback only:")
-    for acc, name in best:
-        if name.startswith("fallback"):
-            print(f"{acc:.3f}  {name}")
+    print(f"{len(written)} written, {len(cameo)} CAMEO sentences (written type accuracy / CAMEO five-class)")
+    w, c = score(2.0, 2.0, 0.0)
+    print(f"lexicon alone {w:.3f} / {c:.3f}")
+    w, c = score(0.0, 0.0, 2.0)
+    print(f"classifier alone {w:.3f} / {c:.3f}")
+    results = []
+    for t in (0.3, 0.4, 0.5):
+        results.append((*score(t, 2.0, 0.0), f"fallback t={t}"))
+    for t, u, v in itertools.product((0.3, 0.4, 0.5), (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (0.1, 0.2, 0.3, 0.4, 0.5)):
+        results.append((*score(t, u, v), f"override t={t} u={u} v={v}"))
+    print("best by CAMEO five-class accuracy:")
+    for w, c, name in sorted(results, key=lambda x: -x[1])[:12]:
+        print(f"{w:.3f} / {c:.3f}  {name}")
+    print("best by the mean of both:")
+    for w, c, name in sorted(results, key=lambda x: -(x[0] + x[1]))[:12]:
+        print(f"{w:.3f} / {c:.3f}  {name}")
 
 
 if __name__ == "__main__":
