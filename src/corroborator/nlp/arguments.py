@@ -1878,20 +1878,22 @@ def _to_death(verb) -> bool:
     return False
 
 
-def _verb_role(num, h, verb) -> Optional[str]:
-    """Object or passive subject of kill / injure / arrest; subject of die; a counted crowd acting."""
+def _verb_role(num, h, verb, dep: Optional[str] = None) -> Optional[str]:
+    """Object or passive subject of kill / injure / arrest; subject of die; a counted crowd acting.
+    ``dep`` overrides the counted word's relation (a subject parsed as "over" + number)."""
     vl = verb.lemma_.lower()
     lemma = h.lemma_.lower()
-    if h.dep_ in ("dobj", "nsubjpass"):
+    dep = dep or h.dep_
+    if dep in ("dobj", "nsubjpass"):
         if vl in _DEATH_VERBS or _to_death(verb):
             return "fatalities"
         if vl in _INJURY_VERBS:
             return "injured"
         if vl in _ARREST_VERBS:
             return "arrested"
-    if h.dep_ == "nsubj" and vl in _DYING_VERBS:
+    if dep == "nsubj" and vl in _DYING_VERBS:
         return "fatalities"
-    if h.dep_ == "nsubj" and verb.tag_ == "VBN" and not _children(verb, {"dobj", "auxpass", "aux"}):
+    if dep == "nsubj" and verb.tag_ == "VBN" and verb.dep_ in ("conj", "ROOT") and not _children(verb, {"dobj", "auxpass", "aux"}):
         # an elided passive: "26 were killed and 41 wounded", "227 killed, 9,900 arrested"
         if vl in _DEATH_VERBS:
             return "fatalities"
@@ -1899,17 +1901,17 @@ def _verb_role(num, h, verb) -> Optional[str]:
             return "injured"
         if vl in _ARREST_VERBS:
             return "arrested"
-    if h.dep_ == "dobj" and vl == "leave":  # "left five civilians dead / injured"
+    if dep == "dobj" and vl == "leave":  # "left five civilians dead / injured"
         words = {c.lower_ for c in verb.children if c.i > h.i} | {c.lower_ for c in h.children if c.i > h.i}
         if words & _DEATH_ADJ:
             return "fatalities"
         if words & _INJURY_ADJ:
             return "injured"
-    if h.dep_ == "nsubjpass" and vl in _HARM_VERBS:
+    if dep == "nsubjpass" and vl in _HARM_VERBS:
         return "injured"
-    if h.dep_ == "nsubj" and (lemma in _CROWD_NOUNS or num.i == h.i) and vl in _GATHER_VERBS | _LIGHT_VERBS:
+    if dep == "nsubj" and (lemma in _CROWD_NOUNS or num.i == h.i) and vl in _GATHER_VERBS | _LIGHT_VERBS:
         return "participants"
-    if h.dep_ == "nsubj" and lemma in _CROWD_NOUNS and vl not in _NOT_CROWD_VERBS:
+    if dep == "nsubj" and lemma in _CROWD_NOUNS and vl not in _NOT_CROWD_VERBS:
         return "participants"
     return None
 
@@ -1926,8 +1928,16 @@ def _role_of(num, counted) -> Optional[str]:
     while top.dep_ == "conj" and top.head.pos_ in ("NOUN", "PROPN", "NUM"):
         top = top.head  # "11 soldiers and four militants were killed": the conjunction's place
     verb = top.head if top.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") else None
+    dep = None
+    if top.dep_ == "pobj" and top.head.lower_ in _QUALIFIER_WORDS and top.head.dep_ == "prep" and top.head.i < top.head.head.i:
+        # "over 9,900 were arrested" parsed as a preposition: the number is the subject
+        verb = top.head.head
+        if verb.pos_ in ("VERB", "AUX") and not _children(verb, _SUBJ | {"nsubjpass"}):
+            dep = "nsubjpass" if _is_passive(verb) or any(c.dep_ == "auxpass" for c in verb.children) else "nsubj"
+        else:
+            verb = None
     if verb is not None and verb.pos_ in ("VERB", "AUX"):
-        role = _verb_role(num, top, verb)
+        role = _verb_role(num, top, verb, dep)
         if role is not None:
             return role
     if h.dep_ == "pobj" and h.head.lower_ == "of" and h.head.head.lemma_.lower() in _CROWD_HEADS:
@@ -2015,6 +2025,7 @@ def _governing_trigger(num, triggers) -> Optional[int]:
     noun no trigger stands for governs it)."""
     positions = {t.i: k for k, t in enumerate(triggers)}
     heads = _trigger_heads(triggers, positions)
+    missed = False
     t = num
     for _ in range(14):
         if t.i != num.i:
@@ -2026,7 +2037,9 @@ def _governing_trigger(num, triggers) -> Optional[int]:
                 return heads[t.i]
             if t.pos_ in ("VERB", "AUX"):
                 k = _event_of_casualty_verb(t, positions)
-                if k is not None:
+                if k == _MISSED:
+                    missed = True  # unless a trigger above governs the clause ("stormed ..., injuring 22 in an assault")
+                elif k is not None:
                     return k
             elif t.pos_ == "NOUN" and _is_violent(t) and t.dep_ != "dobj":
                 return _MISSED
@@ -2037,7 +2050,7 @@ def _governing_trigger(num, triggers) -> Optional[int]:
         if t.head.i == t.i:
             break
         t = t.head
-    return None
+    return _MISSED if missed else None
 
 
 def _fallback_trigger(role, num, triggers) -> Optional[int]:
