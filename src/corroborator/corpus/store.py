@@ -160,10 +160,22 @@ def article_country(analysis: ArticleAnalysis) -> Optional[str]:
     return named.most_common(1)[0][0] if named else None
 
 
+_URL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
+_TITLE_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
 def article_year(analysis: ArticleAnalysis) -> Optional[int]:
-    """The year most of an article's resolved dates fall in (None if it has none)."""
+    """The year an article's year-less dates belong to: the year most of its resolved dates
+    fall in; else a year in its URL path (``/2022/04/``); else a year in its title."""
     years = Counter(int(m.value[:4]) for m in analysis.mentions.dates if m.value)
-    return years.most_common(1)[0][0] if years else None
+    if years:
+        return years.most_common(1)[0][0]
+    art = analysis.article
+    for pattern, text in ((_URL_YEAR, art.url), (_TITLE_YEAR, art.title)):
+        found = pattern.findall(text or "")
+        if len(set(found)) == 1:
+            return int(found[0])
+    return None
 
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
