@@ -253,7 +253,7 @@ def _clean_person(ent: SpacySpan, titles: frozenset) -> Optional[str]:
         return None
     doc = ent.doc
     # keep the text as written between the first and last word ("Kassym-Jomart Tokayev")
-    return _strip_possessive(doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+    return _strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
 
 
 def _role_before(ent: SpacySpan, lex: _Lexicon) -> list[str]:
@@ -329,9 +329,10 @@ def _titled_names(doc, lex: _Lexicon) -> list[tuple[int, str, list[str]]]:
     out = []
     n = len(doc)
     k = 0
+    lows = [t.lower_ for t in doc]
     while k < n:
-        t = doc[k]
-        if t.lower_.rstrip(".") not in lex.titles or t.lower_ in _GENERIC_TITLES:
+        low = lows[k]
+        if (low not in lex.titles and low.rstrip(".") not in lex.titles) or low in _GENERIC_TITLES:
             k += 1
             continue
         j = k + 1
@@ -345,7 +346,7 @@ def _titled_names(doc, lex: _Lexicon) -> list[tuple[int, str, list[str]]]:
         if e - j >= 2 and not any(doc[x].ent_type_ in ("PERSON", "GPE", "NORP", "LOC", "FAC", "DATE") for x in range(j, e)):
             if doc[e - 1].text != "-" and doc[e - 1].lower_ not in lex.group_nouns:
                 role = [w.lower_.rstrip(".") for w in doc[max(0, k - 3) : j] if w.lower_.rstrip(".") in lex.titles]
-                out.append((doc[j].idx, doc.text[doc[j].idx : doc[e - 1].idx + len(doc[e - 1].text)], role))
+                out.append((doc[j].idx, doc[j:e].text, role))
                 k = e
                 continue
         k = j
@@ -385,16 +386,16 @@ class _Quotes:
         return self.at(tok.idx) is not None
 
     def share(self, sent: SpacySpan) -> float:
-        """The share of the sentence's letters that lie inside quotation marks."""
-        total = inside = 0
-        for tok in sent:
-            if tok.is_punct or tok.is_space:
-                continue
-            n = len(tok.text)
-            total += n
-            if self.at(tok.idx) is not None:
-                inside += n
-        return inside / total if total else 0.0
+        """The share of the sentence's characters that lie inside quotation marks."""
+        s0, s1 = sent.start_char, sent.end_char
+        if s1 <= s0:
+            return 0.0
+        i = max(bisect.bisect_right(self.starts, s0) - 1, 0)
+        inside = 0
+        while i < len(self.starts) and self.starts[i] < s1:
+            inside += max(0, min(s1, self.ends[i]) - max(s0, self.starts[i]))
+            i += 1
+        return inside / (s1 - s0)
 
     def ids_in(self, sent: SpacySpan) -> list[int]:
         out = []
@@ -458,6 +459,7 @@ class _Ctx:
     names: _PersonIndex
     quotes: _Quotes
     prev: dict  # sentence index -> Attribution found so far
+    text: str = ""  # the normalised text
 
 
 def _np_bounds(head: Token) -> tuple[int, int]:
@@ -586,7 +588,7 @@ def _propn_chain(head: Token, lex: _Lexicon) -> Optional[str]:
     while run and run[0].lower_.rstrip(".") in lex.titles and len(run) > 1:
         run = run[1:]
     doc = head.doc
-    text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+    text = doc[run[0].i : run[-1].i + 1].text
     return _strip_possessive(text) or None
 
 
@@ -960,7 +962,9 @@ def _trailing(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
 def _colon_label(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
     """'Stéphane Dujarric: "..."' (a transcript or interview label): a person or organisation
     name, a colon and a quotation."""
-    toks = [t for t in sent if not t.is_space]
+    if ":" not in ctx.text[sent.start_char : sent.end_char]:
+        return None
+    toks = [t for t in sent[:10] if not t.is_space]
     colon = next((k for k, t in enumerate(toks[:8]) if t.text == ":"), None)
     if colon is None or colon == 0 or colon + 1 >= len(toks):
         return None
@@ -984,7 +988,7 @@ def _colon_label(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
 
 def _according(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
     lex = ctx.lex
-    low = sent.text.lower()
+    low = ctx.text[sent.start_char : sent.end_char].lower()  # (Span.text re-joins the tokens)
     for phrase in lex.according:
         if phrase not in low:
             continue
@@ -1043,18 +1047,18 @@ def _nominal(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
         if sp is not None:
             if sp.start is not None and sp.kind != "pronoun":
                 # drop the possessive marker from what is quoted
-                text = state.doc.text[sp.start : sp.end]
+                text = ctx.text[sp.start : sp.end]
                 stripped = _strip_possessive(text)
                 sp.end = sp.start + len(stripped)
             return _Found(tok.text, sp)
     return None
 
 
-def _hedges(sent: SpacySpan, state, lex: _Lexicon) -> tuple[list[tuple[int, int]], bool]:
+def _hedges(sent: SpacySpan, state, lex: _Lexicon, doc_text: str) -> tuple[list[tuple[int, int]], bool]:
     """Hedge spans (normalised offsets) of a sentence, and whether one of them is a
     confirmation hedge ("could not be confirmed") whose subject points back to the sentence
     before ("This could not be confirmed.")."""
-    text = sent.text
+    text = doc_text[sent.start_char : sent.end_char]
     base = sent.start_char
     spans: list[tuple[int, int]] = []
     back = False
@@ -1127,7 +1131,7 @@ def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
 def _credit_line(sent: SpacySpan, ctx: _Ctx) -> Optional[_Speaker]:
     """A paragraph that only names a person ("Jane Roe, director of the institute") under a
     block quotation: the credit of the paragraph above."""
-    text = ctx.state.doc.text
+    text = ctx.text
     ps, pe = _paragraph_of(text, sent.start_char)
     if sent.start_char > ps + 2 or sent.end_char < pe - 1 or len(sent) > 14:
         return None
@@ -1154,7 +1158,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
     before. Sentences mostly inside the quotation take that speaker over any source named
     inside the quotation."""
     state, quotes = ctx.state, ctx.quotes
-    text = state.doc.text
+    text = ctx.text
     sents = state.sents
     by_qid: dict[int, list[int]] = {}
     for i, sent in enumerate(sents):
@@ -1226,9 +1230,10 @@ def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
     """Attribution and hedges per sentence index (see module docstring)."""
     lex = _lexicon()
     names = person_index(state.doc, lex)
-    quotes = _quotations(state.doc.text, lex)
+    text = state.doc.text  # built once: Doc.text joins every token
+    quotes = _quotations(text, lex)
     attributions: dict[int, Attribution] = {}
-    ctx = _Ctx(state=state, lex=lex, names=names, quotes=quotes, prev=attributions)
+    ctx = _Ctx(state=state, lex=lex, names=names, quotes=quotes, prev=attributions, text=text)
     found: dict[int, _Found] = {}
     framed: dict[int, _Found] = {}
     hedge_spans: dict[int, list[tuple[int, int]]] = {}
@@ -1250,7 +1255,7 @@ def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
             attributions[i] = att
             if att.kind == "named" and f.speaker.start is not None:
                 names.add_person(f.speaker.start, att.speaker)
-        spans, back = _hedges(sent, state, lex)
+        spans, back = _hedges(sent, state, lex, text)
         if spans:
             hedge_spans.setdefault(i, []).extend(spans)
             if back and i > 0:
