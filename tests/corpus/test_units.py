@@ -223,3 +223,12 @@ def test_store_backed_index_finds_copies_after_reopening(tmp_path):
         assert index.match(*_sig("Completely different words about a harvest festival and its music, "
                                   "held every autumn in the hills for three days and nights."), "x") is None
         assert s.conn.execute("SELECT COUNT(*) FROM lsh_bands").fetchone()[0] == dedup.BANDS
+
+
+def test_count_documents_matches_iteration(tmp_path):
+    from corroborator.corpus.sources import count_documents
+
+    (tmp_path / "a.txt").write_text("One report.", encoding="utf-8")
+    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    (tmp_path / "in.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n', encoding="utf-8")
+    assert count_documents([str(tmp_path)]) == len(list(iter_documents([str(tmp_path)]))) == 3

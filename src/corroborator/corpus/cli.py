@@ -104,11 +104,14 @@ def register(app: typer.Typer) -> None:
                     TextColumn("{task.fields[docs]} documents, {task.fields[events]} events, {task.fields[fails]} failures"),
                     TimeElapsedColumn(), console=console, transient=False,
                 )
+                from .sources import count_documents
+
                 with bar:
-                    task = bar.add_task("ingest", total=None, docs=0, events=0, fails=0)
+                    task = bar.add_task("ingest", total=count_documents(paths), docs=0, events=0, fails=0)
 
                     def tick(s):
-                        bar.update(task, docs=s.stored, events=s.events, fails=s.failed)
+                        bar.update(task, completed=s.stored + s.failed + s.already_stored,
+                                   docs=s.stored, events=s.events, fails=s.failed)
 
                     summary = run(paths, store, batch_size=batch_size, progress=tick, link=not no_link, embeddings=embeddings)
             else:

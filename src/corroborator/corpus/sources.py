@@ -165,6 +165,18 @@ def _from_jsonl(path: Path) -> Iterator[Item]:
             yield Item(content_key(raw.text, meta), source, raw, meta)
 
 
+def count_documents(paths: Iterable[str]) -> int:
+    """How many documents :func:`iter_documents` will yield (JSON Lines: non-blank lines)."""
+    n = 0
+    for path in expand(paths):
+        if path.suffix.lower() == ".jsonl" and path.is_file():
+            with open(path, "rb") as fh:
+                n += sum(1 for line in fh if line.strip())
+        else:
+            n += 1
+    return n
+
+
 def iter_documents(paths: Iterable[str]) -> Iterator[Item]:
     """One item per document under ``paths`` (JSON Lines files give one per line)."""
     for path in expand(paths):
