@@ -127,3 +127,30 @@ def test_batch_events_carry_arguments():
     assert ev["arrested"]["value"] == 45
     assert ev["location"]["name"] == "Lima"
     assert ev["date"]["value"] == "2023-01-09"
+
+
+@pytest.mark.slow
+def test_two_workers_write_the_same_lines_as_one(tmp_path):
+    """Issue 13: --workers N codes chunks in parallel processes; order and content unchanged."""
+    from corroborator.run.batch import CHUNK_SIZE, code_jsonl
+
+    texts = [
+        "Police arrested {n} protesters in the capital on Monday.",
+        "Gunmen attacked a bus near the border, killing {n} passengers.",
+        "The two ministers met in Geneva to discuss the ceasefire.",
+        "not json at all",
+    ]
+    lines = []
+    for i in range(2 * CHUNK_SIZE + 7):
+        t = texts[i % len(texts)]
+        lines.append(t if t == "not json at all" else json.dumps({"id": f"x{i}", "text": t.format(n=i + 2), "date": "2024-03-01"}))
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}.jsonl"
+        n_ok, n_failed = code_jsonl(str(src), output=str(out), workers=workers, progress=False)
+        assert (n_ok, n_failed) == (len(lines) - len(lines) // 4, len(lines) // 4)
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    assert [json.loads(l)["id"] for l in outs[0].splitlines()][:3] == ["x0", "x1", "x2"]

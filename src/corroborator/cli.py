@@ -218,13 +218,14 @@ def code(
     jsonl: str = typer.Option(..., "--jsonl", help="JSON Lines file of {\"id\", \"text\", \"date\"?}; '-' for stdin."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write output lines here (default stdout)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal or input is long)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes coding in parallel (default: the machine's cores; 1 for inputs of up to 128 lines). Output is the same for any number."),
     settings: Settings = None,
 ) -> None:
     """Code the events of many short texts: one output line per input line, in order."""
     from .run.batch import code_jsonl
 
     try:
-        n_ok, n_failed = code_jsonl(jsonl, output=output, settings=settings, progress=progress)
+        n_ok, n_failed = code_jsonl(jsonl, output=output, settings=settings, progress=progress, workers=workers)
     except CorroboratorError as exc:
         raise _fail(exc) from None
     if n_failed and not n_ok:

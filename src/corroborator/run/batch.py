@@ -25,8 +25,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
+import os
 import sys
 import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO, Any, Iterable, Iterator, Optional
 
 from ..contract.errors import CorroboratorError, InputError
@@ -269,12 +273,35 @@ class _Progress:
             self.stream.flush()
 
 
+def _worker_init(block_torch: bool) -> None:
+    """Start of a worker process: skip torch like the parent did, load the pipeline once."""
+    if block_torch:
+        sys.modules.setdefault("torch", None)  # type: ignore[assignment]
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def default_workers() -> int:
+    """The machine's cores (what ``--workers`` defaults to)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _workers_for(workers: Optional[int], total: Optional[int]) -> int:
+    """One process for short inputs (starting a worker costs a model load, ~2 s)."""
+    n = default_workers() if workers is None else workers
+    if n < 1:
+        raise ValueError("workers must be at least 1")
+    if workers is None and total is not None and total <= 4 * CHUNK_SIZE:
+        return 1
+    return n
+
+
 def code_jsonl(
     path: str,
     output: Optional[str] = None,
     settings: Optional[Settings] = None,
     progress: Optional[bool] = None,
     *,
+    workers: Optional[int] = None,
     out: Optional[IO[str]] = None,
     err: Optional[IO[str]] = None,
 ) -> tuple[int, int]:
@@ -282,7 +309,9 @@ def code_jsonl(
 
     Output goes to ``output`` (a path), else ``out``, else standard output, one line per
     input line in order, flushed per chunk of lines. ``progress``: True/False, or None for "when
-    standard error is a terminal or the input has more than 50 lines".
+    standard error is a terminal or the input has more than 50 lines". ``workers``: processes
+    that code chunks in parallel (default: the machine's cores; one for inputs of up to
+    128 lines); the output is the same whatever the number.
     """
     settings = _batch_settings(settings)
     fh = _open_input(path)
@@ -302,11 +331,29 @@ def code_jsonl(
         sink = out or sys.stdout
     bar = _Progress(total, progress, err)
     n_ok = n_failed = 0
+    n_workers = _workers_for(workers, total)
+    pool = None
+    if n_workers > 1:
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(sys.modules.get("torch", False) is None,),
+        )
+    pending: deque = deque()  # (chunk, Future | list of results), in input order
 
-    def flush(chunk: list[tuple[int, Any, Optional[str]]]) -> None:
-        nonlocal n_ok, n_failed
+    def submit(chunk: list[tuple[int, Any, Optional[str]]]) -> None:
         parsed = [(rec, f"{name}: line {ln}", ln) for ln, rec, error in chunk if error is None]
-        coded = iter(_code_chunk(parsed, settings)) if parsed else iter(())
+        if pool is None or not parsed:
+            pending.append((chunk, _code_chunk(parsed, settings) if parsed else []))
+        else:
+            pending.append((chunk, pool.submit(_code_chunk, parsed, settings)))
+        while len(pending) > (2 * n_workers if pool else 0):
+            write(*pending.popleft())
+
+    def write(chunk: list[tuple[int, Any, Optional[str]]], results) -> None:
+        nonlocal n_ok, n_failed
+        coded = iter(results.result() if isinstance(results, Future) else results)
         for lineno, _, error in chunk:
             result = {"id": lineno, "error": error} if error is not None else next(coded)
             ok = "error" not in result
@@ -321,11 +368,15 @@ def code_jsonl(
         for item in _parse_lines(fh, name):
             chunk.append(item)
             if len(chunk) >= CHUNK_SIZE:
-                flush(chunk)
+                submit(chunk)
                 chunk = []
         if chunk:
-            flush(chunk)
+            submit(chunk)
+        while pending:
+            write(*pending.popleft())
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         bar.close()
         if own_out:
             sink.close()
