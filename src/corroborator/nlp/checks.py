@@ -146,6 +146,7 @@ class _Rules:
         self.max_between = lim["max_between_dates_chars"]
         self.name_sim = lim["name_similarity"]
         self.single_sim = lim["single_name_similarity"]
+        self.name_candidates = lim["name_candidates"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -914,10 +915,14 @@ def _name_variants(state) -> list:
         by_word[("first", w[0].lower())].append(k)
         by_word[("last", w[-1].lower())].append(k)
     done = set()
+    reported: set[str] = set()  # each name is reported once, with its first look-alike
     for k, a in enumerate(full):
+        if a in reported:
+            continue
         wa = a.split()
-        for j in sorted(set(by_word[("first", wa[0].lower())] + by_word[("last", wa[-1].lower())])):
-            if j <= k or (k, j) in done:
+        cands = sorted(set(by_word[("first", wa[0].lower())] + by_word[("last", wa[-1].lower())]))
+        for j in [j for j in cands if j > k][: R.name_candidates]:
+            if (k, j) in done or full[j] in reported:
                 continue
             done.add((k, j))
             b = full[j]
@@ -927,6 +932,8 @@ def _name_variants(state) -> list:
             if score < R.name_sim:
                 continue
             checks.append(_variant_check(state, a, b, names, score))
+            reported.update((a, b))
+            break
     words_of_full = {w.lower() for n in full for w in n.split()}
     by_prefix: dict[str, list[str]] = defaultdict(list)
     for n in full:

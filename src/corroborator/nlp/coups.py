@@ -37,6 +37,7 @@ leaves through ``state.evidence`` / ``state.span`` with original offsets.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -290,10 +291,18 @@ class _Episode:
     hold: list[tuple[int, bool]] = field(default_factory=list)  # (sent, duration stated)
     foreign: list[tuple[int, str, str]] = field(default_factory=list)  # (sent, used_by, phrase)
     role_inferred: bool = False  # the perpetrator's role read from the act, not from a title
+    _sorted: Optional[tuple] = field(default=None, repr=False)
 
     @property
     def sentences(self) -> set[int]:
         return {m.sent for m in self.mentions} | {l.sent for l in self.coup_labels}
+
+    def sorted_sentences(self) -> list[int]:
+        """``sentences`` in order, rebuilt only when a mention or label was added."""
+        sig = (len(self.mentions), len(self.labels))
+        if self._sorted is None or self._sorted[0] != sig:
+            self._sorted = (sig, sorted(self.sentences))
+        return self._sorted[1]
 
     @property
     def coup_labels(self) -> list[_Label]:
@@ -1226,21 +1235,24 @@ def _nearest(eps: list[_Episode], si: int, back: int = 3, families: Optional[set
     for e in eps:
         if families is not None and not (e.families() & families or {m.family for m in e.mentions} & families):
             continue
-        for s in e.sentences:
-            d = si - s
-            if 0 <= d <= back and (dist is None or d < dist):
+        sents = e.sorted_sentences()
+        k = bisect.bisect_right(sents, si)  # the last sentence of the episode at or before si
+        if k:
+            d = si - sents[k - 1]
+            if d <= back and (dist is None or d < dist):
                 best, dist = e, d
     return best
 
 
 def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
     loose: list[_Label] = []
+    episode_at = {t.i: e for e in reversed(eps) for m in e.mentions for t in m.tokens}  # token -> episode, built once
     for lb in labels:
         tok = lb.token
         if tok is not None and _denied(tok):
             continue  # "the protests were not a coup": a denial, not a use of the label
         # 1. the label is part of an action ("stage a coup")
-        ep = next((e for e in eps for m in e.mentions if any(t.i == tok.i for t in m.tokens)), None)
+        ep = episode_at.get(tok.i)
         if ep is None:
             # 2. "the coup perpetrated by X", "X's coup", "a coup by X"
             who = None
