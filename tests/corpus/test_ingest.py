@@ -167,3 +167,20 @@ def test_claims_across_sources(ingested, store):
     assert c["n_sources"] == len({m["article_id"] for m in c["members"]}) - 1
     res = _cli("claims", "--db", str(ingested[0]), "--format", "json", "--text", "Mombasa")
     assert res.exit_code == 0 and json.loads(res.output) == []
+
+
+def test_retry_skips_stores_a_fixed_document(tmp_path):
+    from corroborator.corpus.ingest import ingest
+    from corroborator.corpus.sources import content_key
+    from corroborator.corpus.store import Store
+    from corroborator.contract.records import Skipped
+
+    (tmp_path / "docs").mkdir()
+    f = tmp_path / "docs" / "x.txt"
+    f.write_text("Police detained six students in Kisumu on March 2, 2024, witnesses said.\n", encoding="utf-8")
+    with Store(tmp_path / "r.db") as s:
+        # a document that failed in an earlier run (say, a stage bug since fixed)
+        s.add_skip(content_key(f.read_text(encoding="utf-8"), {}), Skipped(id=str(f), stage="extract", code="E900", detail="bug"))
+        assert ingest([str(tmp_path / "docs")], s, link=False).already_stored == 1
+        again = ingest([str(tmp_path / "docs")], s, link=False, retry_skips=True)
+        assert again.stored == 1 and s.counts()["skips"] == 0 and s.counts()["articles"] == 1

@@ -89,6 +89,7 @@ def register(app: typer.Typer) -> None:
         embeddings: bool = typer.Option(False, "--embeddings", help="Compare evidence sentences with MiniLM embeddings when linking."),
         no_link: bool = typer.Option(False, "--no-link", help="Store only; link incidents later."),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on standard error."),
+        retry_skips: bool = typer.Option(False, "--retry-skips", help="Analyse again the documents that failed before."),
     ) -> None:
         """Analyse documents and store them; resumable, idempotent (content hash)."""
         from rich.console import Console
@@ -113,9 +114,11 @@ def register(app: typer.Typer) -> None:
                         bar.update(task, completed=s.stored + s.failed + s.already_stored,
                                    docs=s.stored, events=s.events, fails=s.failed)
 
-                    summary = run(paths, store, batch_size=batch_size, progress=tick, link=not no_link, embeddings=embeddings)
+                    summary = run(paths, store, batch_size=batch_size, progress=tick, link=not no_link,
+                                  embeddings=embeddings, retry_skips=retry_skips)
             else:
-                summary = run(paths, store, batch_size=batch_size, link=not no_link, embeddings=embeddings)
+                summary = run(paths, store, batch_size=batch_size, link=not no_link, embeddings=embeddings,
+                              retry_skips=retry_skips)
         if format == SummaryFormat.json:
             typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         else:

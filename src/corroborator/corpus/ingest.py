@@ -47,12 +47,12 @@ class Summary:
 Progress = Callable[[Summary], None]
 
 
-def _batches(items: Iterable[Item], store: Store, summary: Summary, size: int):
+def _batches(items: Iterable[Item], store: Store, summary: Summary, size: int, retry_skips: bool = False):
     seen: set[str] = set()
     batch: list[Item] = []
     for item in items:
         summary.documents += 1
-        if item.key in seen or store.has(item.key):
+        if item.key in seen or store.has(item.key, skips=not retry_skips):
             summary.already_stored += 1
             continue
         seen.add(item.key)
@@ -95,13 +95,16 @@ def ingest(
     progress: Optional[Progress] = None,
     link: bool = True,
     embeddings: bool = False,
+    retry_skips: bool = False,
 ) -> Summary:
-    """Analyse and store every new document under ``paths``; then relink incidents."""
+    """Analyse and store every new document under ``paths``; then relink incidents.
+
+    Documents stored as skips by an earlier run are passed over unless ``retry_skips``."""
     settings = settings or Settings()
     t0 = time.perf_counter()
     summary = Summary(db=store.path)
     index = dedup.DuplicateIndex(store)
-    for batch in _batches(iter_documents(paths), store, summary, batch_size):
+    for batch in _batches(iter_documents(paths), store, summary, batch_size, retry_skips):
         for item, result in _analyse(batch, settings):
             if isinstance(result, Skipped):
                 store.add_skip(item.key, result)

@@ -265,12 +265,13 @@ class Store:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # ----------------------------------------------------------------- writes
-    def has(self, key: str) -> bool:
-        """Whether a document with this content key is stored, as an article or as a skip."""
+    def has(self, key: str, *, skips: bool = True) -> bool:
+        """Whether a document with this content key is stored, as an article (or, with
+        ``skips``, as a skip)."""
         c = self.conn
         return bool(
             c.execute("SELECT 1 FROM articles WHERE id = ?", (key,)).fetchone()
-            or c.execute("SELECT 1 FROM skips WHERE id = ?", (key,)).fetchone()
+            or (skips and c.execute("SELECT 1 FROM skips WHERE id = ?", (key,)).fetchone())
         )
 
     def add_article(
@@ -323,6 +324,7 @@ class Store:
                 c.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claims)
             if bands:
                 c.executemany("INSERT INTO lsh_bands(key, article_id) VALUES (?, ?)", [(k, key) for k in bands])
+            c.execute("DELETE FROM skips WHERE id = ?", (key,))  # a retried skip that now succeeds
             if duplicate:
                 c.execute(
                     "INSERT INTO duplicates VALUES (?,?,?,?,?)",
