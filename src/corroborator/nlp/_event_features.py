@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ._event_lexicon import rule_words as _rule_words
+
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "AUX"}
-REPORTING = {
-    "say", "tell", "report", "state", "announce", "claim", "add", "write", "declare", "insist", "confirm",
-    "reveal", "note", "explain", "quote", "according", "indicate", "disclose",
-}
-FUTURE_AUX = {"will", "would", "shall", "'ll", "wo"}
-MODALS = {"could", "might", "may", "should", "must", "can", "ca"}
+REPORTING = _rule_words("reporting")
+FUTURE_AUX = _rule_words("future_aux")
+MODALS = _rule_words("modals")
 COMPLEMENT_DEPS = ("xcomp", "ccomp")
-STOP_LEMMAS = {"be", "have", "do", "also", "then", "there", "so", "as", "such", "very", "not", "n't", "just"}
+STOP_LEMMAS = _rule_words("stop_lemmas")
 
 
 def _lemma(tok) -> str:

@@ -19,11 +19,18 @@ from typing import Callable, Optional
 
 from ..lexicons import codebook
 
-PRONOUNS = {"they", "them", "he", "him", "she", "her", "it", "we", "us", "i", "you", "who", "whom", "which", "that", "one"}
-REL_PRONOUNS = {"who", "whom", "which", "that", "whose"}
-PARTICLE_ADVS = {"down", "out", "off", "up", "back", "over", "away", "in", "aside", "dead", "ablaze", "alight", "on", "together"}
-PARTICLE_PREPS = {"down", "out", "off", "up", "back", "over", "away"}  # "pulled out of", "voted down the bill" parsed as prep
-QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "number", "lot", "group", "handful", "scores", "tens", "some", "many", "all", "most", "part", "members", "member", "rest"}
+
+def rule_words(name: str) -> frozenset:
+    """A word list of the event_rules codebook (each list there notes where it comes from)."""
+    return frozenset(codebook.load("event_rules")["word_sets"][name]["words"])
+
+
+_rule_words = rule_words
+PRONOUNS = _rule_words("pronouns")
+REL_PRONOUNS = _rule_words("rel_pronouns")
+PARTICLE_ADVS = _rule_words("particle_advs")
+PARTICLE_PREPS = _rule_words("particle_preps")
+QUANTITY_HEADS = _rule_words("quantity_heads")
 SUBJ_DEPS = ("nsubj", "csubj")
 OBJ_DEPS = ("dobj", "dative", "obj")
 

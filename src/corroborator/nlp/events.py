@@ -52,6 +52,7 @@ from typing import Optional
 from ..lexicons import codebook
 from ..contract.records import AcledCode, Actor, Event, PloverCode, Span
 from . import arguments
+from ._event_lexicon import rule_words as _rule_words
 from ._event_lexicon import (
     PRONOUNS,
     REL_PRONOUNS,
@@ -76,29 +77,23 @@ COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 COOP_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 MATERIAL = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "RETREAT", "AID"}
 CONTENT_DEPS = {"xcomp", "ccomp", "dobj", "dative", "prep", "pcomp", "attr", "oprd", "acomp", "obj", "advcl"}
-NON_CONTENT_PREPS = {
-    "in", "at", "during", "after", "before", "since", "amid", "amidst", "following", "despite", "near", "outside",
-    "inside", "by", "through", "across", "throughout", "within", "around", "under", "as", "like", "until", "till",
-}
-REPORTING_FALLBACK = {"say", "tell", "report", "state", "announce", "claim", "add", "write", "declare", "insist", "confirm", "reveal", "note", "explain", "believe", "think", "suggest", "argue"}
+NON_CONTENT_PREPS = _rule_words("non_content_preps")
+REPORTING_FALLBACK = _rule_words("reporting_fallback")
 VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
-HABITUAL = {"often", "usually", "typically", "always", "frequently", "generally", "sometimes", "routinely", "regularly", "commonly", "normally", "traditionally", "rarely", "seldom", "never"}
+HABITUAL = _rule_words("habitual")
 IRREALIS_ACTS = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
-GENERIC_EVENT_NOUNS = {"violence", "unrest", "bloodshed", "chaos", "mayhem", "terrorism", "terror", "hostility", "fighting", "crackdown", "repression"}
-CONDITION_MARKS = {"if", "unless", "provided", "providing", "lest"}
-LEGAL_PREPS = {"for", "of", "over", "on"}
-PROSPECTIVE_COERCION = {"ban", "prohibit", "outlaw", "forbid", "bar", "proscribe", "threaten"}
-INTERVENE_LEMMAS = {"disperse", "break", "crack", "suppress", "quell", "block", "cordon", "clear", "remove", "evict", "stop", "raid", "storm", "crush", "repress", "arrest", "detain"}
-DEFINITE_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
-ATTEMPT_NOUNS = {"attempt", "effort", "bid", "try"}
-OF_PERSON_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassination", "execution", "abduction", "kidnapping", "expulsion", "deportation", "visit", "torture", "beating", "removal", "ouster", "impeachment", "resignation", "pardon", "extradition"}
-PERSONISH = {"leader", "cleric", "journalist", "activist", "president", "minister", "man", "woman", "student", "protester", "soldier", "officer", "official", "opponent", "dissident", "mayor", "governor", "lawyer", "priest", "hostage", "prisoner", "detainee", "member", "worker", "civilian", "child", "people", "politician", "candidate", "general", "commander", "editor", "reporter", "blogger", "ambassador", "diplomat", "envoy", "suspect"}
-DECISION_NOUNS = {"decision", "move", "order", "step", "vote", "choice", "resolve", "determination", "ruling", "instruction", "directive"}
-RIOT_WORDS = {"rioter", "riot", "rioting", "mob", "looter", "vandal", "arsonist", "looting", "rampage"}
-PROTEST_WORDS = {
-    "protester", "protestor", "demonstrator", "demonstration", "protest", "rally", "march", "marcher", "picket",
-    "sit-in", "striker", "rioter", "riot",
-}
+GENERIC_EVENT_NOUNS = _rule_words("generic_event_nouns")
+CONDITION_MARKS = _rule_words("condition_marks")
+LEGAL_PREPS = _rule_words("legal_preps")
+PROSPECTIVE_COERCION = _rule_words("prospective_coercion")
+INTERVENE_LEMMAS = _rule_words("intervene_lemmas")
+DEFINITE_DETS = _rule_words("definite_dets")
+ATTEMPT_NOUNS = _rule_words("attempt_nouns")
+OF_PERSON_NOUNS = _rule_words("of_person_nouns")
+PERSONISH = _rule_words("personish")
+DECISION_NOUNS = _rule_words("decision_nouns")
+RIOT_WORDS = _rule_words("riot_words")
+PROTEST_WORDS = _rule_words("protest_words")
 CROWD_KINDS = {"protesters", "rioters", "labour"}
 SECURITY_KINDS = {"military", "police"}
 ARMED_KINDS = {"rebels"}
@@ -595,7 +590,7 @@ def _reporting() -> frozenset:
     return _REPORTING
 
 
-ANNOUNCING = {"announce", "declare", "decree", "proclaim", "order", "decide"}
+ANNOUNCING = _rule_words("announcing")
 
 
 def _under_reporting(tok, threats_only: bool = False) -> bool:
@@ -714,7 +709,7 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
     return None
 
 
-DEPLOY_LEMMAS = {"send", "dispatch", "deploy", "mobilise", "mobilize", "set", "establish", "appoint", "form", "call", "station", "fly", "move", "order", "instruct", "task", "assign", "commission", "create"}
+DEPLOY_LEMMAS = _rule_words("deploy_lemmas")
 PURPOSE_TYPES = {"ACCUSE", "AID", "CONSULT"}
 
 
@@ -1255,7 +1250,7 @@ def _intended_parts(cands: list, cands_at: dict) -> None:
             c.fact_from = g.anchor
 
 
-NON_EVENT_PREDICATES = {"be", "have", "seem", "appear", "become", "remain", "look", "sound", "feel", "exist", "belong", "consist", "mean", "know", "want", "hope", "like", "need"}
+NON_EVENT_PREDICATES = _rule_words("non_event_predicates")
 # How the classifiers (trained on our own sentences and on 1,346 real CAMEO-coded wire sentences)
 # combine with the lexicon; chosen with scripts/tune_event_combination.py on out-of-fold
 # predictions (written-sentence type accuracy / CAMEO five-class accuracy: lexicon alone
@@ -1474,7 +1469,7 @@ def extract(state) -> list[Event]:
     return _fold_casualty_reports(events, casualty_reports, state)
 
 
-CASUALTY_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "maim"}
+CASUALTY_LEMMAS = _rule_words("casualty_lemmas")
 EPISODE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
 
