@@ -385,13 +385,39 @@ def test_html_list_items_are_sentences_without_bullets(analyze):
     assert_offsets_quote_input(a)
 
 
-def test_text_longer_than_spacy_accepts_is_an_input_error(analyze, nlp, monkeypatch):
-    monkeypatch.setattr(nlp, "max_length", 120)
+def test_text_longer_than_spacy_takes_is_analysed_in_pieces(analyze, nlp, monkeypatch):
+    """Issue 13: a long text is cut at paragraph breaks, each piece parsed on its own, and the
+    results stitched: offsets quote the whole input, sentences are numbered through, and what lies
+    inside one paragraph comes out as it does for the paragraph alone."""
+    para = (
+        "Police arrested 12 protesters in Cusco on Monday, the interior ministry said. "
+        "Demonstrators later blocked the main road to the airport."
+    )
+    text = "\n\n".join([para] * 5) + "\n"
+    whole = analyze(para, source="one.txt", published="2024-02-06")
+    monkeypatch.setattr(nlp, "max_length", len(para) + 40)  # about one paragraph a piece
+    long = analyze(text, source="long.txt", published="2024-02-06")
+    assert "W104" in [w.code for w in long.warnings]
+    assert [s.index for s in long.sentences] == list(range(len(long.sentences)))
+    assert len(long.sentences) == 5 * len(whole.sentences)
+    assert len(long.events) == 5 * len(whole.events)
+    for ev in long.events:
+        assert long.article.text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
+        sent = long.sentences[ev.evidence.sentence_index]
+        assert sent.start <= ev.trigger.start < sent.end
+    per_piece = [[(e.plover.type, e.trigger.text, e.arrested.value if e.arrested else None) for e in long.events if long.sentences[e.evidence.sentence_index].start // (len(para) + 2) == k] for k in range(5)]
+    assert all(p == [(e.plover.type, e.trigger.text, e.arrested.value if e.arrested else None) for e in whole.events] for p in per_piece)
+
+
+def test_an_input_limit_exists_only_when_asked_for(analyze):
+    from corroborator import Settings
+
     text = "The strike went on for another day in the port. " * 4
     with pytest.raises(InputError) as info:
-        analyze(text, source="long.txt")
+        analyze(text, source="long.txt", settings=Settings(max_chars=100))
     assert info.value.code == "E110"
-    assert "long.txt" in str(info.value) and "Split it" in str(info.value)
+    assert "long.txt" in str(info.value) and "--max-chars" in str(info.value)
+    assert analyze(text, source="long.txt").sentences  # no limit by default
 
 
 def test_pipeline_is_loaded_once_per_name():

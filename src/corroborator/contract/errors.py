@@ -54,6 +54,10 @@ class Errors:
 class Warnings:
     W101 = "No publication date found: relative dates are left unresolved."
     W102 = "Language detected as '{lang}', but the pipeline is English: results will be poor."
+    W104 = (
+        "The text is longer than the {limit:,} characters spaCy takes in one piece: it was analysed in {n} "
+        "pieces cut at paragraph breaks, so nothing links across a cut (a pronoun, a figure given in the next piece)."
+    )
     W103 = "The {detail} date {value} is out of the range dates can be computed in (years 0002-9998); it is ignored."
     W201 = (
         "The {stage} stage failed on this document ({detail}); its results are missing from this "

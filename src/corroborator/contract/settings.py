@@ -33,6 +33,11 @@ class Settings(BaseModel):
         False,
         description="Stop at the first error inside a stage instead of reporting it as a W201 warning and going on.",
     )
+    max_chars: Optional[int] = Field(
+        None,
+        description="Refuse texts longer than this many characters (default: no limit; longer texts than spaCy takes in one piece are analysed in pieces).",
+        ge=1,
+    )
     country_hint: Optional[str] = Field(
         None, description="ISO country code to prefer when a place name is ambiguous."
     )

@@ -91,26 +91,40 @@ def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = No
     return _Prepared(raw, norm, pub, notices, meta)
 
 
-def _check_length(prep: _Prepared, nlp) -> None:
-    if len(prep.norm.text) > nlp.max_length:
-        # spaCy would raise E088 deep inside; say it in the terms of the input
+def _check_length(prep: _Prepared, settings: Settings) -> None:
+    """The only input limit is the one the user set (``max_chars``)."""
+    if settings.max_chars is not None and len(prep.norm.text) > settings.max_chars:
         raise InputError(
             "E110",
             detail=f"{prep.raw.source}: the text is {len(prep.norm.text):,} characters long, more than the "
-            f"{nlp.max_length:,} the spaCy pipeline accepts in one piece. Split it into articles.",
+            f"--max-chars {settings.max_chars:,} you set. Raise --max-chars or leave it out to analyse it (in pieces if needed).",
         )
 
 
-def _finish(prep: _Prepared, doc, settings: Settings) -> ArticleAnalysis:
+def _run(nlp, prep: _Prepared, settings: Settings, stages) -> list:
+    """The processed Doc(s) of one document: one, or one per piece when the text is longer than
+    the pipeline takes at once (``nlp.max_length``)."""
+    norms = [prep.norm] if len(prep.norm.text) <= nlp.max_length else prep.norm.pieces(nlp.max_length)
+    docs = (prepare_doc(nlp.make_doc(n.text), n, settings, prep.published, prep.meta) for n in norms)
+    if len(norms) == 1:
+        return [nlp(next(docs), disable=disabled_for(stages))]
+    return list(nlp.pipe(docs, batch_size=1, disable=disabled_for(stages)))
+
+
+def _finish(prep: _Prepared, docs: list, settings: Settings) -> ArticleAnalysis:
     notices = list(prep.notices)
     language = None
     if settings.detect_language:
         language = detect_language(prep.norm.text)
         if language and language != "en" and settings.pipeline.startswith("en"):
             notices.append(warning("W102", stage="language", lang=language))
-    return to_analysis(
-        doc, source=prep.raw.source, fmt=prep.raw.format, language=language, pipeline=pipeline_info(settings), notices=notices
-    )
+    if len(docs) > 1:
+        notices.append(warning("W104", stage="nlp", limit=load_pipeline(settings.pipeline).max_length, n=len(docs)))
+    parts = [
+        to_analysis(doc, source=prep.raw.source, fmt=prep.raw.format, language=language, pipeline=pipeline_info(settings), notices=notices if i == 0 else [])
+        for i, doc in enumerate(docs)
+    ]
+    return parts[0] if len(parts) == 1 else merge_pieces(parts, prep.norm)
 
 
 def analyze_document(
@@ -130,11 +144,9 @@ def analyze_document(
     """
     settings = settings or Settings()
     prep = _prepare(raw, settings, published, title=title, outlet=outlet, url=url)
+    _check_length(prep, settings)
     nlp = load_pipeline(settings.pipeline)
-    _check_length(prep, nlp)
-    doc = prepare_doc(nlp.make_doc(prep.norm.text), prep.norm, settings, prep.published, prep.meta)
-    doc = nlp(doc, disable=disabled_for(stages))
-    return _finish(prep, doc, settings)
+    return _finish(prep, _run(nlp, prep, settings, stages), settings)
 
 
 def state_for(
@@ -179,30 +191,76 @@ def analyze_documents(
     for raw, meta in items:
         try:
             prepared.append(_prepare(raw, settings, **meta))
+            _check_length(prepared[-1], settings)
         except CorroboratorError as exc:
+            if prepared and isinstance(prepared[-1], _Prepared) and prepared[-1].raw is raw:
+                prepared.pop()
             prepared.append(Skipped(id=raw.source, stage="normalise", code=exc.code, detail=str(exc)))
     if not any(isinstance(p, _Prepared) for p in prepared):
         yield from prepared
         return
     nlp = load_pipeline(settings.pipeline)
-    for i, p in enumerate(prepared):
-        if isinstance(p, _Prepared):
-            try:
-                _check_length(p, nlp)
-            except InputError as exc:
-                prepared[i] = Skipped(id=p.raw.source, stage="normalise", code=exc.code, detail=str(exc))
-    docs = (
-        prepare_doc(nlp.make_doc(p.norm.text), p.norm, settings, p.published, p.meta) for p in prepared if isinstance(p, _Prepared)
-    )
+    fits = [p for p in prepared if isinstance(p, _Prepared) and len(p.norm.text) <= nlp.max_length]
+    docs = (prepare_doc(nlp.make_doc(p.norm.text), p.norm, settings, p.published, p.meta) for p in fits)
     processed = nlp.pipe(docs, batch_size=batch_size, disable=disabled_for(stages))
     for p in prepared:
         if isinstance(p, Skipped):
             yield p
             continue
         try:
-            yield _finish(p, next(processed), settings)
+            if len(p.norm.text) <= nlp.max_length:
+                yield _finish(p, [next(processed)], settings)
+            else:  # a long document: its pieces go through the pipeline on their own
+                yield _finish(p, _run(nlp, p, settings, stages), settings)
         except CorroboratorError as exc:
             yield Skipped(id=p.raw.source, stage="extract", code=exc.code, detail=str(exc))
+
+
+def merge_pieces(parts: list[ArticleAnalysis], norm: Normalised) -> ArticleAnalysis:
+    """One analysis from the analyses of consecutive pieces of one text (offsets already point
+    into the whole input; sentence indexes are renumbered)."""
+    first = parts[0]
+    merged: dict = {"sentences": [], "events": [], "coups": [], "checks": [], "warnings": [], "dates": [], "quantities": [], "entities": [],
+                    "scare_quotes": [], "loaded_terms": [], "labels": [], "citations": []}
+    shift = 0
+    genres: dict[str, int] = {}
+    for part in parts:
+        d = _shift_sentence_indexes(part.model_dump(), shift)
+        for key in ("sentences", "events", "coups", "checks", "warnings"):
+            merged[key] += d[key]
+        for key in ("dates", "quantities", "entities"):
+            merged[key] += d["mentions"][key]
+        for key in ("scare_quotes", "loaded_terms", "labels"):
+            merged[key] += d["framing"][key]
+        merged["citations"] += d["article"]["citations"]
+        genres[part.article.genre] = genres.get(part.article.genre, 0) + len(part.sentences)
+        shift += len(part.sentences)
+    article = first.model_dump()["article"]
+    article.update(citations=merged["citations"], genre=max(genres, key=genres.get), text=norm.original)
+    out = first.model_dump()
+    out.update(
+        article=article,
+        sentences=merged["sentences"], events=merged["events"], coups=merged["coups"], checks=merged["checks"], warnings=merged["warnings"],
+        mentions={"dates": merged["dates"], "quantities": merged["quantities"], "entities": merged["entities"]},
+        framing={**out["framing"], "scare_quotes": merged["scare_quotes"], "loaded_terms": merged["loaded_terms"], "labels": merged["labels"]},
+    )
+    return ArticleAnalysis.model_validate(out)
+
+
+def _shift_sentence_indexes(value, shift: int, key: Optional[str] = None):
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k == "sentence_index" and isinstance(v, int) and v >= 0:
+                out[k] = v + shift
+            elif k == "index" and key == "sentences" and isinstance(v, int):
+                out[k] = v + shift
+            else:
+                out[k] = _shift_sentence_indexes(v, shift, k)
+        return out
+    if isinstance(value, list):
+        return [_shift_sentence_indexes(v, shift, key) for v in value]
+    return value
 
 
 def pipeline_info(settings: Optional[Settings] = None) -> PipelineInfo:

@@ -119,6 +119,53 @@ class Normalised:
         """The normalised offset of the first kept character at or after original ``pos``."""
         return bisect.bisect_left(self.norm2orig, pos, 0, len(self.text))
 
+    def pieces(self, limit: int) -> list["Normalised"]:
+        """The text cut into pieces of at most ``limit`` characters, at paragraph breaks where
+        possible (else line breaks, sentence ends, spaces). Each piece maps its offsets into the
+        whole original input, so records made on a piece quote the original directly."""
+        cuts = split_points(self.text, limit)
+        out = []
+        for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            cites = [(c, p - a) for c, p in zip(self.citations, self.citation_norm_pos) if a <= p < b or (p == b == len(self.text))]
+            out.append(
+                Normalised(
+                    original=self.original,
+                    text=self.text[a:b],
+                    norm2orig=self.norm2orig[a : b + 1],
+                    title=self.title,
+                    title_span=self.title_span,
+                    dateline=self.dateline if n == 0 else None,
+                    citations=[c for c, _ in cites],
+                    citation_norm_pos=[p for _, p in cites],
+                    headings=[(s - a, e - a) for s, e in self.headings if a <= s and e <= b],
+                )
+            )
+        return out
+
+
+def split_points(text: str, limit: int) -> list[int]:
+    """Offsets [0, ..., len(text)] cutting ``text`` into pieces of at most ``limit`` characters,
+    each cut after a paragraph break if one lies in the second half of the piece, else after a
+    line break, a sentence end or a space, else exactly at the limit."""
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
+    points = [0]
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            i = text.rfind(sep, start + limit // 2, end)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        if cut <= start:
+            cut = end
+        points.append(cut)
+        start = cut
+    points.append(len(text))
+    return points
+
 
 def _apply_deletions(original: str, deletions: list[tuple[int, int]]) -> tuple[str, list[int]]:
     deletions = sorted(deletions)
