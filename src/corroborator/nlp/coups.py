@@ -1120,6 +1120,11 @@ class _Finder:
 def _episodes(mentions: list[_Mention]) -> list[_Episode]:
     eps: list[_Episode] = []
     pending_emergency = []
+    # indexes kept as mentions are added (lookups by key, target, sentence and family, not scans)
+    by_key: dict[str, int] = {}
+    by_target: dict[str, list[int]] = {}
+    by_sent: dict[int, list[int]] = {}
+    by_family: dict[str, list[int]] = {}
     # actions with a perpetrator first, so that "the removal of X" joins whoever removed X
     ordered = [m for m in mentions if m.perp is not None] + [m for m in mentions if m.perp is None]
     for m in ordered:
@@ -1130,26 +1135,40 @@ def _episodes(mentions: list[_Mention]) -> list[_Episode]:
             # soldiers against a junta: same role, different actors
             m.perp.key = f"{m.perp.role}:{m.perp.text.lower()}"
         key = m.perp.key if m.perp else None
-        ep = None
+        pos = None
         if key is not None:
-            ep = next((e for e in eps if e.key == key), None)
+            pos = by_key.get(key)
         else:
             # no perpetrator: the episode with the same target, else the nearest one
             if m.target is not None:
-                ep = next((e for e in eps if any(x.target and x.target.key == m.target.key for x in e.mentions) and e.key != m.target.key), None)
-            if ep is None:
+                pos = min((k for k in by_target.get(m.target.key, ()) if eps[k].key != m.target.key), default=None)
+            if pos is None:
                 # "the seizure of power", "the dissolution of Congress": an earlier action named again
-                near = sorted((e for e in eps if any(abs(m.sent - x.sent) <= 3 for x in e.mentions)), key=lambda e: min(abs(m.sent - x.sent) for x in e.mentions), reverse=True)
-                same = [e for e in eps if any(x.family == m.family for x in e.mentions)]
-                ep = near[-1] if near else (same[-1] if same else None)
-        if ep is None:
-            ep = _Episode(key=key, perp=m.perp)
-            eps.append(ep)
+                for d in range(4):
+                    near = by_sent.get(m.sent - d, []) + (by_sent.get(m.sent + d, []) if d else [])
+                    if near:
+                        pos = max(near)
+                        break
+                if pos is None and by_family.get(m.family):
+                    pos = max(by_family[m.family])
+        if pos is None:
+            eps.append(_Episode(key=key, perp=m.perp))
+            pos = len(eps) - 1
+            if key is not None:
+                by_key.setdefault(key, pos)
+        ep = eps[pos]
         if ep.perp is None and m.perp is not None:
             ep.perp, ep.key = m.perp, m.perp.key
+            by_key.setdefault(ep.key, pos)
         elif ep.perp is not None and m.perp is not None and ep.perp.role is None and m.perp.role is not None:
             ep.perp = m.perp
         ep.mentions.append(m)
+        if m.target is not None and pos not in by_target.setdefault(m.target.key, []):
+            by_target[m.target.key].append(pos)
+        if pos not in by_sent.setdefault(m.sent, []):
+            by_sent[m.sent].append(pos)
+        if pos not in by_family.setdefault(m.family, []):
+            by_family[m.family].append(pos)
     for m in pending_emergency:
         key = m.perp.key if m.perp else None
         ep = next((e for e in eps if key is not None and e.key == key), None) or next(
