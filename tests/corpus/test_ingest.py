@@ -69,10 +69,12 @@ def test_comparison_flags_update_and_contradiction(store):
 
     cmp = compare_incident(store, mention_of(store, "a.txt")["incident_id"])
     values = {s["outlet"]: s["fatalities"]["value"] for s in cmp["sources"] if s["fatalities"]}
-    assert values == {"Daily Ledger": 12, "Coast Herald": 19, "Evening Star": 9}
+    assert values == {"Daily Ledger": 12, "Coast Herald": 19, "Evening Star": 9, "Lakeside Post": 19}
+    assert len({s["group"] for s in cmp["sources"]}) == cmp["n_sources"] == 3  # the repost is b's copy
     kinds = {(f["values"][0]["value"], f["values"][1]["value"]): f["kind"] for f in cmp["findings"] if f["field"] == "fatalities"}
     assert kinds[(12, 19)] == "update"  # a higher toll two days later
     assert kinds.get((12, 9), kinds.get((9, 12))) == "contradiction"  # other figure, same day
+    assert not [f for f in cmp["findings"] if f["kind"] == "revision"]  # the copy gives the same 19
     for s in cmp["sources"]:  # every figure carries its evidence
         if s["fatalities"]:
             assert s["fatalities"]["text"] in s["fatalities"]["evidence"]

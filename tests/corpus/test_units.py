@@ -232,3 +232,9 @@ def test_count_documents_matches_iteration(tmp_path):
     (tmp_path / "skip.pdf").write_bytes(b"%PDF")
     (tmp_path / "in.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n', encoding="utf-8")
     assert count_documents([str(tmp_path)]) == len(list(iter_documents([str(tmp_path)]))) == 3
+
+
+def test_two_versions_of_one_report_are_a_revision():
+    a, b = _src("A", "2024-03-11", 20), _src("A2", "2024-03-11", 200)
+    a["group"] = b["group"] = "g"
+    assert [x["kind"] for x in _findings([a, b])] == ["revision"]

@@ -5,7 +5,8 @@ participants), date, place and perpetrators side by side, each with its evidence
 flags disagreements between sources: a higher figure in a later-published report is an
 ``update``; different figures published at the same time (or with no publication date
 to order them, or a lower figure later) are a ``contradiction``. Near-duplicate articles
-(one duplicate group) count as one source.
+(one duplicate group) count as one source; when two versions or copies of one report give
+different figures, that is a ``revision``.
 
 :func:`omissions` lists, for one article, what other sources report about the incidents
 it mentions and it does not: a figure, a perpetrator, a place, a date.
@@ -35,7 +36,7 @@ def _actors(blob: Optional[str]) -> list[str]:
 
 
 def _source_view(rows: list) -> dict:
-    """One source (duplicate group): its articles and what they report, with evidence."""
+    """One article (with its duplicate group): what it reports, with evidence."""
     first = rows[0]
     view = {
         "group": first["grp"],
@@ -78,7 +79,10 @@ def _findings(sources: list[dict]) -> list[dict]:
                     continue
                 early, late = (a, b) if (a["published"] or "") <= (b["published"] or "") else (b, a)
                 ordered = early["published"] and late["published"] and early["published"] < late["published"]
-                kind = "update" if ordered and late[f]["value"] > early[f]["value"] else "contradiction"
+                if a.get("group") is not None and a.get("group") == b.get("group"):
+                    kind = "revision"  # two versions or copies of one report disagree
+                else:
+                    kind = "update" if ordered and late[f]["value"] > early[f]["value"] else "contradiction"
                 out.append({
                     "kind": kind,
                     "field": f,
@@ -96,10 +100,10 @@ def compare_incident(store, incident_id: str) -> dict:
     inc = store.conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
     if inc is None:
         raise KeyError(incident_id)
-    by_group: dict[str, list] = defaultdict(list)
+    by_article: dict[str, list] = defaultdict(list)
     for r in _members(store, incident_id):
-        by_group[r["grp"]].append(r)
-    sources = [_source_view(rows) for rows in by_group.values()]
+        by_article[r["article_id"]].append(r)
+    sources = [_source_view(rows) for rows in by_article.values()]
     return {**dict(inc), "sources": sources, "findings": _findings(sources)}
 
 
@@ -121,7 +125,7 @@ def omissions(store, article_id: str) -> list[dict]:
     out = []
     for inc_id in incidents:
         cmp = compare_incident(store, inc_id)
-        mine = next((s for s in cmp["sources"] if s["group"] == own_group), None)
+        mine = next((s for s in cmp["sources"] if article_id in s["articles"]), None)
         others = [s for s in cmp["sources"] if s["group"] != own_group]
         if mine is None or not others:
             continue
