@@ -530,6 +530,11 @@ def test_past_event_is_never_dated_after_publication(state_of):
     assert past.value == "2021-01-15"
     future = A.date_for(st, sent_of(st, tok(st, "deploy")), tok(st, "deploy"))
     assert future.value == "2022-01-15"
+    st = state_of("Soldiers tried to storm the camp on 15 January. The union announced a strike on 15 January.", published="2022-01-10")
+    assert A.date_for(st, sent_of(st, tok(st, "storm")), tok(st, "storm")).value == "2021-01-15"
+    # a nominal event the sentence announces keeps its date (and is predicted)
+    assert A.date_for(st, sent_of(st, tok(st, "strike")), tok(st, "strike")).value == "2022-01-15"
+    assert A.factuality_of(st, tok(st, "strike")) == "predicted"
 
 
 def test_past_event_with_a_written_later_year_keeps_no_future_day(state_of):

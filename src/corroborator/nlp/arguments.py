@@ -1719,8 +1719,9 @@ def _clause_verb(tok):
     hangs from, or the clause a participle depends on ("stormed ..., killing five")."""
     t = tok
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj", "xcomp")
-                                              and not _children(t, {"aux", "auxpass"})):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "xcomp" and not (
+            t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj") and not _children(t, {"aux", "auxpass"})
+        ):
             return t
         if t.head.i == t.i:
             return t if t.pos_ in ("VERB", "AUX") else None
@@ -1728,8 +1729,12 @@ def _clause_verb(tok):
     return None
 
 
-def _asserted_past(trigger) -> bool:
-    """The event is told as past: a past-tense or perfect verb with no future or modal auxiliary."""
+def _asserted_past(state, trigger) -> bool:
+    """The event is told as past: a verbal trigger in a past-tense or perfect clause with no
+    future or modal auxiliary, and no marker making it attempted, predicted, hypothetical ...
+    (a nominal trigger dated later stays as it is: "announced a strike on 15 January")."""
+    if not _is_verbal(trigger) or factuality_of(state, trigger, use_date=False) not in ("asserted", "attempted"):
+        return False
     verb = _clause_verb(trigger)
     if verb is None:
         return False
@@ -1746,7 +1751,7 @@ def _not_after_publication(state, trigger, date: EventDate) -> Optional[EventDat
     whose year was inferred moves back a year; one with a written year keeps only the year
     (or is dropped when even the year is later)."""
     pub = state.published
-    if pub is None or not date.value or date.value[:10] <= pub.isoformat() or not _asserted_past(trigger):
+    if pub is None or not date.value or date.value[:10] <= pub.isoformat() or not _asserted_past(state, trigger):
         return date
     import datetime as _dt
 
@@ -2257,8 +2262,9 @@ def _head_markers(tok, child, vocab) -> set:
     return set()
 
 
-def factuality_of(state, trigger) -> str:
-    """asserted | attempted | threatened | negated | hypothetical | predicted (see the module docstring)."""
+def factuality_of(state, trigger, use_date: bool = True) -> str:
+    """asserted | attempted | threatened | negated | hypothetical | predicted (see the module docstring).
+    ``use_date=False`` leaves out the last step (an unmarked event dated after publication is predicted)."""
     vocab = _vocab()
     outer: Optional[str] = None
     # the trigger is itself the attempt / threat word ("attempted to dissolve", "an attempt to ...")
@@ -2290,7 +2296,7 @@ def factuality_of(state, trigger) -> str:
         child, t = t, t.head
     if outer is None:
         outer = "asserted"
-        if state.published is not None and not _markers(trigger):
+        if use_date and state.published is not None and not _markers(trigger):
             try:
                 d = date_for(state, state.sentence_of_token(trigger), trigger)
             except Exception:  # a date problem must never break factuality
