@@ -351,3 +351,10 @@ def test_grounds_of_formal_acts_and_speakers_named_after_the_quote(analyze):
         "The party's “renewal” has brought back the same old faces."
     )
     assert scare_texts(a) == ["renewal"]
+
+
+def test_adverbs_made_from_evaluative_adjectives(analyze):
+    a = analyze("The guards cruelly beat the prisoners. Prices rose sharply and the minister spoke briefly.")
+    found = loaded_texts(a)
+    assert "cruelly" in found
+    assert "sharply" not in found and "briefly" not in found

@@ -15,8 +15,8 @@
   (term or token pattern, category, note), matched on lower case and lemma, and the
   evaluative adjectives of a published subjectivity lexicon (pattern's, PDDL) extracted
   into the codebook, matched only in adjectival use and minus the words wire copy uses as
-  plain description. Words inside quoted speech are the speaker's
-  and are not reported. Quoted terms of law or office, quoted verb phrases (orders,
+  plain description. Words inside quoted sentences are the speaker's
+  and are not reported (short labels quoted from a speaker are). Quoted terms of law or office, quoted verb phrases (orders,
   slogans) and items of a list of quotes are not scare quotes.
 * **Labels** come from the ``labels`` codebook (label families: coup,
   political-position, violence-actor ...). Each match gets a ``target`` (the
@@ -177,8 +177,30 @@ def _lexicon_index() -> _TermIndex:
     index = _TermIndex()
     for entry in lex["entries"]:
         if "term" in entry:
-            index.add(entry["term"], entry, entry.get("match", "lemma") == "lemma")
+            lemma = entry.get("match", "lemma") == "lemma"
+            index.add(entry["term"], entry, lemma)
+            plural = _plural(entry["term"]) if lemma else None
+            if plural:  # the tagger leaves rare plurals unlemmatised ("lackeys")
+                index.add(plural, entry, False)
     return index.finish()
+
+
+def _plural(term: str) -> Optional[str]:
+    """The regular plural of a phrase's last word (lackey -> lackeys, crony -> cronies), or None."""
+    head, _, last = term.rpartition(" ")
+    if not last.isalpha() or last.endswith("s") or entry_is_adverb(last):
+        return None
+    if last.endswith(("x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def entry_is_adverb(word: str) -> bool:
+    return word.endswith("ly")
 
 
 _PATTERN_MATCHERS: dict[int, tuple] = {}  # id(vocab) -> (vocab, Matcher, {key: entry})
@@ -744,10 +766,21 @@ def _adjectival(tok: Token) -> bool:
     return tok.tag_ == "VBN" and tok.dep_ in _PARTICIPLE_DEPS and not any(c.dep_ in ("auxpass", "agent", "dobj") for c in tok.children)
 
 
+def _adverb_base(low: str, evaluative: dict) -> Optional[str]:
+    """The evaluative adjective an -ly adverb is made from (cruelly -> cruel, angrily -> angry, horribly -> horrible)."""
+    stem = low[:-2]
+    for base in (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else None, stem + "le" if stem.endswith("b") else None,
+                 low[:-4] if low.endswith("ically") else None):
+        if base and base in evaluative:
+            return base
+    return None
+
+
 def _loaded_spans(ctx: _Context, speech=(), distanced=()) -> list[tuple[SpacySpan, dict]]:
     """Loaded terms of the codebook entries and evaluative adjectives, in the author's voice.
 
-    Not reported: words inside quoted speech (``speech``: the speaker's), evaluative adjectives
+    Not reported: words inside quoted speech, mentions, titles and terms (``speech``; short
+    labels quoted from a speaker are reported: the labels say who used them), evaluative adjectives
     inside scare quotes (``distanced``: the author distances themself from them). Words in
     reported speech without quote marks ("officials called them thugs") are reported: the
     labels part of the stage says who used them."""
@@ -771,6 +804,10 @@ def _loaded_spans(ctx: _Context, speech=(), distanced=()) -> list[tuple[SpacySpa
         entry = evaluative.get(low)
         if entry is not None and _adjectival(tok) and not (tok.ent_type_ and tok.pos_ == "PROPN"):
             cands.append((doc[tok.i : tok.i + 1], entry))
+        elif tok.pos_ == "ADV" and low.endswith("ly"):
+            base = _adverb_base(low, evaluative)
+            if base is not None:
+                cands.append((doc[tok.i : tok.i + 1], {**evaluative[base], "base": base}))
     kept = []
     for span, entry in cands:
         if speech and any(s <= span.start_char < e for s, e in speech):
@@ -1033,6 +1070,8 @@ def extract(state) -> Framing:
     speech: list[tuple[int, int]] = []  # normalised char ranges of words that are not the author's
     distanced: list[tuple[int, int]] = []  # scare quotes: words the author holds at a distance
     for q in classify_quotes(ctx):
+        if q.kind == "partial_quotation":
+            continue  # a short label quoted from a speaker ("called them “lackeys”"): loaded language all the same
         if q.kind != "scare":
             speech.append((q.start, q.end))
             continue

@@ -9,7 +9,8 @@
     - ``loaded_terms``: evaluative or loaded wording in the author's voice that a reader should
       be shown (core items, counted for recall);
     - ``loaded_optional``: borderline wording (legal evaluations such as "unlawful force",
-      intensifiers, event words with a slant): a prediction on them is neither right nor wrong;
+      intensifiers, event words with a slant, loaded words of a short quote from a speaker):
+      a prediction on them is neither right nor wrong;
     - ``scare_quotes``: quote marks the author uses to distance themself from a word;
     - ``other_quotes``: quote marks that are not scare quotes (direct speech, partial
       quotations, slogans, names, glosses), for reading the errors;
