@@ -287,3 +287,21 @@ def test_genre_neutral_expository_text_is_reporting(analyze):
     assert a.article.genre == "reporting", a.article.genre_signals
     # one evaluative word ("worst-hit") in a short text makes no evaluative density
     assert not any("evaluations asserted" in s for s in a.article.genre_signals)
+
+
+def test_dense_loaded_language_is_opinion_despite_attribution(analyze):
+    text = (
+        "The junta's thugs went on slaughtering villagers, the army said on Monday.\n\n"
+        "This savage repression is a desperate gamble by a despised clique, according to local media.\n\n"
+        "Officials said the curfew would be lifted on Friday."
+    )
+    a = analyze(text)
+    assert a.article.genre == "opinion", a.article.genre_signals
+    assert any("density decides" in s for s in a.article.genre_signals)
+    # the same attributed report without the loaded words is not opinion
+    plain = analyze(
+        "Soldiers killed villagers, the army said on Monday.\n\n"
+        "The operation is an attempt by the government to regain control, according to local media.\n\n"
+        "Officials said the curfew would be lifted on Friday."
+    )
+    assert plain.article.genre != "opinion", plain.article.genre_signals

@@ -829,7 +829,10 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
             rep_points += 1
             rep_sig.append("no first person, exclamations or questions")
 
-    if op_points >= cues.opinion_threshold and op_points >= rep_points + g["opinion_margin"]:
+    dense = ev + loaded >= g["decisive_min_words"] and rate >= g["evaluative_rate_decisive"]
+    if dense:
+        op_sig.append("evaluative density decides (wire copy never comes near it)")
+    if dense or op_points >= cues.opinion_threshold and op_points >= rep_points + g["opinion_margin"]:
         genre = "opinion"
     elif rep_points >= cues.reporting_threshold and rep_points > op_points:
         genre = "reporting"
