@@ -129,6 +129,7 @@ class _Lex:
         self.this_refs = _words(rules["this_referents"]["words"])
         self.time_nouns = _words(rules["time_nouns"]["words"])
         self.criteria = {c["id"]: c for c in cb["criteria"]}
+        self.parts = cb["criterion_parts"]
         self.described = {
             c["id"]: f"{c['description']} ({cb['sources'][c['passage']['source']]}: {c['passage']['where']})" if "passage" in c else c["description"]
             for c in cb["criteria"]
@@ -1623,12 +1624,6 @@ def _lemmas_text(text: str) -> set[str]:
     return words | {low}
 
 
-def _mk(lex: _Lex, cid: str, met: Optional[bool], evidence: Optional[Evidence], note: Optional[str]) -> Criterion:
-    """A criterion row: its definition with the passage of the source it paraphrases."""
-    c = lex.criteria[cid]
-    return Criterion(name=c["name"], description=lex.described[cid], met=met, evidence=evidence, note=note)
-
-
 def _by_weight(acts: list[_Mention]) -> list[_Mention]:
     """Actions in the order their sentences make the best evidence: procedures
     (the vote itself) first, then what the author states, then what a source
@@ -1645,19 +1640,30 @@ def _by_weight(acts: list[_Mention]) -> list[_Mention]:
     )
 
 
-def _label_note(ep: _Episode) -> Optional[str]:
+def _label_note(ep: _Episode, lex: _Lex) -> Optional[str]:
     if not ep.coup_labels:
         return None
     seen = []
     for lb in ep.coup_labels:
-        s = f"labelled “{lb.label}” by {'the author' if lb.used_by == 'author' else lb.used_by} [{lb.sent}]"
+        s = _part(lex, "label_use", label=lb.label, user=lex.parts["author"] if lb.used_by == "author" else lb.used_by, sent=lb.sent)
         if s not in seen:
             seen.append(s)
     return "; ".join(seen)
 
 
-def _according(m: _Mention) -> str:
-    return f" (according to {m.speaker})" if m.speaker else ""
+def _according(m: _Mention, lex: Optional[_Lex] = None) -> str:
+    return _part(lex or _lexicon(), "according", speaker=m.speaker) if m.speaker else ""
+
+
+def _case(lex: _Lex, cid: str, case: str, evidence: Optional[Evidence], **fields) -> Criterion:
+    """A criterion row from the codebook's case table: whether the case meets the
+    criterion (true/false/null) and its note template, filled with ``fields``."""
+    c = lex.criteria[cid]["cases"][case]
+    return Criterion(name=lex.criteria[cid]["name"], description=lex.described[cid], met=c["met"], evidence=evidence, note=c["note"].format(**fields))
+
+
+def _part(lex: _Lex, name: str, **fields) -> str:
+    return lex.parts[name].format(**fields)
 
 
 def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Optional[set[str]] = None) -> Optional[CoupAssessment]:
@@ -1666,58 +1672,50 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
     role = _perp_role(ep)
     perp_text = ep.perp.text if ep.perp else None
     first = _by_weight(acts)[0] if acts else (min(ep.mentions, key=lambda m: m.sent) if ep.mentions else None)
-    label_note = _label_note(ep)
+    label_note = _label_note(ep, lex)
     label_sent = ep.coup_labels[0].sent if ep.coup_labels else None
+    according = lambda m: _according(m, lex)  # noqa: E731
 
-    # --- illegal
+    # --- illegal (only the text's own statement counts; a source's word or a label does not)
     author_illegal = [x for x in ep.legality if x[1] and x[2] is None]
     author_legal = [x for x in ep.legality if not x[1] and x[2] is None]
+    attributed = [x for x in ep.legality if x[2] is not None]
+    illegal: Optional[bool] = None
     if author_illegal:
         s, _, _, ph = author_illegal[0]
-        illegal: Optional[bool] = True
-        c_illegal = _mk(lex, "illegal", True, ev(s), f"the text states it: “{ph}”")
+        illegal = True
+        c_illegal = _case(lex, "illegal", "stated_illegal", ev(s), phrase=ph)
     elif author_legal:
         s, _, _, ph = author_legal[0]
         illegal = False
-        c_illegal = _mk(lex, "illegal", False, ev(s), f"the text states a legal basis: “{ph}”")
+        c_illegal = _case(lex, "illegal", "stated_legal", ev(s), phrase=ph)
+    elif attributed:
+        s, ill, who, ph = attributed[0]
+        c_illegal = _case(lex, "illegal", "attributed_illegal" if ill else "attributed_lawful", ev(s), phrase=ph, who=who, labels=f"; {label_note}" if label_note else "")
+    elif label_note:
+        c_illegal = _case(lex, "illegal", "labelled_only", ev(label_sent), labels=label_note)
     else:
-        illegal = None
-        attributed = [x for x in ep.legality if x[2] is not None]
-        if attributed:
-            s, ill, who, ph = attributed[0]
-            kind = "illegal" if ill else "lawful"
-            note = f"not stated by the text itself; called {kind} (“{ph}”) by {who}"
-            if label_note:
-                note += f"; {label_note}"
-            c_illegal = _mk(lex, "illegal", None, ev(s), note)
-        elif label_note:
-            c_illegal = _mk(lex, "illegal", None, ev(label_sent), f"not stated; {label_note} — a label, not a statement of fact")
-        else:
-            c_illegal = _mk(lex, "illegal", None, None, "not stated")
+        c_illegal = _case(lex, "illegal", "not_stated", None)
 
-    # --- foreign backing
+    # --- foreign backing (stated by the author, unhedged, in reporting; else a claim with its user)
     foreign_stated = False
     if ep.foreign:
         notes = []
         for s, who, ph in ep.foreign:
             sent = state.sentences[s]
             hedged = bool(sent.hedges)
-            if sent.citations:
-                support = "cites " + ", ".join(f"[{c}]" for c in sent.citations)
-            else:
-                support = "none"
+            support = _part(lex, "support_cites", markers=", ".join(f"[{c}]" for c in sent.citations)) if sent.citations else _part(lex, "support_none")
             nxt = state.sents[s + 1].text if s + 1 < len(state.sents) else ""
             if lex.no_evidence_re.search(state.sents[s].text) or lex.no_evidence_re.search(nxt):
-                support += " (the text says no evidence was offered)"
+                support += _part(lex, "support_denied")
             if who == "author" and not hedged and state.genre != "opinion" and sent.kind not in ("opinion",):
                 foreign_stated = True
-                notes.append(f"stated by the author (“{ph}”) [{s}]; support in text: {support}")
+                notes.append(_part(lex, "foreign_stated", phrase=ph, sent=s, support=support))
             else:
-                notes.append(f"foreign backing: claimed by {who} (“{ph}”) [{s}]; evidence in text: {support}")
-        s0 = ep.foreign[0][0]
-        c_foreign = _mk(lex, "foreign_backing", True if foreign_stated else None, ev(s0), "; ".join(notes))
+                notes.append(_part(lex, "foreign_claimed", who=who, phrase=ph, sent=s, support=support))
+        c_foreign = _case(lex, "foreign_backing", "stated" if foreign_stated else "claimed", ev(ep.foreign[0][0]), claims="; ".join(notes))
     else:
-        c_foreign = _mk(lex, "foreign_backing", None, None, "the text states no foreign backing")
+        c_foreign = _case(lex, "foreign_backing", "none", None)
 
     typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated, removed)
     if reason in ("no_action", "no_perpetrator", "protest") and not ep.coup_labels:
@@ -1727,42 +1725,42 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
 
     # --- overt
     if acts and outcome != "conspiracy":
-        c_overt = _mk(lex, "overt", True, ev(first.sent), "the text describes the action as carried out or attempted, not only plotted" + _according(first))
+        c_overt = _case(lex, "overt", "acted", ev(first.sent), according=according(first))
     elif outcome == "conspiracy" and first is not None:
-        c_overt = _mk(lex, "overt", False, ev(first.sent), "the text describes a plan or plot, not an action carried out" + _according(first))
+        c_overt = _case(lex, "overt", "plotted", ev(first.sent), according=according(first))
     else:
-        c_overt = _mk(lex, "overt", None, ev(ep.referent_sent) if ep.referent_sent is not None else None, "the text describes no attempt to take, suspend or remove power")
+        c_overt = _case(lex, "overt", "no_act", ev(ep.referent_sent) if ep.referent_sent is not None else None)
 
-    # --- state elites
+    # --- state elites (the roles that meet it are the codebook's)
     perp_m = next((m for m in _by_weight(acts) if m.perp is not None and m.perp.role and m.perp.key == ep.key), None) or next(
         (m for m in _by_weight(acts) if m.perp is not None and m.perp.role), None) or next((m for m in ep.mentions if m.perp is not None), None)
     if role in lex.state_roles:
         who = perp_m.perp if perp_m else ep.perp
-        extra = ""
+        title = ""
         if who is not None and who.title_sentence is not None and who.title_sentence != (perp_m.sent if perp_m else None):
-            extra = f"; title read in [{who.title_sentence}]"
-        if ep.role_inferred:
-            extra += "; the text gives no title: read as the executive, since closing or suspending another branch is the executive's act"
-        c_elites = _mk(lex, "state_elites", True, ev(perp_m.sent) if perp_m else None, f"perpetrator: {who.text if who else perp_text} ({role}){extra}")
-    elif role in ("protesters", "rebels", "dissident", "foreign"):
+            title = _part(lex, "title_read", sent=who.title_sentence)
+        inferred = _part(lex, "role_inferred") if ep.role_inferred else ""
+        c_elites = _case(lex, "state_elites", "elite", ev(perp_m.sent) if perp_m else None, who=who.text if who else perp_text, role=role, title=title, inferred=inferred)
+    elif role in lex.outside_roles:
         s = perp_m.sent if perp_m else (ep.referent_sent if ep.referent_sent is not None else label_sent)
         if ep.referent == "protest":
             s = ep.referent_sent
-        what = {"protesters": "protesters, outside the state apparatus", "rebels": "a rebel group, outside the state apparatus", "dissident": "people outside the chain of power", "foreign": "foreign actors"}[role]
-        c_elites = _mk(lex, "state_elites", False, ev(s) if s is not None else None, f"perpetrators: {perp_text} ({what})")
+        c_elites = _case(lex, "state_elites", "outside", ev(s) if s is not None else None, who=perp_text, what=lex.parts["outside_roles"][role])
+    elif perp_text:
+        c_elites = _case(lex, "state_elites", "role_unknown", ev(perp_m.sent) if perp_m else None, who=perp_text)
     else:
-        c_elites = _mk(lex, "state_elites", None, ev(perp_m.sent) if perp_m else None, f"perpetrator: {perp_text}, role not stated" if perp_text else "perpetrator not stated")
+        c_elites = _case(lex, "state_elites", "no_perpetrator", ev(perp_m.sent) if perp_m else None)
 
     # --- target executive
     tgt_m = next((m for m in _by_weight(acts) if m.target is not None and m.target.role == "executive" and m.family in ("remove_executive", "procedure")), None)
     seize = next((m for m in _by_weight(acts) if m.kind == "seize_power"), None)
     fams = ep.families()
     if role == "executive" and "against_branches" in fams:
-        c_target = _mk(lex, "target_executive", False, ev(first.sent), "the sitting executive acts itself; Powell & Thyne's definition covers removals of the executive, the Cline Center's auto-coup type covers this case")
+        c_target = _case(lex, "target_executive", "executive_acts", ev(first.sent))
     elif tgt_m is not None:
-        c_target = _mk(lex, "target_executive", True, ev(tgt_m.sent), f"target: {tgt_m.target.text}" + _according(tgt_m))
+        c_target = _case(lex, "target_executive", "removal", ev(tgt_m.sent), target=tgt_m.target.text, according=according(tgt_m))
     elif seize is not None:
-        c_target = _mk(lex, "target_executive", True, ev(seize.sent), "the text says the perpetrators seized or sought to seize power over the state" + _according(seize))
+        c_target = _case(lex, "target_executive", "seizure", ev(seize.sent), according=according(seize))
     elif ep.referent == "protest":
         lbl = ep.coup_labels[0] if ep.coup_labels else None
         aim = None
@@ -1770,34 +1768,27 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
             for c in lbl.token.children:
                 if c.dep_ == "prep" and c.lower_ in lex.resist_prep:
                     aim = " ".join(x.text for x in c.subtree)
-        note = "the text describes no attempt to remove the executive"
-        if aim and lbl is not None:
-            note += f"; “{aim}” is part of the label by {lbl.used_by}"
-        c_target = _mk(lex, "target_executive", None, ev(lbl.sent) if lbl else None, note)
+        c_target = _case(lex, "target_executive", "protest", ev(lbl.sent) if lbl else None, aim=_part(lex, "aim", aim=aim, user=lbl.used_by) if aim and lbl is not None else "")
     else:
-        c_target = _mk(lex, "target_executive", None, None, "not stated")
+        c_target = _case(lex, "target_executive", "not_stated", None)
 
     # --- held power for a week
     if outcome == "attempted" and ep.resistance:
         s, actor, verb = ep.resistance[0]
-        by = f" by {actor.text}" if actor is not None else ""
-        c_held = _mk(lex, "held_power", False, ev(s), f"the action was {_past(verb)}{by}; the perpetrators did not take or keep power")
+        c_held = _case(lex, "held_power", "resisted", ev(s), verb=_past(verb), by=_part(lex, "resisted_by", actor=actor.text) if actor is not None else "")
     elif outcome in ("attempted", "conspiracy") and ep.lost_power:
-        c_held = _mk(lex, "held_power", False, ev(ep.lost_power[0]), "the perpetrators were arrested or detained")
+        c_held = _case(lex, "held_power", "arrested", ev(ep.lost_power[0]))
     elif outcome == "attempted":
-        c_held = _mk(lex, "held_power", False, ev(first.sent) if first else None, "the text describes the action as attempted, not accomplished")
+        c_held = _case(lex, "held_power", "attempted", ev(first.sent) if first else None)
     elif outcome == "conspiracy":
-        c_held = _mk(lex, "held_power", False, ev(first.sent) if first else None, "a plot that was not carried out")
+        c_held = _case(lex, "held_power", "plot", ev(first.sent) if first else None)
     elif outcome == "realized" and ep.hold:
         week = [h for h in ep.hold if h[1] or _days_between(state, first.sent, h[0]) >= 7]
-        if week:
-            c_held = _mk(lex, "held_power", True, ev(week[0][0]), "the text says the perpetrators held power for a week or more")
-        else:
-            c_held = _mk(lex, "held_power", None, ev(ep.hold[0][0]), "the text says the perpetrators took or hold power, not for how long")
+        c_held = _case(lex, "held_power", "week", ev(week[0][0])) if week else _case(lex, "held_power", "no_duration", ev(ep.hold[0][0]))
     elif outcome == "realized" and ep.lost_power:
-        c_held = _mk(lex, "held_power", None, ev(ep.lost_power[0]), "perpetrators arrested or detained; the text does not say when")
+        c_held = _case(lex, "held_power", "arrested_when_unknown", ev(ep.lost_power[0]))
     else:
-        c_held = _mk(lex, "held_power", None, None, "not stated" if outcome != "not_a_coup" else "not applicable: no seizure of power described")
+        c_held = _case(lex, "held_power", "not_stated" if outcome != "not_a_coup" else "not_applicable", None)
 
     criteria = [c_illegal, c_overt, c_elites, c_target, c_held]
 
@@ -1805,24 +1796,24 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
     ab = sorted((m for m in acts if m.family == "against_branches"), key=lambda m: (_AB_ORDER.index(m.kind) if m.kind in _AB_ORDER else 9, m.sent))
     if ab and (typ == "auto-coup" or role == "executive"):
         m = ab[0]
-        what = lex.summary[m.kind].format(object=m.obj_text or "the legislature")
-        c_ab = _mk(lex, "executive_against_branches", True, ev(m.sent), f"{perp_text}: {what}" + _according(m))
-        criteria.append(c_ab)
+        what = lex.summary[m.kind].format(object=m.obj_text or lex.parts["default_object"])
+        criteria.append(_case(lex, "executive_against_branches", "acted", ev(m.sent), who=perp_text, what=what, according=according(m)))
 
     # --- constitutional procedure
     proc = [m for m in acts if m.family == "procedure"]
     if proc:
         m = next((x for x in proc if x.kind == "removal_vote"), proc[0])
         legal = [x for x in ep.legality if not x[1]]
+        who = m.perp.text if m.perp else lex.parts["default_legislature"]
         if legal and legal[0][2] is None:
-            note = f"removal by {_how(m.kind)} {(m.perp.text if m.perp else 'the legislature')}; the text says it followed the constitution (“{legal[0][3]}” [{legal[0][0]}])"
+            c_proc = _case(lex, "constitutional_procedure", "legal_by_text", ev(m.sent), how=_how(m.kind), who=who, phrase=legal[0][3], sent=legal[0][0])
         elif legal:
-            note = f"removal by a procedure of {(m.perp.text if m.perp else 'the legislature')}; {legal[0][2]} says it followed the constitution [{legal[0][0]}]"
+            c_proc = _case(lex, "constitutional_procedure", "legal_by_source", ev(m.sent), who=who, source=legal[0][2], sent=legal[0][0])
         else:
-            note = f"removal by {_how(m.kind)} {(m.perp.text if m.perp else 'the legislature')}; the text does not say whether it followed the constitution"
+            c_proc = _case(lex, "constitutional_procedure", "silent", ev(m.sent), how=_how(m.kind), who=who)
         if illegal is True:
-            note += "; but the text states it was illegal"
-        criteria.append(_mk(lex, "constitutional_procedure", illegal is not True, ev(m.sent), note + _according(m)))
+            c_proc = _case(lex, "constitutional_procedure", "stated_illegal", ev(m.sent), base=c_proc.note)
+        criteria.append(c_proc.model_copy(update={"note": c_proc.note + according(m)}))
 
     criteria.append(c_foreign)
 
@@ -1983,7 +1974,7 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
 
 def _how(kind: str) -> str:
     """How a procedure removed the executive, for the notes: 'a vote of', 'impeachment by'."""
-    return {"removal_vote": "a vote of", "impeachment": "impeachment by"}.get(kind, "a decision of")
+    return _lexicon().actions[kind].get("how", _lexicon().actions["legislative_removal"]["how"])
 
 
 def _typ_phrase(typ: Optional[str]) -> str:
