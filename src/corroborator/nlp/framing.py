@@ -83,6 +83,7 @@ PLURAL_PRONOUNS = _words("plural_pronouns")
 QUANTIFIER_HEADS = _words("quantifier_heads")
 SMALL_WORDS = _words("small_words")
 TERM_CUES = _words("term_cues")
+ACCUSE_VERBS = _words("accuse_verbs")
 FORMAL_ACTION_VERBS = _words("formal_action_verbs")
 GROUND_PREPOSITIONS = _words("ground_prepositions")
 #: '“...”, as officials call it': the speaker named right after the quote
@@ -188,7 +189,7 @@ def _lexicon_index() -> _TermIndex:
 def _plural(term: str) -> Optional[str]:
     """The regular plural of a phrase's last word (lackey -> lackeys, crony -> cronies), or None."""
     head, _, last = term.rpartition(" ")
-    if not last.isalpha() or last.endswith("s") or entry_is_adverb(last):
+    if not last.isalpha() or last.endswith(("s", "ly")):
         return None
     if last.endswith(("x", "ch", "sh")):
         last += "es"
@@ -198,9 +199,6 @@ def _plural(term: str) -> Optional[str]:
         last += "s"
     return f"{head} {last}" if head else last
 
-
-def entry_is_adverb(word: str) -> bool:
-    return word.endswith("ly")
 
 
 _PATTERN_MATCHERS: dict[int, tuple] = {}  # id(vocab) -> (vocab, Matcher, {key: entry})
@@ -864,7 +862,7 @@ def _target_of(ctx: _Context, span: SpacySpan, event: bool = False) -> Optional[
         node = verb
         for _ in range(4):
             node = node.head
-            if node.lemma_.lower() in LABEL_VERBS or node.lemma_.lower() in ("accuse", "suspect", "charge"):
+            if node.lemma_.lower() in LABEL_VERBS or node.lemma_.lower() in ACCUSE_VERBS:
                 obj = [c for c in node.children if c.dep_ == "dobj"]
                 if obj:
                     return _referent(ctx, obj[0])
@@ -1013,8 +1011,8 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
             continue
         if entry.get("quoted_only") and not _quote_enclosed(doc, sp):
             continue
-        if sp.root.lower_ == "regime" and end < len(doc) and doc[end].lower_ in ("change", "changes"):
-            continue
+        if end < len(doc) and ctx.lows[end] in entry.get("not_followed_by", ()):
+            continue  # "regime change": a policy, not a label of a government
         if _is_mention_or_name(doc, sp):
             continue
         spans.append(sp)
