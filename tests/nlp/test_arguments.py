@@ -519,6 +519,12 @@ def test_durations_ages_and_distances_are_never_counts(state_of, text, words):
         assert all(c.value not in (1, 4, 35, 20) or role == "arrested" and c.text.startswith("A ") for role, c in roles.items())
 
 
+def test_a_toll_told_as_hearsay_is_still_a_toll(state_of):
+    st = state_of("Rebels shelled the market on Friday, with at least nine people reported killed.")
+    figs = _figures(st, ["shelled"])
+    assert figs["shelled"]["fatalities"].value == 9
+
+
 def test_european_thousands_give_the_crowd(state_of):
     st = state_of("About 2.000 nurses marched to the ministry.")
     assert _figures(st, ["marched"])["marched"]["participants"].value == 2000
@@ -680,8 +686,8 @@ def test_real_news_dev_set_floors():
     assert s["records"] >= 120
     assert s["actor"] >= 0.76
     assert s["target"] >= 0.77
-    assert s["figure_recall"] >= 0.72
-    assert s["figure_precision"] >= 0.85
+    assert s["figure_recall"] >= 0.76
+    assert s["figure_precision"] >= 0.86
     assert s["future_dates"] == 0
 
 

@@ -202,6 +202,7 @@ _SINGLE_VICTIMS = _words("single_victims")
 _CAUSE_MARKS = _words("cause_marks")
 _MUTUAL_NOUNS = _words("mutual_nouns")
 _NEUTER_PRON = _words("neuter_pron")
+_HEARSAY_VERBS = _words("hearsay_verbs")
 _FORCE_VERBS = _words("force_verbs")
 _EVENT_SUBJECT_VERBS = _words("event_subject_verbs")
 
@@ -1906,6 +1907,16 @@ def _verb_role(num, h, verb, dep: Optional[str] = None) -> Optional[str]:
             return "injured"
         if vl in _ARREST_VERBS:
             return "arrested"
+    if dep == "nsubj" and vl in _HEARSAY_VERBS:
+        # "two people reported killed", "dozens feared dead": the complement says what befell them
+        for c in verb.children:
+            cl = c.lemma_.lower()
+            if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and (c.lower_ in _DEATH_ADJ or cl in _DEATH_VERBS):
+                return "fatalities"
+            if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and (c.lower_ in _INJURY_ADJ or cl in _INJURY_VERBS):
+                return "injured"
+            if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and cl in _ARREST_VERBS:
+                return "arrested"
     if dep == "dobj" and vl == "leave":  # "left five civilians dead / injured"
         words = {c.lower_ for c in verb.children if c.i > h.i} | {c.lower_ for c in h.children if c.i > h.i}
         if words & _DEATH_ADJ:
