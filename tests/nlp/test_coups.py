@@ -471,6 +471,20 @@ def test_generic_and_denied_coup_words_make_no_record(analyze):
     assert a.coups == [], [c.summary for c in a.coups]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the army seized power, the country would face sanctions, the envoy warned.",
+        "The military said it would not intervene in politics, dismissing rumours of a coup.",
+        "The president dismissed the army chief and the interior minister on Tuesday.",
+        "The prime minister dissolved the cabinet and appointed a caretaker government.",
+    ],
+    ids=["conditional", "denied-rumour", "dismissals", "cabinet-reshuffle"],
+)
+def test_conditions_denials_and_reshuffles_are_not_coups(analyze, text):
+    assert analyze(text).coups == [], [c.summary for c in analyze(text).coups]
+
+
 def test_an_act_without_a_perpetrator_is_not_assessed(analyze):
     a = analyze("Opposition leaders described the dissolution of the court as a coup.")
     c = only(a)

@@ -97,6 +97,7 @@ class _Lex:
         self.neuter_subj = _words(rules["relative_pronouns"]["neuter"])
         self.personal_relpron = _words(rules["relative_pronouns"]["personal"])
         self.proposal_verbs = _words(rules["proposal_verbs"]["words"])
+        self.conditional_marks = _words(rules["conditional_markers"]["words"])
         self.quant_heads = _words(rules["quantifier_heads"]["words"])
         self.demand_prep = _words(rules["demand_needing_preposition"]["words"])
         self.denial_exc = _words(rules["denial_exceptions"]["words"])
@@ -760,6 +761,8 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
                 cues.add("negated")
             elif c.dep_ == "aux" and c.lemma_.lower() in lex.cue["modal"]:
                 cues.add("hypothetical")
+            elif c.dep_ == "mark" and c.lower_ in lex.conditional_marks:
+                cues.add("hypothetical")  # "if the army seized power, ..."
         if cur is not tok:
             if lemma in lex.cue["demand"] and not (lemma in lex.demand_prep and (prev is None or prev.dep_ != "prep")):
                 cues.add("demanded")
@@ -1358,10 +1361,15 @@ def _generic_or_denied(lb: _Label, lex: _Lex) -> bool:
 
 
 def _denied(tok) -> bool:
-    """The label word or the two words it hangs from carry a negation."""
+    """The label word or the words it hangs from carry a negation or a denial
+    ("not a coup", "dismissing rumours of a coup")."""
+    lex = _lexicon()
+    denial = lex.cue["denial"] - lex.denial_exc  # "rejected the coup" resists it, it does not deny the word
     cur = tok
-    for _ in range(3):
+    for _ in range(4):
         if any(c.dep_ == "neg" for c in cur.children):
+            return True
+        if cur is not tok and cur.pos_ == "VERB" and cur.lemma_.lower() in denial:
             return True
         if cur.head is cur:
             break
