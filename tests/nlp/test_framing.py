@@ -348,7 +348,8 @@ def test_grounds_of_formal_acts_and_speakers_named_after_the_quote(analyze):
         "The assembly removed the mayor for “moral unfitness” after a short debate. "
         "Two students were charged with “aggravated disorder” on Friday. "
         "The “stabilisation drive”, as the army calls it, has emptied three villages. "
-        "The party's “renewal” has brought back the same old faces."
+        "The party's “renewal” has brought back the same old faces. "
+        "The government launched what it called a “counter-terrorism drive” in the north."
     )
     assert scare_texts(a) == ["renewal"]
 

@@ -550,6 +550,13 @@ def _speaker_from_token(ctx: _Context, tok: Token, verb: Token) -> Optional[_Spe
     low = tok.lower_
     if low in FIRST_PERSON:
         return None  # the author speaking
+    if low == "it" and tok.dep_ == "nsubj" and not _is_passive(verb):
+        # "what it called ...": a referring "it" (an institution), not "it is said"
+        for j in range(tok.i - 1, max(tok.i - 60, -1), -1):
+            t = ctx.doc[j]
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NN", "NNP"):
+                return _Speaker(_speaker_text(ctx, t) or t.text, "pronoun", verb)
+        return _Speaker("it", "pronoun", verb)
     if low == "it" or tok.dep_ == "expl":
         return _Speaker("unnamed others", "unnamed", verb)
     name = _speaker_text(ctx, tok)
