@@ -470,14 +470,23 @@ def _np_bounds(head: Token) -> tuple[int, int]:
             continue
         if child.dep_ in ("prep", "punct", "npadvmod", "advmod") and child.i < head.i:
             continue  # 'On Thursday, a spokesperson ...' parsed with the noun as root
+        if child.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in child.children):
+            continue  # "statements on Tuesday": the date is not part of the source
         start = min(start, child.left_edge.i)
         end = max(end, child.right_edge.i + 1)
     doc = head.doc
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text == ")" and any(doc[k].text == "(" for k in range(start, end - 1)):
+            break  # "the Farmers Party (FP)"
         end -= 1
     return start, end
+
+
+def _names_person(tok: Token) -> bool:
+    """An apposition that names a person ("Its leader, Pavel Renk"), not an acronym or place."""
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ not in GROUP_ENTS)
 
 
 def _subject_bounds(subj: Token) -> tuple[int, int]:
@@ -485,7 +494,7 @@ def _subject_bounds(subj: Token) -> tuple[int, int]:
     unless they name the speaker ("Its leader, Pavel Renk")."""
     start, end = _np_bounds(subj)
     for appos in subj.children:
-        if appos.dep_ == "appos" and appos.i > subj.i and (appos.ent_type_ == "PERSON" or appos.pos_ == "PROPN") and subj.pos_ != "PROPN":
+        if appos.dep_ == "appos" and appos.i > subj.i and _names_person(appos) and subj.pos_ != "PROPN" and subj.tag_ not in ("NNS", "NNPS"):
             end = max(end, _np_bounds(appos)[1])
     for conj in subj.conjuncts:
         if conj.i > subj.i:
@@ -553,8 +562,8 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
             if head.ent_type_ in GROUP_ENTS or head.lower_ in lex.group_nouns:
                 return _strip_the(name, lex), "group"
             return names.full_name(name), "named"
-    appos = next((c for c in head.children if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")), None)
-    if appos is not None:  # "Its leader, Pavel Renk, said"
+    appos = next((c for c in head.children if c.dep_ == "appos" and _names_person(c)), None)
+    if appos is not None and head.tag_ not in ("NNS", "NNPS"):  # "Its leader, Pavel Renk, said"
         return _canonical_np(appos, ctx)
     start, end = _np_bounds(head)
     text = _strip_the(doc[start:end].text, lex)
@@ -715,7 +724,7 @@ def _is_main(tok: Token, quotes: _Quotes) -> bool:
         return True
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
         return True
-    if _reduced_root(tok):
+    if _reduced_root(tok) or _parenthetical(tok) is not None:
         return True
     if not quotes.inside(tok):
         # the top verb outside a quotation whose words the parser made the root
@@ -732,6 +741,25 @@ def _reduced_root(tok: Token) -> bool:
     """'On Thursday, a spokesperson called on ...' parsed with the noun as root and the finite
     verb as its reduced relative clause: the noun is the subject."""
     return tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN") and tok.i > tok.head.i
+
+
+def _parenthetical(tok: Token) -> Optional[Token]:
+    """The subject of a reporting clause set off by a comma after the main clause, which the
+    parser hung under it: "..., state radio reported on Friday, part of ..." (advcl),
+    "..., the countries announced on Saturday" (the noun as apposition, the verb as its clause)."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or tok.i < tok.sent.root.i or any(c.dep_ == "auxpass" for c in tok.children):
+        return None
+    doc = tok.doc
+    if tok.dep_ in ("advcl", "parataxis"):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.i < tok.i and subj.left_edge.i > 0 and doc[subj.left_edge.i - 1].text == ",":
+            if not any(c.dep_ in ("ccomp", "mark") for c in tok.children):
+                return subj
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.dep_ in ("appos", "npadvmod") and tok.head.i < tok.i:
+        left = tok.head.left_edge.i
+        if left > 0 and doc[left - 1].text == ",":
+            return tok.head
+    return None
 
 
 def _quote_in(tok: Token, ctx: _Ctx) -> bool:
@@ -760,6 +788,8 @@ def _content(verb: Token, entry: dict, sent: SpacySpan, ctx: _Ctx) -> bool:
         return True
     if verb.dep_ == "parataxis" and "nsubj" in deps and not entry.get("needs_quote"):
         return True  # "..., officials said, in a rare ...": the clause it interrupts is the content
+    if _parenthetical(verb) is not None and not entry.get("needs_quote"):
+        return True
     if entry.get("xcomp") and "xcomp" in deps:
         return True
     prep = entry.get("prep_complement")
@@ -790,6 +820,9 @@ def _content(verb: Token, entry: dict, sent: SpacySpan, ctx: _Ctx) -> bool:
 def _subject_of(verb: Token, ctx: _Ctx) -> Optional[Token]:
     if _reduced_root(verb):
         return verb.head
+    paren = _parenthetical(verb)
+    if paren is not None:
+        return paren
     tok = verb
     for _ in range(3):
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
