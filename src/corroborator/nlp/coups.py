@@ -414,8 +414,10 @@ class _Context:
         subject, object or possessor, that is no role word ("Congress") is read as a person."""
         lex = self.lex
         doc = self.doc
-        he_sents = {self.sent_of.get(t.i) for t in doc if t.pos_ == "PRON" and t.lower_ in lex.pron_sing}
+        # (from the lemma array: building a Token per word would cost more than the stage)
+        he_sents = {self.sent_of.get(i) for i, lm in enumerate(self.lemmas) if lm in lex.pron_sing}
         person_sents = {self.sent_of.get(e.start) for e in self.ents if e.label_ == "PERSON"}
+        self.one_word_ent = {e.start: e for e in self.ents if len(e) == 1}
         for i in self.propn_at:
             tok = doc[i]
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss") and not (tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.time_nouns):
@@ -436,8 +438,7 @@ class _Context:
     def _personal_relative(self, tok) -> bool:
         """'Belan, who was ousted ...': a one-word name (whatever entity type the model
         guessed) that a 'who' clause describes is a person."""
-        ent = next((e for e in self.ents if e.start <= tok.i < e.end), None)
-        if ent is None or len(ent) != 1:
+        if tok.i not in self.one_word_ent:
             return False
         return any(
             c.dep_ == "relcl" and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ in self.lex.personal_relpron for x in c.children)
@@ -448,7 +449,7 @@ class _Context:
         """'Belan dissolved Congress ... He was removed': a one-word name the model took for an
         organisation, taken up by 'he'/'she' in the same or the next sentence with no person
         named in between, is a person."""
-        if tok.ent_type_ not in ("ORG", "NORP", "GPE") or len(next((e for e in self.ents if e.start <= tok.i < e.end), ())) != 1:
+        if tok.ent_type_ not in ("ORG", "NORP", "GPE") or tok.i not in self.one_word_ent:
             return False
         si = self.sent_of.get(tok.i)
         if si is None:
