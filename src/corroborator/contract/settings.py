@@ -20,7 +20,7 @@ class Settings(BaseModel):
     date_order: Literal["DMY", "MDY"] = Field(
         "DMY", description="Order of day and month in ambiguous numeric dates such as 05-01-2023 (DMY or MDY)."
     )
-    detect_language: bool = Field(True, description="Detect the article's language (lingua).")
+    detect_language: bool = Field(True, description="Detect the article's language (lingua) and refuse a text clearly in another language than the pipeline reads.")
     use_classifier: bool = Field(
         True,
         description="Back up the trigger lexicon with the parse-feature event-type classifier (no extra dependency).",

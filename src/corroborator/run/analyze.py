@@ -24,10 +24,10 @@ from ..export.records import to_analysis
 from ..lexicons import codebook
 from ..nlp.components import disabled_for
 from ..nlp.docstate import prepare_doc
-from ..nlp.language import detect_language
 from ..nlp.model import load_pipeline, pipeline_name
 from ..text import ingest
 from ..text.ingest import RawDocument
+from ..text.language import DOUBT, SURE, detect_language, language_name
 from ..text.normalise import Normalised, normalise
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,14 @@ def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = No
             notices.append(warning("W103", stage="normalise", detail="dateline", value=norm.dateline.date.isoformat()))
     if pub is None:
         notices.append(warning("W101", stage="normalise"))
+    if settings.detect_language:
+        lang, confidence = detect_language(norm.text)
+        meta["language"] = lang
+        if lang and lang != "en" and settings.pipeline.startswith("en"):
+            if confidence >= SURE:
+                raise InputError("E111", source=raw.source, language=language_name(lang), confidence=confidence, pipeline=settings.pipeline)
+            if confidence >= DOUBT:
+                notices.append(warning("W102", stage="language", lang=language_name(lang), confidence=confidence))
     meta = {k: v for k, v in meta.items() if v is not None}
     meta.setdefault("title", raw.title)
     meta.setdefault("outlet", raw.outlet)
@@ -113,11 +121,7 @@ def _run(nlp, prep: _Prepared, settings: Settings, stages) -> list:
 
 def _finish(prep: _Prepared, docs: list, settings: Settings) -> ArticleAnalysis:
     notices = list(prep.notices)
-    language = None
-    if settings.detect_language:
-        language = detect_language(prep.norm.text)
-        if language and language != "en" and settings.pipeline.startswith("en"):
-            notices.append(warning("W102", stage="language", lang=language))
+    language = prep.meta.get("language")
     if len(docs) > 1:
         notices.append(warning("W104", stage="nlp", limit=load_pipeline(settings.pipeline).max_length, n=len(docs)))
     parts = [
