@@ -29,7 +29,23 @@ How it works (all word lists and patterns are data in
 4. **Foreign backing** is recorded as a claim with its user and the support the
    text gives it (a citation marker, or none); the type ``foreign-backed`` needs
    the author to state the backing, unhedged, in a reporting text.
-5. Outcome and type follow from the criteria (see the codebook's definitions).
+5. Outcome and type follow from ordered tables in the codebook
+   (``assessment_rules``: reasons an episode is not a coup, outcomes, types),
+   read by one generic function (:func:`_first_rule`); each criterion's cases
+   (met true/false/null and the note shown) are also a table
+   (``criteria[].cases``, with the Powell & Thyne / Cline Center passage the
+   criterion paraphrases), filled by :func:`_case`.
+
+What is never a coup here: a legislature's or court's removal of the executive
+(a procedure, unless the text itself says it was illegal); an act with no
+named or described perpetrator; protesters, whatever they force; denied,
+conditional, planned, demanded or threatened acts, and acts the events stage
+codes as negated or hypothetical. A "coup" label with no act to attach to is a
+label-only record (who used it; not evidence). Persons are looked up in one
+place (:meth:`_Context.lookup_person`), to be swapped for the shared mention
+layer. Lookups are indexed (token, perpetrator, target, sentence, family), so
+cost grows with the text, not with pairs of mentions. Word lists:
+``coup_typology.json`` (criteria, actions, cues) and ``coup_rules.json``.
 
 Offsets: spaCy offsets inside this module are normalised offsets; every record
 leaves through ``state.evidence`` / ``state.span`` with original offsets.
@@ -131,6 +147,7 @@ class _Lex:
         self.time_nouns = _words(rules["time_nouns"]["words"])
         self.criteria = {c["id"]: c for c in cb["criteria"]}
         self.parts = cb["criterion_parts"]
+        self.summaries = cb["summaries"]
         self.described = {
             c["id"]: f"{c['description']} ({cb['sources'][c['passage']['source']]}: {c['passage']['where']})" if "passage" in c else c["description"]
             for c in cb["criteria"]
@@ -1913,72 +1930,65 @@ def _link_events(state, ep: _Episode) -> list[str]:
 
 
 def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _Lex, perp_text: Optional[str]) -> str:
+    """The one sentence that says why, from the codebook's ``summaries`` templates."""
+    S = lex.summaries
+    P = S["parts"]
     acts = ep.acts
-    who = perp_text or "unnamed actors"
-    label_users = []
+    who = perp_text or P["unnamed"]
+    label_users: list[str] = []
     clabels = ep.coup_labels
     for lb in clabels:
         if lb.used_by not in label_users:
             label_users.append(lb.used_by)
+    user_names = [lex.parts["author"] if u == "author" else u for u in label_users]
     labelled = ""
     if clabels:
-        names = []
+        names: list[str] = []
         for lb in clabels:
             if lb.label not in names:
                 names.append(lb.label)
-        labelled = " Labelled " + _join([f"“{n}”" for n in names]) + " by " + _join(["the author" if u == "author" else u for u in label_users]) + "."
+        labelled = P["labelled"].format(labels=_join([f"“{n}”" for n in names]), users=_join(user_names))
+    call = P["call_one"] if len(label_users) == 1 else P["call_many"]
+    users = _join(user_names) if label_users else P["a_source"]
+    label = clabels[0].label if clabels else "coup"
     if reason == "protest":
-        users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
-        what = re.sub(r"^(?:the|these|those|this|that)\s+", "", who, flags=re.IGNORECASE)
+        what = re.sub(r"^(?:" + "|".join(P["leading_determiners"]) + r")\s+", "", who, flags=re.IGNORECASE)
         what = what[:1].upper() + what[1:]
-        plural = what.lower().endswith("s")
-        return (
-            f"{what} that {users} call{'s' if len(label_users) == 1 else ''} a “{clabels[0].label if clabels else 'coup'}”"
-            f"{f' (sentence {clabels[0].sent})' if clabels else ''}; "
-            f"the text describes no attempt by state elites to take power, so {'they are' if plural else 'it is'} not assessed as a coup under the criteria below."
-        )
+        pron = P["pron_many"] if what.lower().endswith("s") else P["pron_one"]
+        at = P["at"].format(sent=clabels[0].sent) if clabels else ""
+        return S["protest"].format(what=what, users=users, call=call, label=label, at=at, pron=pron)
     if reason == "procedure":
         m = next((x for x in acts if x.family == "procedure" and x.kind == "removal_vote"), None) or next(x for x in acts if x.family == "procedure")
-        tgt = next((x.target.text for x in acts if x.target is not None), "the executive")
-        how = _how(m.kind)
-        return f"The removal of {tgt} by {how} {m.perp.text if m.perp else 'the legislature'} (sentence {m.sent}); the text describes a procedure of the legislature and states no illegality, so it is not assessed as a coup under the criteria below.{labelled}"
+        tgt = next((x.target.text for x in acts if x.target is not None), P["the_executive"])
+        return S["procedure"].format(target=tgt, how=_how(m.kind), who=m.perp.text if m.perp else lex.parts["default_legislature"], sent=m.sent, labelled=labelled)
     if reason == "no_action":
-        users = _join(["the author" if u == "author" else u for u in label_users]) if label_users else "a source"
-        what = f"what it says of {ep.perp.text}" if ep.perp is not None else "the events"
-        word = clabels[0].label if clabels else "coup"
-        return (
-            f"{users[:1].upper() + users[1:]} call{'s' if len(label_users) == 1 else ''} {what} a “{word}” (sentence {clabels[0].sent if clabels else '?'}); "
-            "the text reports no act that could meet the criteria (no seizure, dissolution or suspension of an institution and no removal of "
-            "the executive by a named perpetrator), so this is a label, not evidence of a coup."
-        )
+        what = P["what_of"].format(perp=ep.perp.text) if ep.perp is not None else P["the_events"]
+        return S["no_action"].format(users=users[:1].upper() + users[1:], call=call, what=what, label=label, sent=clabels[0].sent if clabels else "?")
     if reason == "no_perpetrator":
         m = acts[0] if acts else ep.mentions[0]
-        action = lex.summary[m.kind].format(object=m.obj_text or (m.target.text if m.target else "the executive"))
-        return (
-            f"The text says someone moved to {action} (sentence {m.sent}) but names or describes no one who did it, "
-            f"so it is not assessed as a coup under the criteria below.{labelled}"
-        )
+        action = lex.summary[m.kind].format(object=m.obj_text or (m.target.text if m.target else P["the_executive"]))
+        return S["no_perpetrator"].format(action=action, sent=m.sent, labelled=labelled)
     main = next((m for m in acts if m.family == "against_branches"), None) if typ == "auto-coup" else None
     main = main or next((m for m in acts if m.kind not in ("coup_event", "state_of_emergency")), None) or (acts[0] if acts else ep.mentions[0])
-    target = main.target.text if main.target is not None else (main.obj_text or "the executive")
+    target = main.target.text if main.target is not None else (main.obj_text or P["the_executive"])
     action = lex.summary[main.kind].format(object=main.obj_text or target)
     if typ == "auto-coup":
         phrases = []
         for m in sorted((x for x in acts if x.family == "against_branches"), key=lambda x: (x.sent, x.trigger.i)):
-            ph = lex.summary[m.kind].format(object=m.obj_text or "the legislature")
+            ph = lex.summary[m.kind].format(object=m.obj_text or lex.parts["default_object"])
             if ph not in phrases:
                 phrases.append(ph)
         action = _join(phrases[:3])
+    fields = {"who": who, "action": action, "sent": main.sent, "type": _typ_phrase(typ), "labelled": labelled, "resist": ""}
     if outcome == "attempted":
-        resist = ""
         if ep.resistance and ep.resistance[0][1] is not None:
-            resist = f", which {ep.resistance[0][1].text} {_past(ep.resistance[0][2])}"
+            fields["resist"] = P["resisted_by"].format(actor=ep.resistance[0][1].text, verb=_past(ep.resistance[0][2]))
         elif ep.resistance:
-            resist = ", which failed"
-        return f"An attempt by {who} to {action}{resist} (sentence {main.sent}); assessed as an attempted {typ} coup under the criteria below.{labelled}".replace("attempted auto-coup coup", "attempted auto-coup").replace(f"{typ} coup", _typ_phrase(typ))
+            fields["resist"] = P["failed"]
+        return S["attempted"].format(**fields)
     if outcome == "conspiracy":
-        return f"A plan by {who} to {action} that was not carried out (sentence {main.sent}); assessed as a {_typ_phrase(typ)} conspiracy under the criteria below.{labelled}"
-    return f"A move by {who} to {action} (sentence {main.sent}); assessed as a realized {_typ_phrase(typ)} under the criteria below.{labelled}"
+        return S["conspiracy"].format(**fields)
+    return S["realized"].format(**fields)
 
 
 def _how(kind: str) -> str:
@@ -1987,13 +1997,8 @@ def _how(kind: str) -> str:
 
 
 def _typ_phrase(typ: Optional[str]) -> str:
-    return {
-        "auto-coup": "auto-coup",
-        "forced resignation": "coup by forced resignation",
-        "popular revolt": "popular revolt",
-        "counter-coup": "counter-coup",
-        None: "coup",
-    }.get(typ, f"{typ} coup")
+    phrases = _lexicon().summaries["type_phrases"]
+    return phrases.get(typ or "", phrases["*"].format(type=typ))
 
 
 def _join(items: list[str]) -> str:
