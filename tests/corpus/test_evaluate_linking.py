@@ -11,7 +11,9 @@ import pytest
 
 MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "multisource"
 
-FLOORS = {"precision": 0.6, "recall": 0.09, "f1": 0.15}  # measured 0.714 / 0.107 / 0.186
+# measured 0.714 / 0.107 / 0.186 at commit 0b6da08, and 0.944 / 0.200 / 0.330 later the same morning
+# after upstream event-typing changes: floors under the lower run
+FLOORS = {"precision": 0.6, "recall": 0.09, "f1": 0.15}
 
 
 @pytest.mark.slow
@@ -24,6 +26,9 @@ def test_linking_against_the_answer_key():
     assert result["gold_links"] == 75
     for name, floor in FLOORS.items():
         assert result[name] >= floor, result
+    # figure disagreements between files brought side by side (measured 1 of 23: VOA 20 vs 200 injured)
+    assert result["figures"]["disagreements"] == 23
+    assert result["figures"]["found"] >= 1, result["figures"]
 
 
 def test_key_is_ids_and_dates_only():

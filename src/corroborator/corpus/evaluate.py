@@ -1,4 +1,4 @@
-"""Score cross-article event linking against the multisource answer key.
+"""Score cross-article event linking (and figure comparison) against the multisource answer key.
 
 The key (``tests/data/multisource_key.jsonl``, ids and dates only) lists each distinct
 event of the two crises with its kind, date window, the files that report it, and the
@@ -13,6 +13,10 @@ undated member matches any date) and whose kind fits the member's type family
 (``kinds`` in ``corpus/linking.json``; a member with a casualty or arrest figure may
 also stand for an aggregate). A predicted link is a pair of files inside one incident;
 it is correct when the two members map to one key event that links those files.
+
+Figures: ``tests/data/multisource_figures.jsonl`` transcribes the key's figure
+disagreements (event, field, the value each file gives); :func:`score_figures` counts the
+pairs of files with different values that end up side by side in one incident.
 
 These are development numbers: the linker's thresholds were chosen with this folder in
 view, so they say nothing about held-out text.
@@ -33,6 +37,7 @@ from .dates import ordinal
 logger = logging.getLogger(__name__)
 
 KEY = Path(__file__).resolve().parents[3] / "tests" / "data" / "multisource_key.jsonl"
+FIGURES_KEY = KEY.with_name("multisource_figures.jsonl")
 
 
 def load_key(path: Optional[Path] = None) -> list[dict]:
@@ -95,6 +100,10 @@ def evaluate_linking(
                 "e.fatalities IS NOT NULL OR e.injured IS NOT NULL OR e.arrested IS NOT NULL AS fig, a.source "
                 "FROM incident_members m JOIN events e ON e.mention_id = m.mention_id JOIN articles a ON a.id = e.article_id"
             ).fetchall()
+            figure_rows = store.conn.execute(
+                "SELECT m.incident_id, a.source, e.fatalities, e.injured, e.arrested, e.participants "
+                "FROM incident_members m JOIN events e ON e.mention_id = m.mention_id JOIN articles a ON a.id = e.article_id"
+            ).fetchall()
         finally:
             store.close()
 
@@ -138,7 +147,7 @@ def evaluate_linking(
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = len(found) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    extra = {}
+    extra = {"figures": score_figures(figure_rows, crises)}
     if details:
         extra = {
             "predicted": [{"crisis": c, "incident": i, "files": [a, b], "correct": v} for (c, i, a, b), v in sorted(predicted.items())],
@@ -153,3 +162,36 @@ def evaluate_linking(
         "incidents_across_files": sum(1 for ms in members.values() if len({f for f, _ in ms}) > 1),
         "embeddings": embeddings, "note": "development numbers (thresholds chosen with this folder in view)",
     }
+
+
+def score_figures(rows, crises: list[str], key: Optional[Path] = None) -> dict:
+    """Recall of the key's figure disagreements between files: a pair of files that give
+    different values for one event's figure is found when one incident holds a mention of
+    each file carrying its value (the comparison then shows the pair side by side)."""
+    path = Path(key) if key else FIGURES_KEY
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held: dict[str, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))  # incident -> (crisis, file) -> values
+    for r in rows:
+        crisis, f = _file_id(r["source"])
+        for field in ("fatalities", "injured", "arrested", "participants"):
+            if r[field] is not None:
+                held[r["incident_id"]][(crisis, f, field)].add(float(r[field]))
+    total = found = 0
+    pairs = []
+    for e in entries:
+        if e["crisis"] not in crises:
+            continue
+        for a, b in itertools.combinations(sorted(e["values"]), 2):
+            va, vb = set(map(float, e["values"][a])), set(map(float, e["values"][b]))
+            if va == vb:
+                continue
+            total += 1
+            hit = any(
+                held_a & va and held_b & vb
+                for inc in held.values()
+                for held_a, held_b in [(inc.get((e["crisis"], a, e["field"]), set()), inc.get((e["crisis"], b, e["field"]), set()))]
+            )
+            found += hit
+            if hit:
+                pairs.append([e["event"], e["field"], a, b])
+    return {"disagreements": total, "found": found, "recall": round(found / total, 3) if total else 0.0, "found_pairs": pairs}
