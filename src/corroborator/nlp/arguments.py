@@ -15,7 +15,8 @@ How each argument is found
 ==========================
 
 All rules read spaCy's dependency parse; word lists are data in ``codebooks/actors.json``
-(actor kinds) and below (small closed classes). Per-document indexes (person names,
+(actor kinds) and ``codebooks/argument_rules.json`` (every other word class, each with a note
+on where it comes from). Per-document indexes (person names,
 the article's main country, paragraph ids, date and quantity positions) are built once
 per document on first use and kept on the state.
 
@@ -40,7 +41,16 @@ coordination (several actors). Names: a person is named by the full name written
 anywhere in the article ("Castillo" -> "Pedro Castillo"), without titles; an organisation
 or place by its entity text without "the"; a group with an owner as "supporters of
 Pedro Castillo"; partitives use the group ("a part of the mob" -> kind of "mob").
-Pronouns ("they", "he", "his"), relative pronouns and "of which" partitives resolve to
+An agentless casualty verb takes its perpetrator from the event that caused it: "killed in
+police firing", "died in an attack by gunmen", "killed as a result of the use of force by the
+authorities" (a "by" phrase, possessive or actor modifier of a violent noun in its adjunct),
+"were killed when rebels stormed the town" (the subject of a causing clause of force). Who
+"died" is a victim (target), not an actor. Mutual events name both sides: "clashes between X
+and Y", "an exchange of fire between X and Y". An event noun that is the subject of a verb
+of harm takes that verb's object as its victims ("a car bombing killed 75 people"). An
+apposition gives the kind of a vague head ("the group, a militia based in ..." -> rebels).
+"it"/"its" resolve to the nearest organisation, country or body noun ("the army ... its
+shelling"). Pronouns ("they", "he", "his"), relative pronouns and "of which" partitives resolve to
 the nearest preceding compatible mention (same sentence first, then up to three
 sentences back, subjects first). Kinds come from titles ("Prime Minister" ->
 government), organisation names ("... Party" -> party), head nouns and phrases.
@@ -68,7 +78,12 @@ city").
 trigger, or a clause above it), else another adverbial date of the sentence; dates
 modifying a noun other than the trigger ("elections in 2023") do not count. With none,
 the latest adverbial date of the previous sentences of the same paragraph is
-inherited (``inherited=True``); deictic "today"/"now" is never inherited. Else None.
+inherited (``inherited=True``); deictic "today"/"now" is never inherited, nor a date of a
+caption, photo credit, byline or "updated" line (:func:`corroborator.nlp.dates.furniture_sentences`).
+Else None. An asserted or attempted past event (a verbal trigger in a past or perfect clause) is
+never dated after the publication date: a date whose year was inferred moves back a year, one
+with a written year keeps only the year (or is dropped); a nominal event dated later ("announced
+a strike on 15 January") keeps its date and is predicted.
 
 **Figures.** Quantities of the sentence (``state.quantities``, plus bare "a/an" +
 singular noun for one killed or wounded person) are typed by their context: death
@@ -78,7 +93,16 @@ arrested; a counted crowd of people acting or gathering ("9000 people had
 participated", "some 2000 led an attack", "a crowd of 5,000") -> participants. Each
 figure is given to ONE event, to avoid double counting: the trigger whose clause
 governs it (walking up the parse), where a result clause ("- causing the deaths of
-...") belongs to the last trigger before it; else the nearest trigger in the sentence.
+...") belongs to the last trigger before it. A casualty verb that is not itself a trigger
+gives its toll to the event it names: its subject ("the explosion killed 40"), the event noun
+of its adjunct ("died during clashes"), its causing clause ("were killed when gunmen
+attacked"); a toll inside an event noun no trigger stands for ("clashes that left one dead")
+goes to no other event. Else the nearest violent trigger (the nearest arrest or violent
+trigger for arrests); a casualty count never goes to a non-violent event ("demanding").
+Coordinated counts of one toll are summed ("11 soldiers and four militants were killed" =
+15); elided passives ("26 were killed and 41 wounded") and hearsay ("two people reported
+killed") count; lengths of time, ages, distances and sizes ("four months", "a one-day strike",
+"a 35-year-old", "20 kilometres") never do.
 When a partitive subset ("of which some 2000 led the attack") and its whole ("9000
 people had participated") are both participants of the same event, the whole counts.
 
@@ -203,6 +227,11 @@ _CAUSE_MARKS = _words("cause_marks")
 _MUTUAL_NOUNS = _words("mutual_nouns")
 _NEUTER_PRON = _words("neuter_pron")
 _HEARSAY_VERBS = _words("hearsay_verbs")
+_LEADING_QUANTIFIERS = _words("leading_quantifiers")
+_CALL_HEADS = _words("call_heads")
+_PLAN_NOUNS = _words("plan_nouns")
+_ATTEMPT_NOUNS = _words("attempt_nouns")
+_PLAN_LIKE_NOUNS = _PLAN_NOUNS | _ATTEMPT_NOUNS | _THREAT_HEADS
 _FORCE_VERBS = _words("force_verbs")
 _EVENT_SUBJECT_VERBS = _words("event_subject_verbs")
 
@@ -874,7 +903,7 @@ def _strip_span(doc, start: int, end: int, keep: int) -> tuple[int, int]:
     while start < keep and (
         doc[start].dep_ in ("det", "predet", "nummod", "quantmod")
         or doc[start].like_num
-        or doc[start].lower_ in ("around", "about", "some", "nearly", "almost", "approximately", "over", "at", "least", "more", "than", "roughly", "estimated", "an")
+        or doc[start].lower_ in _LEADING_QUANTIFIERS
     ):
         start += 1
     return start, end
@@ -2253,14 +2282,14 @@ def _head_markers(tok, child, vocab) -> set:
         return {"negated"}  # "denied that soldiers fired", "denied the attack"
     if lemma in _NEG_HEADS and (infinitive or rel in ("dobj", "pcomp", "ccomp")):
         return {"negated"}
-    if lemma in ("call", "urge", "appeal") and (nominal or infinitive):
+    if lemma in _CALL_HEADS and (nominal or infinitive):
         return {"predicted"}
     if lemma in _PRED_HEADS and infinitive:
         return {"predicted"}
-    if not verbal and lemma in ("plan", "plot", "intention", "proposal", "call", "threat", "attempt", "bid", "effort"):
+    if not verbal and lemma in _PLAN_LIKE_NOUNS:
         if lemma in ("threat",):
             return {"threatened"}
-        if lemma in ("attempt", "bid", "effort"):
+        if lemma in _ATTEMPT_NOUNS:
             return {"attempted"}
         if infinitive or prep in ("for",):
             return {"predicted"}
@@ -2281,7 +2310,7 @@ def factuality_of(state, trigger, use_date: bool = True) -> str:
     # the trigger is itself the attempt / threat word ("attempted to dissolve", "an attempt to ...")
     lemma = trigger.lemma_.lower()
     if any(c.dep_ in ("xcomp", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) or c.dep_ == "xcomp" for c in trigger.children):
-        if lemma in _ATTEMPT_HEADS or lemma in ("attempt", "bid", "effort"):
+        if lemma in _ATTEMPT_HEADS or lemma in _ATTEMPT_NOUNS:
             outer = "attempted"
         elif lemma in _THREAT_HEADS:
             outer = "threatened"

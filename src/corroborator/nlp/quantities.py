@@ -13,7 +13,11 @@ Record fields
     thousand", "$5 million", "at least 12".
 ``value``
     the number as a float: "half a million" = 500000, "3.5 million" =
-    3500000, "a dozen" = 12, "twenty-five" = 25, "2,000" = 2000.
+    3500000, "a dozen" = 12, "twenty-five" = 25, "2,000" = 2000. Separators
+    of other languages are read by the digits after them: three digits after
+    each dot are thousands ("about 2.000" = 2000, "1.300,5" = 1300.5) unless
+    a percentage or currency makes it a decimal ("2.500%" = 2.5); a comma
+    before one, two or four and more digits is a decimal comma ("2,5" = 2.5).
 ``unit`` (documented list)
     ``percent`` (``%``, "percent", "per cent"); ``percentage_point``;
     currencies as ISO 4217 codes: ``USD`` ($, US$, dollars), ``EUR`` (€,
@@ -58,7 +62,9 @@ Choices
   "page 12"), "one" used as a pronoun ("one of them", "if one was") or with
   time and manner nouns ("one day", "in one case"), "half" not followed by
   a scale ("half a quote"), and ages ("a 25-year-old", "60 years old", "the
-  minister, 54, resigned").
+  minister, 54, resigned", "aged 23", "aged between 18 and 25", "aged 23 to 40").
+  Units of time, age, distance and size (``measure_units`` in the codebook) are
+  read by the event-argument rules, which never count them as people.
 """
 
 from __future__ import annotations
