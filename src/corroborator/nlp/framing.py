@@ -1067,6 +1067,19 @@ def _context(state) -> _Context:
     )
 
 
+_LOADED_FIELDS = frozenset(LoadedTerm.model_fields)
+
+
+def _matched_entry(span: SpacySpan, entry: dict) -> dict:
+    """Which lexicon entry matched: the codebook term (or pattern), or the published lexicon's word."""
+    if entry.get("category") == "evaluative":
+        word = entry.get("base") or span.text.lower()
+        return {"entry": word, "source": "pattern subjectivity lexicon (PDDL-1.0)"}
+    if "term" in entry:
+        return {"entry": entry["term"], "source": "framing_lexicon"}
+    return {"entry": " ".join(str(t) for t in entry.get("pattern", [])), "source": "framing_lexicon"}
+
+
 def extract(state) -> Framing:
     """Scare quotes, loaded terms and labels of one article (original offsets)."""
     ctx = _context(state)
@@ -1089,8 +1102,11 @@ def extract(state) -> Framing:
     loaded = []
     for span, entry in _loaded_spans(ctx, speech, distanced):
         o = state.token_span(span)
+        extra = {k: v for k, v in _matched_entry(span, entry).items() if k in _LOADED_FIELDS}
         loaded.append(
-            LoadedTerm(text=o.text, category=entry["category"], start=o.start, end=o.end, sentence_index=state.sentence_of_token(span[0]))
+            LoadedTerm(
+                text=o.text, category=entry["category"], start=o.start, end=o.end, sentence_index=state.sentence_of_token(span[0]), **extra
+            )
         )
     labels = _labels(ctx, state)
     return Framing(scare_quotes=scare, loaded_terms=loaded, labels=labels, lexicon=lexicon_version())
