@@ -151,7 +151,7 @@ def test_missing_file_and_directory(runner, tmp_path):
 def test_encoding_flag_reads_latin1(runner, tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes(LATIN1)
-    result = invoke(runner, "analyze", str(path), "--encoding", "latin-1", "--format", "json")
+    result = invoke(runner, "analyze", str(path), "--encoding", "latin-1", "--format", "json", "--no-detect-language")  # French text
     assert result.exit_code == 0, result.stderr
     analysis = ArticleAnalysis.model_validate_json(result.stdout)
     assert "démissionné" in analysis.article.text
@@ -342,3 +342,22 @@ def test_text_in_another_language_is_refused_before_the_model_loads(runner, tmp_
     assert result.exit_code == EXIT_INPUT
     assert_one_line_error(result.stderr, "[E111]", language, "--no-detect-language")
     assert invoke(runner, "analyze", str(path), "--no-detect-language", "-f", "json").exit_code == 0
+
+
+@pytest.mark.slow
+def test_several_files_in_parallel_give_json_lines_in_order(runner, tmp_path):
+    """Issue 13: analyze A B C --workers 2 = the same lines as one worker; a bad file is a line
+    with its error and exit 1."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    files = [str(EXAMPLE), str(DATA / "wrapped_bulletin.txt"), str(empty)]
+    outs = []
+    for workers in ("1", "2"):
+        result = invoke(runner, "analyze", *files, "-f", "json", "--workers", workers)
+        assert result.exit_code == 1
+        outs.append(result.stdout)
+    assert outs[0] == outs[1]
+    lines = [json.loads(l) for l in outs[0].splitlines()]
+    assert lines[0]["article"]["title"].startswith("Peru protests")
+    assert "Harbour strike" in lines[1]["article"]["title"]
+    assert lines[2]["code"] == "E104" and lines[2]["source"] == str(empty)

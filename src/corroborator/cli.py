@@ -122,8 +122,8 @@ def with_settings(fn):
 @app.command()
 @with_settings
 def analyze(
-    source: str = typer.Argument(..., help="Article file (.txt, .md, .html) or '-' for standard input."),
-    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="Output: terminal view, json or md."),
+    sources: list[str] = typer.Argument(..., help="Article files (.txt, .md, .html), or '-' for standard input."),
+    format: OutFormat = typer.Option(OutFormat.terminal, "--format", "-f", help="Output: terminal view, json (JSON Lines for several files) or md."),
     input_format: InFormat = typer.Option(InFormat.auto, "--input-format", help="Force the input format."),
     date: Optional[str] = typer.Option(None, "--date", help="Publication date (ISO, e.g. 2023-01-15)."),
     title: Optional[str] = typer.Option(None, "--title", help="Article title."),
@@ -131,43 +131,49 @@ def analyze(
     url: Optional[str] = typer.Option(None, "--url", help="Article URL."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of the input (default UTF-8)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing several files in parallel (default: the machine's cores). Output order and content are the same for any number."),
     settings: Settings = None,
 ) -> None:
-    """Analyse one article: events, coups, claims, framing and checks, with evidence."""
-    from .run.analyze import analyze_file
+    """Analyse articles: events, coups, claims, framing and checks, with evidence."""
+    from .contract.records import Skipped
     from .export.render import print_terminal, to_markdown
+    from .run.analyze import analyze_files
 
-    try:
-        result = analyze_file(
-            source,
-            encoding=encoding,
-            fmt=None if input_format == InFormat.auto else input_format.value,
-            settings=settings,
-            title=title,
-            published=date,
-            outlet=outlet,
-            url=url,
-        )
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        text = result.to_json()
-    elif format == OutFormat.md:
-        text = to_markdown(result)
+    fmt = None if input_format == InFormat.auto else input_format.value
+    meta = dict(encoding=encoding, fmt=fmt, title=title, published=date, outlet=outlet, url=url)
+    if len(sources) == 1:
+        results = analyze_files(sources, settings=settings, workers=1, **meta)
+        result = next(results)
+        if isinstance(result, Skipped):
+            typer.echo(f"corroborator: error: {result.detail}", err=True)
+            raise typer.Exit(EXIT_USAGE if result.code == "E108" else EXIT_CONFIG if result.code.startswith(("E2", "E3")) else EXIT_INPUT)
+        items = [result]
     else:
-        if output:
-            from rich.console import Console
+        items = analyze_files(sources, settings=settings, workers=workers, **meta)
+    n_ok = n_failed = 0
+    with (_open_output(output) if output else contextlib.nullcontext(sys.stdout)) as fh:
+        for n, result in enumerate(items):
+            if isinstance(result, Skipped):
+                n_failed += 1
+                typer.echo(f"corroborator: error: {result.detail}", err=True)
+                if format == OutFormat.json:
+                    fh.write(json.dumps({"source": result.id, "error": result.detail, "code": result.code}) + "\n")
+                continue
+            n_ok += 1
+            if format == OutFormat.json:
+                fh.write(result.to_json(indent=2 if len(sources) == 1 else None) + "\n")
+            elif format == OutFormat.md:
+                fh.write(("\n---\n\n" if n else "") + to_markdown(result))
+            elif output:
+                from rich.console import Console
 
-            with _open_output(output) as fh:
-                print_terminal(result, Console(file=fh, width=160))
-            return
-        print_terminal(result)
-        return
-    if output:
-        with _open_output(output) as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
-    else:
-        typer.echo(text)
+                print_terminal(result, Console(file=fh, width=100))
+            else:
+                print_terminal(result)
+    if n_failed and not n_ok:
+        raise typer.Exit(EXIT_ALL_FAILED)
+    if n_failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @contextlib.contextmanager

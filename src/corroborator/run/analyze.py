@@ -292,3 +292,42 @@ def analyze_text(text: str, *, source: str = "<text>", fmt: Optional[str] = None
 def analyze_file(path: str, *, encoding: Optional[str] = None, fmt: Optional[str] = None, **kwargs) -> ArticleAnalysis:
     """Analyse an article file (``-`` reads standard input)."""
     return analyze_document(ingest.load(path, encoding=encoding, fmt=fmt), **kwargs)
+
+
+def _analyze_one(path: str, kwargs: dict) -> Union[ArticleAnalysis, Skipped]:
+    try:
+        return analyze_file(path, **kwargs)
+    except CorroboratorError as exc:
+        return Skipped(id=path, stage="input", code=exc.code, detail=str(exc))
+
+
+def _worker_init(block_torch: bool) -> None:
+    if block_torch:
+        import sys
+
+        sys.modules.setdefault("torch", None)  # type: ignore[assignment]
+
+
+def analyze_files(
+    paths: list[str], *, settings: Optional[Settings] = None, workers: Optional[int] = None, **kwargs
+) -> Iterator[Union[ArticleAnalysis, Skipped]]:
+    """Analyse several files, in order, each an ``ArticleAnalysis`` or a ``Skipped`` naming the error.
+
+    ``workers`` processes (default: the machine's cores, never more than the files) each load the
+    pipeline once; the results are the same for any number of workers.
+    """
+    import multiprocessing
+    import os
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    kwargs = {**kwargs, "settings": settings or Settings()}
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n = max(1, min(workers or cores, len(paths)))
+    if n == 1 or "-" in paths:
+        for path in paths:
+            yield _analyze_one(path, kwargs)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(sys.modules.get("torch", False) is None,)) as pool:
+        yield from pool.map(_analyze_one, paths, [kwargs] * len(paths))
