@@ -16,7 +16,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"  # 1.1: Count.start/end/attribution (a figure may come from a later sentence); 1.2: coded warnings
+SCHEMA_VERSION = "1.2"  # 1.1: Count.start/end/attribution (a figure may come from a later sentence); 1.2: coded warnings, LoadedTerm.entry/source
 
 Precision = Literal["day", "week", "month", "year"]
 Genre = Literal["reporting", "opinion", "unknown"]
@@ -274,6 +274,8 @@ class LoadedTerm(Record):
     start: int
     end: int
     sentence_index: Optional[int] = None
+    entry: Optional[str] = None  # the lexicon entry that matched (a term, a pattern or a lexicon word)
+    source: Optional[str] = None  # the lexicon it comes from
 
 
 class Framing(Record):
