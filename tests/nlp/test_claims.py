@@ -305,3 +305,14 @@ def test_dense_loaded_language_is_opinion_despite_attribution(analyze):
         "Officials said the curfew would be lifted on Friday."
     )
     assert plain.article.genre != "opinion", plain.article.genre_signals
+
+
+def test_quotation_over_two_sentences_is_not_the_authors_voice(analyze):
+    a = analyze(
+        "The editor resigned on Monday after a year of pressure from the authorities.\n\n"
+        "“It is time for me to leave. But I worry for my colleagues now,” he told reporters.\n\n"
+        "The newspaper said it would appoint a new editor next month."
+    )
+    worry = next(s for s in a.sentences if "I worry" in s.text)
+    assert not any("first person" in k for k in worry.kind_signals), worry.kind_signals
+    assert not any(s.startswith("first person") for s in a.article.genre_signals), a.article.genre_signals

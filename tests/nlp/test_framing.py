@@ -320,13 +320,13 @@ def test_multisource_dev_set_floors():
     r = evaluate()
     assert r["files"] == 19
     # measured 2026-12-03: loaded P 1.00 R 0.86 (opinion R 0.82), scare quotes 1/1 and none on
-    # reporting, genre 12/19 with no reporting text called opinion; before this work: loaded
+    # reporting, genre 14/19 with no reporting text called opinion; before this work: loaded
     # P 0.50 R 0.14, scare P 0.20 (3 on reporting), genre 2/19
     assert r["loaded_terms"]["precision"] >= 0.9 and r["loaded_terms"]["recall"] >= 0.8, r["loaded_terms"]
     assert r["loaded_terms_opinion"]["recall"] >= 0.75
     assert r["loaded_terms_reporting"]["wrong_per_1000_words"] <= 1.0
     assert r["scare_quotes"]["recall"] == 1.0 and r["scare_quotes_on_reporting"] == 0
-    assert r["genre"]["accuracy"] >= 0.6, r["genre"]
+    assert r["genre"]["accuracy"] >= 0.7, r["genre"]
     assert r["genre"]["confusion"].get("reporting->opinion", 0) == 0, r["genre"]
 
 

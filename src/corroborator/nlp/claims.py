@@ -233,6 +233,34 @@ def _quoted(sent: SpacySpan) -> set[int]:
     return inside
 
 
+def _doc_quoted(doc) -> set[int]:
+    """Token indices inside quotation marks over the whole Doc (quote marks included).
+
+    A quotation may run over several sentences ('“It's time to go. But I worry,” he said');
+    one left open runs to the end of its paragraph (the convention of a quote that goes on in
+    the next paragraph), and a closing mark with no opening one in its paragraph closes a
+    quotation that began there."""
+    inside: set[int] = set()
+    open_at: Optional[int] = None
+    para_start = 0
+    for tok in doc:
+        t = tok.text
+        if tok.is_space and "\n" in t:
+            if open_at is not None:
+                inside.update(range(open_at, tok.i))
+            open_at, para_start = None, tok.i + 1
+            continue
+        if t in OPEN_QUOTES or (t == STRAIGHT_QUOTES and open_at is None):
+            if open_at is None:
+                open_at = tok.i
+        elif t in CLOSE_QUOTES or t == STRAIGHT_QUOTES:
+            inside.update(range(open_at if open_at is not None else para_start, tok.i + 1))
+            open_at = None
+    if open_at is not None:
+        inside.update(range(open_at, len(doc)))
+    return inside
+
+
 def _reported(sent: SpacySpan, att) -> set[int]:
     """Token indices of what an attributed speaker is reported to have said."""
     if att is None or not att.verb:
@@ -302,9 +330,11 @@ class _Sent:
         return [m.group(0) for m in cue.finditer(self.sent.text) if self.in_voice(base + m.start())]
 
 
-def _prepare(sent: SpacySpan, att, ents: list, cues: "_Cues") -> _Sent:
+def _prepare(sent: SpacySpan, att, ents: list, cues: "_Cues", doc_quoted: Optional[set] = None) -> _Sent:
     toks = list(sent)
     excluded = _quoted(sent) | _reported(sent, att)
+    if doc_quoted:
+        excluded |= {t.i for t in toks if t.i in doc_quoted}
     voice = {t.i for t in toks if t.i not in excluded}
     text = _TRAILING.sub("", sent.text)
     last_voice = any(t.i in voice for t in toks[-3:]) or not excluded
@@ -642,9 +672,9 @@ class _Result:
     cta: bool = False
 
 
-def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list) -> _Result:
+def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list, doc_quoted: Optional[set] = None) -> _Result:
     sent = state.sents[i]
-    p = _prepare(sent, s.attribution, ents, cues)
+    p = _prepare(sent, s.attribution, ents, cues, doc_quoted)
     cta = _call_to_action(p, cues) if not p.question else []
     pred = _prediction(p, cues) if not p.question else []
     stat = _statistic(p, i, state, cues) if not p.question else []
@@ -847,6 +877,7 @@ def classify(state) -> tuple[list[Sentence], str, list[str]]:
     cues = _cues()
     results: dict[int, _Result] = {}
     out: list[Sentence] = []
+    doc_quoted = _doc_quoted(state.doc)
     ents_by_sentence: dict[int, list] = {}
     for ent in state.doc.ents:
         j = state.sentence_at(ent.start_char)
@@ -857,7 +888,7 @@ def classify(state) -> tuple[list[Sentence], str, list[str]]:
             results[i] = _Result(kind="other", signals=["heading"], checkworthy=0.0, unsupported=False)
             out.append(s.model_copy(update={"kind": "other", "kind_signals": ["heading"], "checkworthy": 0.0, "unsupported": False}))
             continue
-        r = _classify_sentence(i, s, state, cues, ents_by_sentence.get(i, []))
+        r = _classify_sentence(i, s, state, cues, ents_by_sentence.get(i, []), doc_quoted)
         results[i] = r
         out.append(s.model_copy(update={"kind": r.kind, "kind_signals": r.signals, "checkworthy": r.checkworthy, "unsupported": r.unsupported}))
     genre, signals = _genre(state, results, cues)
