@@ -65,7 +65,7 @@ SANITY = [
     ("Headquarters or base established", "The armed group established a new base in the forest near the border."),
     ("Headquarters or base established", "Rebels set up a headquarters in the abandoned school."),
     ("Looting/property destruction", "Unidentified persons set fire to the office of the ruling party overnight."),
-    ("Looting/property destruction", "Looters ransacked shops in the market after the soldiers left."),
+    ("Looting/property destruction", "Militiamen looted and burned shops in the market town before leaving."),
     ("Non-violent transfer of territory", "Government troops handed over the town to the peacekeeping force."),
     ("Non-violent transfer of territory", "The rebels withdrew from the town and handed control to local elders."),
     ("Other", "The military government imposed a curfew on the capital."),
@@ -132,11 +132,14 @@ def test_table_has_six_types_25_subtypes_and_a_code_for_each():
             "Excessive force against protesters",
         ),
         (
-            AcledCues(plover_type="COERCE", plover_mode="arrest", actors=frozenset({"security"}),
+            AcledCues(plover_type="COERCE", plover_mode="arrest", actors=frozenset({"security"}), trigger_cues=frozenset({"arrest"}),
                       sentence_cues=frozenset({"protest"}), force_on_protest="nonlethal"),
             "Protest with intervention",
         ),
-        (AcledCues(plover_type="COERCE", plover_mode="arrest"), "Arrests"),
+        (AcledCues(plover_type="COERCE", plover_mode="arrest", trigger_cues=frozenset({"arrest"})), "Arrests"),
+        (AcledCues(plover_type="COERCE", plover_mode="arrest", hint="SD-arrest"), "Arrests"),
+        # a court sentence is not an arrest
+        (AcledCues(plover_type="COERCE", plover_mode="arrest"), None),
         (AcledCues(plover_type="COERCE", plover_mode="curfew"), "Other"),
         (AcledCues(plover_type="AGREE", trigger_cues=frozenset({"agree_act"}), near_cues=frozenset({"agreement"})), "Agreement"),
         # 'air strikes' mistyped as a labour strike is read as the attack it is
@@ -166,6 +169,23 @@ def test_cues_from_parse_read_weapon_actor_and_target(nlp):
     cues = acled.cues_for(tok, "ASSAULT")
     assert "armed" in cues.actors and "security" in cues.targets and cues.sides == 2
     assert "explosive" in cues.near_cues
+
+
+def test_paragraph_context_makes_a_blockade_a_riot(nlp):
+    doc = nlp("Supporters of the mayor blocked the main road. Later that night rioters looted shops in the centre.")
+    first, second = list(doc.sents)
+    tok = next(t for t in first if t.lemma_ == "block")
+    alone = acled.cues_for(tok, "PROTEST", "obstruct", actors=["protesters"])
+    told = acled.cues_for(tok, "PROTEST", "obstruct", actors=["protesters"], context=[second])
+    assert sub(acled_code(alone)) == "Peaceful protest"
+    assert sub(acled_code(told)) == "Violent demonstration"
+
+
+def test_date_is_not_a_march(nlp):
+    doc = nlp("On 4 March, soldiers clashed with rebels near the river.")
+    march = next(t for t in doc if t.lower_ == "march")
+    assert march.ent_type_ == "DATE"
+    assert acled_code(acled.cues_for(march, "PROTEST", "demo")) is None
 
 
 def test_force_on_protest_ignores_the_grievance(nlp):
@@ -236,5 +256,5 @@ def test_dev_set_accuracy_on_real_sentences(analyze, nlp):
     for row in rows:
         text = _dev_sentence(row)
         hits += first_code(sentence_codes(analyze(text), nlp, text)) == row["acled"]
-    # measured 0.89 (145 sentences; the if-tree it replaces: 0.50)
+    # measured 0.897 (145 sentences; the if-tree it replaces: 0.503)
     assert hits / len(rows) >= 0.86

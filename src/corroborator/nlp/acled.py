@@ -40,7 +40,7 @@ RULE_KEYS = frozenset(
     {
         "plover", "mode", "trigger", "near", "near_also", "sentence", "not_trigger", "not_near", "not_sentence",
         "sentence_also", "nominal", "actor", "not_actor", "no_actor", "target", "not_target", "min_sides", "force",
-        "factuality", "hint",
+        "factuality", "hint", "cited", "context", "not_context",
     }
 )
 
@@ -56,12 +56,14 @@ class AcledCues:
     trigger_cues: frozenset = frozenset()  # cues matched by the trigger word (with particle / object)
     near_cues: frozenset = frozenset()  # cues matched in the trigger's clause
     sentence_cues: frozenset = frozenset()  # cues matched anywhere in the sentence
+    context_cues: frozenset = frozenset()  # cues of the neighbouring sentences of the same paragraph
     actors: frozenset = frozenset()  # actor groups: security, armed, state, protesters, rioters, mob, crowd, civilians
     targets: frozenset = frozenset()
     sides: int = 1  # 2 when two organised armed sides fight
     force_on_protest: Optional[str] = None  # "lethal" | "nonlethal" | None
     factuality: str = "asserted"
     hint: Optional[str] = None  # ACLED code key named by the trigger rule of the event lexicon
+    cited: bool = False  # only named as the object of a statement ('condemned the killing')
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,10 @@ def _holds(cond: str, want, c: AcledCues) -> bool:
         return not c.near_cues.isdisjoint(want)
     if cond in ("sentence", "sentence_also"):
         return not c.sentence_cues.isdisjoint(want)
+    if cond == "context":
+        return not c.context_cues.isdisjoint(want)
+    if cond == "not_context":
+        return c.context_cues.isdisjoint(want)
     if cond == "nominal":
         return c.nominal == bool(want)
     if cond == "not_trigger":
@@ -197,6 +203,8 @@ def _holds(cond: str, want, c: AcledCues) -> bool:
         return c.force_on_protest in want
     if cond == "factuality":
         return c.factuality in want
+    if cond == "cited":
+        return c.cited == bool(want)
     if cond == "hint":
         return c.hint is not None if want is True else c.hint in want
     raise KeyError(cond)
@@ -298,6 +306,8 @@ def _clause_tokens(tok) -> list:
 def _trigger_strings(tok) -> list:
     lem = tok.lemma_.lower()
     out = [lem, tok.lower_]
+    if tok.ent_type_ == "DATE":
+        out.append("@date")
     sent = tok.sent
     lo, hi = max(sent.start, tok.i - 2), min(sent.end, tok.i + 3)
     window = [tok.doc[i] for i in range(lo, hi)]
@@ -435,15 +445,16 @@ def _force_on_protest(sent_toks: Sequence, protest_toks: set) -> Optional[str]:
     return None
 
 
-_LAST_SENTENCE: list = [None, None, None]  # (doc, (start, end), facts): events of one sentence come together
+_SENTENCE_CACHE: list = [None, {}]  # [doc, {(start, end): facts}]: the sentences of the document in hand
 
 
 def _sentence_facts(sent) -> tuple:
+    if _SENTENCE_CACHE[0] is not sent.doc:
+        _SENTENCE_CACHE[:] = [sent.doc, {}]
     key = (sent.start, sent.end)
-    if _LAST_SENTENCE[0] is sent.doc and _LAST_SENTENCE[1] == key:
-        return _LAST_SENTENCE[2]
-    facts = _compute_sentence_facts(sent)
-    _LAST_SENTENCE[:] = [sent.doc, key, facts]
+    facts = _SENTENCE_CACHE[1].get(key)
+    if facts is None:
+        facts = _SENTENCE_CACHE[1][key] = _compute_sentence_facts(sent)
     return facts
 
 
@@ -482,10 +493,14 @@ def cues_for(
     targets: Sequence = (),
     factuality: str = "asserted",
     hint: Optional[str] = None,
+    cited: bool = False,
+    context: Sequence = (),
 ) -> AcledCues:
     """Cues of the event whose trigger head is the spaCy token ``tok``. ``actors`` / ``targets`` are the
-    event's Actor records (or actor kinds, or events.py group names); the parse fills what they leave out."""
+    event's Actor records (or actor kinds, or events.py group names); the parse fills what they leave out.
+    ``context``: the neighbouring sentence spans of the same paragraph (a riot told in the next sentence)."""
     sent = tok.sent
+    context_cues = frozenset().union(*(_sentence_facts(s)[0] for s in context)) if context else frozenset()
     sentence_cues, force, per_token = _sentence_facts(sent)
     near = frozenset().union(*(per_token.get(t.i, frozenset()) for t in _clause_tokens(tok)))
     trig = _cue_names(_trigger_strings(tok))
@@ -497,7 +512,7 @@ def cues_for(
     a_groups.discard("property")
     if "kill" in trig and not a_groups:
         near = near | sentence_cues  # 'two were killed when a bomb went off': the cause may sit anywhere
-    if not t_groups or t_groups <= {"civilians"}:
+    if not t_groups:
         t_groups |= {g for g in (_word_group(t, TARGET_ORDER) for t in p_tgt) if g}
     sides = 1
     if a_groups & ORGANISED and t_groups & ORGANISED:
@@ -512,18 +527,22 @@ def cues_for(
         trigger_cues=trig,
         near_cues=near | trig,
         sentence_cues=sentence_cues | near | trig,
+        context_cues=context_cues,
         actors=frozenset(a_groups),
         targets=frozenset(t_groups),
         sides=sides,
         force_on_protest=force,
         factuality=factuality or "asserted",
         hint=hint,
+        cited=cited,
     )
 
 
-def acled_for_token(tok, plover_type=None, plover_mode=None, actors=(), targets=(), factuality="asserted", hint=None) -> Optional[AcledCode]:
+def acled_for_token(
+    tok, plover_type=None, plover_mode=None, actors=(), targets=(), factuality="asserted", hint=None, cited=False, context=()
+) -> Optional[AcledCode]:
     """Convenience: ``acled_code(cues_for(...))``."""
-    return acled_code(cues_for(tok, plover_type, plover_mode, actors, targets, factuality, hint))
+    return acled_code(cues_for(tok, plover_type, plover_mode, actors, targets, factuality, hint, cited, context))
 
 
 def acled_for_text(span, plover_type: Optional[str] = None, plover_mode: Optional[str] = None, **kwargs) -> Optional[AcledCode]:
