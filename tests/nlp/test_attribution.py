@@ -388,6 +388,28 @@ def test_parenthetical_reporting_clauses(analyze):
     _offsets_hold(a)
 
 
+LEMURIA = """Crisis in Lemuria
+
+President Pedro Alvarado was detained on Wednesday after he tried to dissolve Congress.
+In a tweet, Alvarado wrote: "I have not resigned. I will never resign. The people are with me. Long live Lemuria."
+Alvarado's office said in a statement that he would appeal the decision.
+A police source, who asked not to be named, said that 12 officers were injured.
+Ministry spokeswoman Ana Rey said the curfew would be lifted on Friday, adding that schools would reopen.
+"""
+
+
+def test_tweet_quotation_offices_and_partial_names(analyze):
+    a = analyze(LEMURIA)
+    for needle in ("I have not resigned", "I will never resign", "The people are with me", "Long live Lemuria"):
+        assert _speaker(a, needle) == "Pedro Alvarado", needle
+    # the lone closing quote mark left as a sentence carries no claim
+    assert all(s.attribution is None for s in a.sentences if not any(c.isalnum() for c in s.text))
+    assert _speaker(a, "office said in a statement") == "Pedro Alvarado's office"
+    assert _speaker(a, "A police source, who asked") == "police source"
+    assert _speaker(a, "Ministry spokeswoman Ana Rey") == "Ana Rey"
+    _offsets_hold(a)
+
+
 def test_word_lists_live_in_the_codebooks():
     rv = codebook.load("reporting_verbs")
     assert "he" in rv["pronouns"]["person"] and "statement" in rv["message_nouns"]["words"]

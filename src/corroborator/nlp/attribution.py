@@ -545,7 +545,18 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
     if head.ent_type_ == "PERSON" or titled or (head.pos_ == "PROPN" and head.text in names.surname):
         ent = _entity_of(head)
         if ent is not None and ent.label_ == "PERSON":
-            name = _clean_person(ent, lex.titles)
+            k = ent.start
+            while (
+                k > 0
+                and doc[k - 1].pos_ == "PROPN"
+                and doc[k - 1].text[:1].isupper()
+                and not doc[k - 1].text.endswith(".")
+                and doc[k - 1].lower_ not in lex.titles
+                and not doc[k - 1].ent_type_
+                and ent.start - k < 2
+            ):
+                k -= 1  # the recogniser took only part of the name ("Ana [Rey]")
+            name = _clean_person(doc[k : ent.end] if k < ent.start else ent, lex.titles)
         else:
             name = _propn_chain(head, lex)
         if name:
@@ -567,6 +578,9 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
         return _canonical_np(appos, ctx)
     start, end = _np_bounds(head)
     text = _strip_the(doc[start:end].text, lex)
+    poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN" and c.i == start), None)
+    if poss is not None and names.full_name(poss.text) != poss.text:
+        text = names.full_name(poss.text) + text[len(poss.text) :]  # "Alvarado's office" -> "Pedro Alvarado's office"
     role = _role_phrase(list(doc[start : head.i + 1]), lex)
     if role and not any(c.dep_ == "poss" for c in head.children):
         holder = names.holder_of(role, head.idx)  # "the president" -> the president named before
@@ -1183,6 +1197,10 @@ def _credit_line(sent: SpacySpan, ctx: _Ctx) -> Optional[_Speaker]:
     return _Speaker(name=ctx.names.full_name(name), kind="named", start=ent.start_char, end=ent.end_char)
 
 
+def _has_words(sent: SpacySpan) -> bool:
+    return any(t.is_alpha or t.like_num for t in sent)
+
+
 def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _Found]) -> None:
     """Give every sentence of a quotation the speaker of the quotation: the speaker of a
     reporting clause outside the quote marks in any of its sentences ('"A. B," X said.'), of a
@@ -1222,7 +1240,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
         members = by_qid[q]
         seg_idx = [k for k, qq in enumerate(quotes.qid) if qq == q]
         q_start = quotes.starts[seg_idx[0]]
-        inner = [i for i in members if quotes.share(sents[i]) >= 0.5]
+        inner = [i for i in members if quotes.share(sents[i]) >= 0.5 and _has_words(sents[i])]
         speaker = next((framed[i] for i in members if i in framed), None)
         if speaker is None and members:
             first = members[0]
