@@ -434,9 +434,9 @@ class Matcher:
             return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in tok.children) == bool(value)
         if name == "neg_det":
             return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) == bool(value)
-        if name == "light":  # when a light verb governs the noun, it must be one of these
+        if name == "light":  # a light verb governs the noun, and it is one of these
             lv = self.light_of(tok)
-            return lv is None or lv.lemma_.lower() in value.words
+            return lv is not None and lv.lemma_.lower() in value.words
         if name == "xcomp_lemma":
             return bool(xcomp_words(tok) & value.words)
         raise KeyError(f"unknown lexicon condition {name!r}")

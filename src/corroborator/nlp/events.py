@@ -1202,6 +1202,7 @@ def _sentence_cands(d: _Doc, si: int) -> list:
         if c.dropped in ("description", "generic", "irrealis", "participle", "purpose") and c.light is not None and _self_concrete(c.tok):
             c.light, c.fact_hint = None, None
             c.dropped = _drop_reason(c, d, cands_at, sent_attr)
+    _counted_casualties(cands)
     by_tok = {c.tok.i: c for c in cands}
     _intended_parts(cands, cands_at)
     for c in cands:
@@ -1225,6 +1226,30 @@ def _sentence_cands(d: _Doc, si: int) -> list:
     elif state.settings.use_classifier or state.settings.use_embeddings:
         live = _model_review(live, sent, d)
     return live
+
+
+COUNTED_LEMMAS = _rule_words("counted_casualty_lemmas")
+
+
+def _counted_casualties(cands: list) -> None:
+    """'one of ten people killed in the city', 'three killed in police firing' (a headline): a
+    participle of killing, wounding or arrest on a counted head reports the event itself, not a
+    description of people known from elsewhere ('the two people killed'); it is coded when the
+    sentence has no other event of its type."""
+    for c in cands:
+        a = c.tok
+        if c.dropped != "description" or c.nominal or a.dep_ != "acl" or a.tag_ != "VBN":
+            continue
+        if a.lemma_.lower() not in COUNTED_LEMMAS:
+            continue
+        head = a.head
+        if not (head.like_num or any(ch.dep_ == "nummod" or ch.like_num for ch in head.children)):
+            continue
+        if _definite(head):
+            continue  # 'the two people killed were students': people known from an earlier report
+        if any(o is not c and not o.dropped and o.type == c.type for o in cands):
+            continue
+        c.dropped = None
 
 
 def _main_predicates(sent):
@@ -1299,6 +1324,8 @@ def _model_review(live: list, sent, d: _Doc) -> list:
         return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS]
     if first.nominal or first.type != first.rule.type:
         return live
+    if first.tok.dep_ in ("acl", "relcl", "amod") and any(c.type == top for c in live):
+        return live  # 'the men arrested on Monday were released': the sentence's act is found elsewhere
     negated = any(ch.dep_ == "neg" for ch in first.tok.children)
     conf = round(0.6 * dist[top], 2)
     first.rule = Rule(type=top, conds=(("neg", True),) if negated and top == "REJECT" else (), conf=conf)
@@ -1374,9 +1401,10 @@ def _backoff(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
         first = d.matcher.first_rule(d.lex.verbs[key], tok)
         if first is not None and first.skip and first.conds:
             continue  # a rule says this use is no event ("declined to comment")
+        if any(r.skip and not r.conds for r in d.lex.verbs[key]):
+            continue  # the lexicon says: no event unless a condition holds ('responded swiftly', 'blew whistles')
         rules = [r for r in d.lex.verbs[key] if not r.skip and r.type and not r.type.startswith("@")]
-        types = {r.type for r in rules}
-        if len(types) != 1 or any(r.skip and not r.conds for r in d.lex.verbs[key]) and len(rules) < 2:
+        if len({r.type for r in rules}) != 1:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
