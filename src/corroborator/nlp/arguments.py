@@ -232,6 +232,8 @@ _CALL_HEADS = _words("call_heads")
 _PLAN_NOUNS = _words("plan_nouns")
 _ATTEMPT_NOUNS = _words("attempt_nouns")
 _PLAN_LIKE_NOUNS = _PLAN_NOUNS | _ATTEMPT_NOUNS | _THREAT_HEADS
+_DATED_NOUNS = _words("dated_nouns")
+_DATE_PREPS = _words("date_preps")
 _FORCE_VERBS = _words("force_verbs")
 _EVENT_SUBJECT_VERBS = _words("event_subject_verbs")
 
@@ -1679,6 +1681,8 @@ def _modifies_other_noun(root, trigger) -> bool:
             head.head.i == trigger.i or (trigger.dep_ == "conj" and trigger.head.i == head.head.i)
         ):
             return False  # "blocked the highway ... on Sunday": the parser hangs the date on the object
+        if t.dep_ == "prep" and t.lower_ in _DATE_PREPS and head.pos_ in ("NOUN", "PROPN") and not _is_dated_noun(head):
+            return False  # a thing or a person is not dated: "an attack on the shrine of X in June 2017" dates the attack
         if head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "nummod", "amod", "prep", "npadvmod", "nmod", "poss", "pobj") and head.dep_ != "pobj" or (
             head.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "nummod", "amod", "nmod", "poss")
         ):
@@ -1687,6 +1691,13 @@ def _modifies_other_noun(root, trigger) -> bool:
             return False
         t = head
     return False
+
+
+def _is_dated_noun(noun) -> bool:
+    """A noun that a date can belong to: an event, a plan, a law, a term ("elections in 2023")."""
+    lemma = noun.lemma_.lower()
+    return (lemma in _DATED_NOUNS or lemma in _EVENT_NOUNS or lemma in _PROPOSAL_NOUNS or _is_violent(noun)
+            or noun.ent_type_ in ("EVENT", "LAW") or noun.tag_ == "VBG")
 
 
 def _is_adverbial(root) -> bool:
