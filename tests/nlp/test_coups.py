@@ -485,6 +485,13 @@ def test_conditions_denials_and_reshuffles_are_not_coups(analyze, text):
     assert analyze(text).coups == [], [c.summary for c in analyze(text).coups]
 
 
+def test_a_self_coup_word_never_goes_to_the_legislature(analyze):
+    a = analyze("Congress removed President Belan on Friday, a move his critics called a self-coup.")
+    for c in a.coups:
+        if any("self-coup" in l.label for l in c.labels):
+            assert not any(cr.name == NAME["constitutional_procedure"] for cr in c.criteria), c.summary
+
+
 def test_an_act_without_a_perpetrator_is_not_assessed(analyze):
     a = analyze("Opposition leaders described the dissolution of the court as a coup.")
     c = only(a)

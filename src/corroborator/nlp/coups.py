@@ -235,6 +235,7 @@ class _Lex:
         self.pron_plur = _words(p["plural"])
         self.pron_neuter = _words(p["neuter"])
         self.label_family_re = _phrase_re(cb["label_family"]["coup"])
+        self.self_coup_re = _phrase_re(cb["label_family"]["self_coup"])
         self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])
         self.trigger_lemmas = frozenset().union(
             self.vote_verbs, self.impeach_verbs, self.impeach_nouns, self.decree_verbs, self.coup_verbs,
@@ -1288,6 +1289,12 @@ def _nearest(eps: list[_Episode], si: int, back: int = 3, families: Optional[set
 def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
     loose: list[_Label] = []
     episode_at = {t.i: e for e in reversed(eps) for m in e.mentions for t in m.tokens}  # token -> episode, built once
+    eps_in_sent: dict[int, list[_Episode]] = {}
+    for e in eps:
+        for m in e.mentions:
+            lst = eps_in_sent.setdefault(m.sent, [])
+            if e not in lst:
+                lst.append(e)
     for lb in labels:
         tok = lb.token
         if tok is not None and _denied(tok):
@@ -1349,9 +1356,13 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
                     if who is not None:
                         ep = next((e for e in eps if e.key == who.key), None)
         if ep is None:
-            # 4. the only episode acting in that sentence
-            here = [e for e in eps if any(m.sent == lb.sent for m in e.mentions)]
-            if len(here) == 1:
+            # 4. the only episode acting in that sentence; a self-coup word names only
+            # an executive's act against the other branches
+            here = eps_in_sent.get(lb.sent, [])
+            if lex.self_coup_re.search(lb.label):
+                execs = [e for e in here or (_nearest(eps, lb.sent, back=3),) if e is not None and _perp_role(e) == "executive" and "against_branches" in e.families()]
+                ep = execs[0] if len(execs) == 1 else None
+            elif len(here) == 1:
                 ep = here[0]
         if ep is None:
             loose.append(lb)
