@@ -122,6 +122,10 @@ class _Lexicon:
     quote_both: str
     quote_single_open: str
     quote_frame_verbs: frozenset
+    generic_titles: frozenset
+    past_titles: frozenset
+    author_preps: frozenset
+    speaker_preps: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -162,6 +166,10 @@ def _lexicon() -> _Lexicon:
         quote_both="".join(rv["quote_marks"]["both"]),
         quote_single_open="".join(rv["quote_marks"]["single_open"]),
         quote_frame_verbs=frozenset(k for k, e in rv["verbs"].items() if e.get("quote_frame")),
+        generic_titles=_words(rv["title_modifiers"]["generic"]),
+        past_titles=_words(rv["title_modifiers"]["past"]),
+        author_preps=_words(rv["author_prepositions"]["words"]),
+        speaker_preps=_words(rv["speaker_prepositions"]["words"]),
     )
 
 
@@ -270,8 +278,6 @@ def _role_before(ent: SpacySpan, lex: _Lexicon) -> list[str]:
     return [w.lower_.rstrip(".") for w in words]
 
 
-_PAST_TITLES = {"former", "then", "late", "outgoing"}
-_GENERIC_TITLES = {"mr", "mrs", "ms", "miss", "dr", "former", "new", "then", "acting", "interim", "outgoing", "incoming", "senior"}
 
 
 def person_index(doc, lex: _Lexicon) -> _PersonIndex:
@@ -295,8 +301,8 @@ def person_index(doc, lex: _Lexicon) -> _PersonIndex:
                 names.gender.setdefault(name, "m")
             elif any(w in lex.female_titles for w in role):
                 names.gender.setdefault(name, "f")
-            office = [w for w in role if w not in _GENERIC_TITLES]
-            if office and not any(w in _PAST_TITLES for w in role):
+            office = [w for w in role if w not in lex.generic_titles]
+            if office and not any(w in lex.past_titles for w in role):
                 names.roles.append((ent.start_char, " ".join(office), name))
         elif ent.label_ in THING_ENTS:
             names.thing_pos.append(ent.start_char)
@@ -307,8 +313,8 @@ def person_index(doc, lex: _Lexicon) -> _PersonIndex:
         if len(parts) > 1:
             full_by_last.setdefault(parts[-1], set()).add(name)
             full_by_first.setdefault(parts[0], set()).add(name)
-        if role and not any(w in _PAST_TITLES for w in role):
-            office = [w for w in role if w not in _GENERIC_TITLES]
+        if role and not any(w in lex.past_titles for w in role):
+            office = [w for w in role if w not in lex.generic_titles]
             if office:
                 names.roles.append((start, " ".join(office), name))
     names.roles.sort()
@@ -332,7 +338,7 @@ def _titled_names(doc, lex: _Lexicon) -> list[tuple[int, str, list[str]]]:
     lows = [t.lower_ for t in doc]
     while k < n:
         low = lows[k]
-        if (low not in lex.titles and low.rstrip(".") not in lex.titles) or low in _GENERIC_TITLES:
+        if (low not in lex.titles and low.rstrip(".") not in lex.titles) or low in lex.generic_titles:
             k += 1
             continue
         j = k + 1
@@ -506,7 +512,7 @@ def _subject_bounds(subj: Token) -> tuple[int, int]:
 def _role_phrase(toks: list[Token], lex: _Lexicon) -> Optional[str]:
     """"the prime minister" -> "prime minister" when every word but the article is a title."""
     words = [t.lower_.rstrip(".") for t in toks if t.lower_ not in lex.determiners and not t.is_punct]
-    office = [w for w in words if w not in _GENERIC_TITLES]
+    office = [w for w in words if w not in lex.generic_titles]
     if office and all(w in lex.titles for w in words):
         return " ".join(office)
     return None
@@ -521,7 +527,7 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
         author = next((c for c in head.children if c.dep_ == "poss"), None)
         if author is None:
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                if prep.dep_ == "prep" and prep.lower_ in lex.author_preps:
                     author = next((g for g in prep.children if g.dep_ == "pobj"), None)
                     if author is not None:
                         break
@@ -948,7 +954,7 @@ def _after_verb(verb: Token, i: int, ctx: _Ctx) -> Optional[_Speaker]:
     head = heads[-1]
     # "one protester in Colombo", "the Prime Minister of Sri Lanka"
     stop = k
-    if k + 1 < end and doc[k].lower_ in ("of", "in", "from", "at") and doc[k + 1].pos_ in ("PROPN", "DET", "NOUN"):
+    if k + 1 < end and doc[k].lower_ in lex.speaker_preps and doc[k + 1].pos_ in ("PROPN", "DET", "NOUN"):
         stop = k + 1
         while stop < end and doc[stop].pos_ in ("PROPN", "DET", "NOUN", "ADJ"):
             stop += 1
@@ -1084,7 +1090,7 @@ def _nominal(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         if poss is None:
-            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in lex.author_preps), None)
             poss = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         if poss is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in lex.light_verbs:
             poss = _subject_of(tok.head, ctx)
