@@ -35,7 +35,7 @@ ACTOR_ORDER = ("security", "armed", "rioters", "mob", "protesters", "crowd", "st
 TARGET_ORDER = ("security", "armed", "protesters", "rioters", "state", "civilians", "crowd", "mob", "property")
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "nsubjpass", "dative", "attr")
-TARGET_PREPS = ("on", "against", "at", "upon", "targeting", "into")
+TARGET_PREPS = ("on", "against", "upon", "targeting", "into")
 RULE_KEYS = frozenset(
     {
         "plover", "mode", "trigger", "near", "near_also", "sentence", "not_trigger", "not_near", "not_sentence",
@@ -83,6 +83,7 @@ class _Table:
     codes: dict  # code key -> (event type, sub-event type)
     pronouns: frozenset  # subjects that stand for the subject of the reporting verb
     record_stop: frozenset  # words after which an actor's text no longer names its head
+    at_verbs: frozenset  # verbs whose 'at' object is a target ('fired at')
     kind_groups: dict
     actor_words: dict  # word -> tuple of groups
 
@@ -151,6 +152,7 @@ def _table() -> _Table:
         codes=codes,
         pronouns=frozenset(cb["parse_words"]["pronouns"]),
         record_stop=frozenset(cb["parse_words"]["record_stop"]),
+        at_verbs=frozenset(cb["parse_words"]["at_verbs"]),
         kind_groups=dict(cb["kind_groups"]["map"]),
         actor_words={k: tuple(v) for k, v in actor_words.items()},
     )
@@ -399,7 +401,7 @@ def _parse_roles(tok) -> tuple[list, list]:
             actors.append(ch)
         elif verbal and ch.dep_ in OBJECT_DEPS:
             targets.append(ch)
-        elif ch.dep_ == "prep" and ch.lower_ in TARGET_PREPS:
+        elif ch.dep_ == "prep" and (ch.lower_ in TARGET_PREPS or (ch.lower_ == "at" and tok.lemma_.lower() in _table().at_verbs)):
             targets.extend(g for g in ch.children if g.dep_ == "pobj")
     if not verbal and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         targets.extend(c for c in tok.head.children if c.dep_ in ("dobj", "obj"))  # 'a car bomb killed X'
