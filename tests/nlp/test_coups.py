@@ -487,6 +487,8 @@ def test_conditions_denials_and_reshuffles_are_not_coups(analyze, text):
 
 def test_a_self_coup_word_never_goes_to_the_legislature(analyze):
     a = analyze("Congress removed President Belan on Friday, a move his critics called a self-coup.")
+    assert any("self-coup" in l.label for c in a.coups for l in c.labels), [c.summary for c in a.coups]
+    assert any(c.summary.startswith("His critics call ") for c in a.coups), [c.summary for c in a.coups]
     for c in a.coups:
         if any("self-coup" in l.label for l in c.labels):
             assert not any(cr.name == NAME["constitutional_procedure"] for cr in c.criteria), c.summary

@@ -1959,7 +1959,10 @@ def _summary(ep: _Episode, typ: Optional[str], outcome: str, reason: str, lex: _
             if lb.label not in names:
                 names.append(lb.label)
         labelled = P["labelled"].format(labels=_join([f"“{n}”" for n in names]), users=_join(user_names))
-    call = P["call_one"] if len(label_users) == 1 else P["call_many"]
+    last = user_names[0].split()[-1] if user_names else ""
+    plural = last.endswith("s") and not last.endswith("ss") and (last.islower() or len(user_names[0].split()) == 1)
+    one = len(label_users) == 1 and not plural  # "his critics" call, "the author" calls
+    call = P["call_one"] if one else P["call_many"]
     users = _join(user_names) if label_users else P["a_source"]
     label = clabels[0].label if clabels else "coup"
     if reason == "protest":
