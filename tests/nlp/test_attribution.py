@@ -410,6 +410,17 @@ def test_tweet_quotation_offices_and_partial_names(analyze):
     _offsets_hold(a)
 
 
+def test_quoted_words_in_narrative_do_not_carry_a_speaker_on(analyze):
+    a = analyze(
+        "The minister repeated her claim that the strikers are “saboteurs”.\n\n"
+        "The fund supports groups working on “transparency” and “civic participation”.\n\n"
+        "Its brochure sets out the aim, namely “We want every child to read and every citizen to vote in each town we serve.”\n"
+    )
+    assert sentence_with(a, "her claim that").attribution is not None
+    assert sentence_with(a, "The fund supports").attribution is None
+    assert sentence_with(a, "Its brochure sets out").attribution is None
+
+
 def test_word_lists_live_in_the_codebooks():
     rv = codebook.load("reporting_verbs")
     assert "he" in rv["pronouns"]["person"] and "statement" in rv["message_nouns"]["words"]

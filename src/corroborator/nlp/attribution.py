@@ -1257,9 +1257,10 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
                     speaker = found[before]
             # 'X said: "..."' inside the first sentence
             if speaker is None and first in found and not quotes.inside(sents[first][0]) and found[first].speaker.start is not None:
-                if found[first].speaker.start < q_start:
+                lead = text[found[first].speaker.start : q_start].rstrip()
+                if found[first].speaker.start < q_start and lead.endswith((":", ",")):
                     speaker = found[first]
-            if speaker is None and last_speaker is not None:
+            if speaker is None and last_speaker is not None and inner:
                 found_prev, prev_end = last_speaker
                 ps, _ = _paragraph_of(text, q_start)
                 gap = text[prev_end:ps]
@@ -1273,6 +1274,8 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
         if speaker is None:
             last_speaker = None
             continue
+        if not inner and not (members and q_start <= sents[members[0]].start_char + 1):
+            continue  # quoted words inside a sentence of narrative: no quotation to carry on
         for i in inner:
             if i not in framed:
                 found[i] = speaker
