@@ -162,7 +162,7 @@ STAGES: tuple[Stage, ...] = (
           ("corroborator_events",), list),
     Stage("framing", lambda s: framing.extract(s), _store_as("corroborator_framing"), ("sentences", "attribution"),
           ("corroborator_framing",), lambda: None),
-    Stage("claims", lambda s: claims.classify(s), _store_claims, ("sentences", "dates", "quantities", "attribution", "events"),
+    Stage("claims", lambda s: claims.classify(s), _store_claims, ("sentences", "dates", "quantities", "attribution", "events", "framing"),
           ("corroborator_genre",), lambda: None),
     Stage("checks", lambda s: checks.run(s), _store_as("corroborator_checks"), ("sentences", "dates", "quantities"),
           ("corroborator_checks",), list),
