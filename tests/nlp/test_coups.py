@@ -377,6 +377,10 @@ AUTO_COUP_PHRASINGS = [
     "later that day.",
     "Lawmakers ousted Belan hours after he tried to dissolve the legislature.",
     "Belan, who was ousted after his failed bid to close the legislature, remains in pre-trial detention.",
+    "Belan, who tried to shut down Congress and rule by decree, was arrested.",
+    "In a televised address, Belan announced that he was temporarily dissolving Congress and installing an "
+    "emergency government. He was detained hours later.",
+    "Belan ordered the dissolution of Congress and imposed a curfew, but the armed forces refused to obey.",
 ]
 
 

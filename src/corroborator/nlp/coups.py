@@ -810,7 +810,9 @@ def _mode(tok, lex: _Lex) -> tuple[str, Optional[object]]:
             # a complement clause: its verb counts if it is a cue ("does not allow X to ..."), not if it reports
             gov = cur.head
             gl = gov.lemma_.lower()
-            if gl in lex.cue["announcement"] and "hypothetical" in cues and not any(c.dep_ == "neg" for c in gov.children):
+            progressive = cur.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in cur.children)
+            if gl in lex.cue["announcement"] and ("hypothetical" in cues or progressive) and not any(c.dep_ == "neg" for c in gov.children):
+                # "announced that he was dissolving Congress": the announcement, not its effect
                 # "announced that he would dissolve Congress": announcing it is the overt act
                 cues.discard("hypothetical")
                 cues.add("attempted")
@@ -861,7 +863,7 @@ class _Finder:
                         return _Actor(text=c.text, key=ctx.lex.role_of[c.lemma_.lower()], role=ctx.lex.role_of[c.lemma_.lower()], i=c.i)
             if cur.dep_ == "relcl":
                 ant = cur.head
-                if ctx.role_of_token(ant) and not self._is_trigger_noun(ant):
+                if (ctx.role_of_token(ant) or ctx.lookup_person(ant)) and not self._is_trigger_noun(ant):
                     return ctx.actor(ant)
                 cur = ant
                 continue
@@ -1468,6 +1470,13 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
                     e.resistance.append((si, None, lemma))
                 continue
             e = owner(objs[0], si) if objs else None
+            if e is None and not objs and lemma in lex.cue["resistance"]:
+                # "the armed forces refused to obey": state actors refusing, with no object, resist
+                # the act told in the same sentence
+                who = ctx._subject(tok)
+                if who is not None and who.role in lex.state_roles:
+                    here = [x for x in eps if any(m.sent == si for m in x.mentions) and x.key != who.key]
+                    e = here[0] if len(here) == 1 else None
             if e is None:
                 continue
             actor = ctx._subject(tok)
@@ -2055,7 +2064,9 @@ def assess(state) -> list[CoupAssessment]:
     # a person with no title in the text who dissolves or suspends another branch acts as the executive
     for ep in eps:
         if ep.perp is not None and ep.perp.role is None and "against_branches" in ep.families() and 0 <= ep.perp.i < len(state.doc):
-            if ctx.lookup_person(state.doc[ep.perp.i]) is not None:
+            t = state.doc[ep.perp.i]
+            # a person, or a one-word name the model took for an organisation ("Belan" tagged ORG)
+            if ctx.lookup_person(t) is not None or (t.pos_ == "PROPN" and t.i in ctx.one_word_ent and t.ent_type_ in ("ORG", "PERSON")):
                 ep.perp.role = "executive"
                 ep.role_inferred = True
     # persons removed from office by another episode's act: their own act did not take effect
