@@ -32,7 +32,8 @@ def state_of():
 
             events.extract = capture
             try:
-                settings = Settings(country_hint=country_hint) if country_hint else None
+                # our own short English sentences: the language check is another stage's business
+                settings = Settings(country_hint=country_hint, detect_language=False)
                 analyze_text(text, published=published, stages={"events"}, settings=settings)
             finally:
                 events.extract = original
