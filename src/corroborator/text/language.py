@@ -15,9 +15,9 @@ LANGUAGES = (
     "ENGLISH", "SPANISH", "PORTUGUESE", "FRENCH", "GERMAN", "ITALIAN", "DUTCH", "RUSSIAN", "UKRAINIAN",
     "ARABIC", "PERSIAN", "TURKISH", "CHINESE", "JAPANESE", "KOREAN", "HINDI", "INDONESIAN", "SWAHILI",
 )
-SURE = 0.8  # confidence above which a text is refused as not the pipeline's language
-DOUBT = 0.5  # confidence above which a warning is given
-MIN_WORDS = 5  # shorter texts are not judged
+SURE = 0.9  # confidence above which a text is refused as not the pipeline's language
+DOUBT = 0.6  # confidence above which a warning is given
+MIN_WORDS = 12  # shorter texts are not judged (short headlines fool the detector)
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,7 +30,9 @@ def _detector():
 def detect_language(text: str) -> tuple[Optional[str], float]:
     """(ISO 639-1 code, confidence 0..1) of the language of ``text``, or (None, 0.0) when too short."""
     sample = text[:2000]
-    if len(sample.split()) < MIN_WORDS and len(sample.strip()) < 4 * MIN_WORDS:  # scripts without spaces count by characters
+    words = len(sample.split())
+    spaced = words > 1 and words * 15 >= len(sample.strip())  # scripts without spaces count by characters
+    if (spaced and words < MIN_WORDS) or (not spaced and len(sample.strip()) < 2 * MIN_WORDS):
         return None, 0.0
     values = _detector().compute_language_confidence_values(sample)
     if not values:
