@@ -318,28 +318,34 @@ def main() -> None:
             save_feature_model(out / f"fold{k}.npz", clf, names, acc_f, int(tr.sum()))
         print(f"wrote {out}/fold0-4.npz", file=sys.stderr)
 
-    oof_e = [None] * len(rows)
-    classes_e = None
+    oof_e, classes_e = [None] * len(rows), None
     if not args.no_embeddings:
-        from corroborator.nlp._event_model import embed
+        oof_e, classes_e = train_embeddings(rows, generated, y_w, y_g, folds, w_w, args.C_embeddings)
+    write_oof(rows, [None] * n_w + lex_c, clf_f, oof_f, oof_e, classes_e)
 
-        Xe_w = embed([r["text"] for r in rows])
-        Xe_g = embed([r["text"] for r in generated])
-        clf_e, oof_e, acc_e = train("embeddings", Xe_w, y_w, Xe_g, y_g, args.C_embeddings, folds, w_w)
-        classes_e = clf_e.classes_
-        np.savez_compressed(
-            OUT_EMB,
-            classes=np.array([str(c) for c in clf_e.classes_]),
-            coef=clf_e.coef_.astype(np.float32),
-            intercept=clf_e.intercept_.astype(np.float32),
-            cv_accuracy=np.array(acc_e),
-            n_train=np.array(len(rows)),
-        )
-        print(f"wrote {OUT_EMB}", file=sys.stderr)
 
+def train_embeddings(rows, generated, y_w, y_g, folds, w_w, C: float):
+    """The MiniLM-embedding classifier (optional; needs torch), cross-validated like the other."""
+    from corroborator.nlp._event_model import embed
+
+    Xe_w = embed([r["text"] for r in rows])
+    Xe_g = embed([r["text"] for r in generated])
+    clf_e, oof_e, acc_e = train("embeddings", Xe_w, y_w, Xe_g, y_g, C, folds, w_w)
+    np.savez_compressed(
+        OUT_EMB,
+        classes=np.array([str(c) for c in clf_e.classes_]),
+        coef=clf_e.coef_.astype(np.float32),
+        intercept=clf_e.intercept_.astype(np.float32),
+        cv_accuracy=np.array(acc_e),
+        n_train=np.array(len(rows)),
+    )
+    print(f"wrote {OUT_EMB}", file=sys.stderr)
+    return oof_e, clf_e.classes_
+
+
+def write_oof(rows, lex_all, clf_f, oof_f, oof_e, classes_e) -> None:
     # out-of-fold predictions for tune_event_combination.py; the CAMEO rows carry no text (it
     # belongs to its publishers), only their line hash, class, lexicon code and probabilities
-    lex_all = [None] * n_w + lex_c
     with OOF.open("w", encoding="utf-8") as fh:
         for r, lx, pf, pe in zip(rows, lex_all, oof_f, oof_e):
             row = {"label": r["label"], "source": r["source"],

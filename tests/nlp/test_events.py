@@ -394,3 +394,22 @@ def test_lower_cased_text_is_coded_like_the_original(analyze, text):
     cased = [(e.plover.type, e.trigger.text.lower()) for e in analyze(text).events]
     lower = [(e.plover.type, e.trigger.text) for e in analyze(text.lower()).events]
     assert cased and lower == cased
+
+
+@pytest.mark.parametrize(
+    "text, plover",
+    [
+        # police actions as Indian English newspapers write them, all lower case
+        ("the police lathi-charged the crowd outside the collectorate.", "ASSAULT"),
+        ("security forces lobbed teargas shells at the protesters.", "ASSAULT"),
+        ("two people were killed in police firing at the rally.", "ASSAULT"),
+        ("the police arrested 40 persons for rioting.", "COERCE"),
+        ("the police rounded up 25 youths from the area.", "COERCE"),
+    ],
+)
+def test_lower_case_police_actions(analyze, text, plover):
+    assert [e.plover.type for e in analyze(text).events][:1] == [plover]
+
+
+def test_firing_of_a_person_is_no_shooting(analyze):
+    assert "ASSAULT" not in {e.plover.type for e in analyze("The firing of the police chief angered residents.").events}

@@ -623,7 +623,14 @@ def _is_future(tok, lex) -> bool:
 
 
 def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
-    lex = d.lex
+    """Why a candidate is not an event of its own (None: it is): its place in the sentence's
+    structure, or the mood of its clause."""
+    return _structural_drop(c, d, cands_at) or _mood_drop(c, d, cands_at, sent_attr)
+
+
+def _structural_drop(c: _Cand, d: _Doc, cands_at: dict) -> Optional[str]:
+    """Purpose clauses, result participles, descriptions of participants, a noun naming the same
+    event as its verb."""
     a = c.anchor
     tok = c.tok
     # content of a verbal act: handled by _suppress_content
@@ -663,6 +670,14 @@ def _drop_reason(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
             return "description"
         if child.dep_ in ("ccomp", "relcl", "conj", "ROOT", "advcl"):
             break
+    return None
+
+
+def _mood_drop(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
+    """Generic dispositions, pretexts, irrealis nouns, relative purposes, conditions, habits,
+    denied existence, calls to action in the author's voice."""
+    lex = d.lex
+    a = c.anchor
     # generic disposition: "willing to commit murder", "able to attack" (but "ready to talk" is AGREE)
     for child, parent in _ancestors(a, 6):
         if child.dep_ == "xcomp" and parent.lemma_.lower() in lex.sets["generic_heads"]:
@@ -1321,7 +1336,8 @@ def _model_review(live: list, sent, d: _Doc) -> list:
     if top == first.type or dist[top] < MODEL_OVERRIDE_PROB or _class_mass(dist, first.type) >= MODEL_OVERRIDE_MASS:
         return live
     if top == "NONE":
-        return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS]
+        # an agentless casualty report ('17 people died') is no CAMEO act, but it is an event here
+        return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS or c.tok.lemma_.lower() in CASUALTY_LEMMAS]
     if first.nominal or first.type != first.rule.type:
         return live
     if first.tok.dep_ in ("acl", "relcl", "amod") and any(c.type == top for c in live):
