@@ -158,7 +158,7 @@ STAGES: tuple[Stage, ...] = (
           ("corroborator_quantities",), list),
     Stage("attribution", lambda s: attribution.extract(s), _store_attribution, ("sentences", "mentions"),
           ("corroborator_attributions", "corroborator_hedges"), lambda: ({}, {})),
-    Stage("events", lambda s: events.extract(s), _store_as("corroborator_events"), ("sentences", "dates", "quantities", "attribution"),
+    Stage("events", lambda s: events.extract(s), _store_as("corroborator_events"), ("sentences", "mentions", "dates", "quantities", "attribution"),
           ("corroborator_events",), list),
     Stage("framing", lambda s: framing.extract(s), _store_as("corroborator_framing"), ("sentences", "attribution"),
           ("corroborator_framing",), lambda: None),
@@ -167,7 +167,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("checks", lambda s: checks.run(s), _store_as("corroborator_checks"), ("sentences", "dates", "quantities"),
           ("corroborator_checks",), list),
     Stage("coups", lambda s: coups.assess(s), _store_as("corroborator_coups"),
-          ("sentences", "dates", "attribution", "events", "framing", "claims"), ("corroborator_coups",), list),
+          ("sentences", "mentions", "dates", "attribution", "events", "framing", "claims"), ("corroborator_coups",), list),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 _BY_NAME = {s.name: s for s in STAGES}
