@@ -402,8 +402,9 @@ def test_same_act_is_an_attempted_auto_coup_however_it_is_told(analyze, text):
         "Anna Korver was sworn in as president after Congress removed Tomas Belan from office.",
         "Lawmakers ousted Belan on Monday.",
         "Congress removed President Belan with 88 votes in favour after he announced he would dissolve it.",
+        "Lawmakers voted to impeach the president on charges of corruption; the senate will hold a trial next month.",
     ],
-    ids=["vote", "sworn-in-after", "ousted", "removed-with-votes"],
+    ids=["vote", "sworn-in-after", "ousted", "removed-with-votes", "impeached-trial-to-come"],
 )
 def test_removal_by_the_legislature_is_never_a_coup(analyze, text):
     a = analyze(text)
