@@ -404,14 +404,14 @@ class _Quotes:
         return inside / (s1 - s0)
 
     def ids_in(self, sent: SpacySpan) -> list[int]:
-        out = []
+        out: dict[int, None] = {}  # ordered and O(1) to test (a sentence may hold thousands)
         i = bisect.bisect_right(self.starts, sent.start_char) - 1
         i = max(i, 0)
         while i < len(self.starts) and self.starts[i] < sent.end_char:
-            if self.ends[i] > sent.start_char and self.qid[i] not in out:
-                out.append(self.qid[i])
+            if self.ends[i] > sent.start_char:
+                out.setdefault(self.qid[i])
             i += 1
-        return out
+        return list(out)
 
 
 def _quotations(text: str, lex: _Lexicon) -> _Quotes:
@@ -1218,11 +1218,16 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
     text = ctx.text
     sents = state.sents
     by_qid: dict[int, list[int]] = {}
+    share: dict[int, float] = {}  # sentence -> share inside quotes, once per sentence (a sentence
+    # may hold thousands of quotations: asking per quotation would cost their square)
     for i, sent in enumerate(sents):
         if state.sentences[i].heading:
             continue
         for q in quotes.ids_in(sent):
             by_qid.setdefault(q, []).append(i)
+    segs_of: dict[int, list[int]] = {}
+    for k, qq in enumerate(quotes.qid):
+        segs_of.setdefault(qq, []).append(k)
     credits: dict[int, _Speaker] = {}
     for i, sent in enumerate(sents):
         if i in found:
@@ -1244,9 +1249,12 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
     last_speaker: Optional[tuple[_Found, int]] = None  # (found, paragraph end)
     for q in sorted(by_qid):
         members = by_qid[q]
-        seg_idx = [k for k, qq in enumerate(quotes.qid) if qq == q]
+        seg_idx = segs_of[q]
         q_start = quotes.starts[seg_idx[0]]
-        inner = [i for i in members if quotes.share(sents[i]) >= 0.5 and _has_words(sents[i])]
+        for i in members:
+            if i not in share:
+                share[i] = quotes.share(sents[i]) if _has_words(sents[i]) else 0.0
+        inner = [i for i in members if share[i] >= 0.5]
         speaker = next((framed[i] for i in members if i in framed), None)
         if speaker is None and members:
             first = members[0]
