@@ -34,7 +34,7 @@ def test_every_setting_has_help_text():
 
 def test_cli_settings_reach_the_analysis(tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("05-01-2023: Police arrested 20 protesters in the capital on Monday.\n", encoding="utf-8")
+    article.write_text("05-01-2023: Police arrested 20 protesters in the capital on Monday after a march against the new tax law.\n", encoding="utf-8")
     runner = CliRunner()
 
     def run(*flags):
