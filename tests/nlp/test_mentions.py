@@ -86,3 +86,50 @@ def test_the_layer_is_plain_data_on_the_doc():
     data = state.doc._.corroborator_mentions
     assert srsly.msgpack_loads(srsly.msgpack_dumps(data)) == data
     assert state.doc.to_bytes()  # serialisable as spaCy serialises Docs for nlp.pipe(n_process=...)
+
+
+def test_gender_comes_from_honorifics_and_gendered_titles(layer):
+    m = layer(
+        "Mrs. Ana Torres met spokesman Diego Salas in Tacna on Friday. "
+        "Torres said the port would reopen, and Salas agreed."
+    )
+    assert m.person_named("Ana Torres").gender == "f"
+    assert m.person_named("Diego Salas").gender == "m"
+    index = m.person_index()
+    she_at = m.doc.text.index("agreed")
+    assert index.last_person_before(she_at, gender="f") == "Ana Torres"
+    assert index.last_person_before(she_at, gender="m") == "Diego Salas"
+
+
+def test_a_former_title_is_not_the_current_office(layer):
+    text = (
+        "Former President Jorge Benavides criticised the decree. President Marta Quiroga signed it anyway. "
+        "The president said the decree was lawful."
+    )
+    m = layer(text)
+    assert m.holder_of("president", text.index("The president")) == "Marta Quiroga"
+    only_former = layer("Former President Jorge Benavides criticised the decree. The president did not reply.")
+    assert only_former.holder_of("president", len(only_former.doc.text)) is None
+
+
+def test_a_first_name_alone_expands_to_the_full_name(layer):
+    m = layer("Activist Zulema Paucar led the march in Ayacucho. Later, Zulema told the crowd to go home.")
+    assert m.full_name("Zulema") == "Zulema Paucar"
+    assert m.full_name("Paucar") == "Zulema Paucar"
+    assert m.full_name("Nobody") == "Nobody"
+
+
+def test_it_stands_for_the_organisation_named_before(layer):
+    text = "The World Health Organization sent doctors to the southern highlands. It said more would follow."
+    m = layer(text)
+    it = text.index("It said")
+    assert m.thing_before(it) == "World Health Organization"
+    assert m.thing_before(it, not_before=it - 3) is None  # not named in the window asked for
+
+
+def test_each_stage_gets_its_own_copy_of_the_person_index(layer):
+    m = layer("Senator Rosa Vega spoke in Lima on Monday.")
+    mine = m.person_index()
+    mine.add_person(0, "Someone Else")
+    assert "Someone Else" not in m.person_index().person_name
+    assert m.person_index().person_name == ["Rosa Vega"]

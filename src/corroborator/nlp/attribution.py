@@ -46,7 +46,8 @@ said"), personal pronouns to the last person named before them whose gender (fro
 honorifics and gendered titles) does not clash and who is not named inside a
 quotation, ``they`` to the group spoken of in the previous sentences, ``it`` to the
 nearest organisation or titled work. All person lookups go through one
-:func:`person_index` (a ``_PersonIndex``), so a shared mention layer can replace it.
+:class:`~corroborator.nlp.mentions.PersonIndex` of the mention layer (``state.mentions``), the
+one the other stages read too.
 Kinds: ``named`` (a person, by name or role), ``group`` (organisations, parties,
 collectives), ``pronoun`` (resolved or not), ``passive`` (no speaker given) and
 ``source`` (an inanimate or unnamed source such as "the results" or "one
@@ -78,6 +79,7 @@ from spacy.tokens import Token
 from ..lexicons import codebook
 from ..contract.records import Attribution, Hedge
 from ._spans import entity_of
+from .mentions import PersonIndex, clean_person_name, strip_possessive
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +87,6 @@ __all__ = ["extract", "stance_of"]
 
 # spaCy entity labels (schema constants, not words)
 GROUP_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
-THING_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"})
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
 @dataclass(frozen=True)
@@ -184,179 +184,6 @@ def stance_of(verb_lemma: str) -> Optional[str]:
 
 
 # ------------------------------------------------------------------ persons
-
-
-def _strip_possessive(text: str) -> str:
-    return _POSSESSIVE.sub("", text).strip()
-
-
-@dataclass
-class _PersonIndex:
-    """Persons, their roles and gender, and things named in the article, in document order.
-
-    Built once per document by :func:`person_index`; every lookup of a person that the
-    attribution stage makes goes through its methods (pronoun antecedents, surname and first
-    name expansion, definite roles such as "the president"), so that a shared mention layer can
-    replace it in one place."""
-
-    person_pos: list[int] = field(default_factory=list)
-    person_name: list[str] = field(default_factory=list)
-    thing_pos: list[int] = field(default_factory=list)
-    thing_name: list[str] = field(default_factory=list)
-    surname: dict[str, Optional[str]] = field(default_factory=dict)  # "Fujimori" -> "Keiko Fujimori" (None if ambiguous)
-    first_name: dict[str, Optional[str]] = field(default_factory=dict)  # "Zhanar" -> "Zhanar Sekerbayeva"
-    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
-    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (position, role phrase, full name)
-
-    def add_person(self, pos: int, name: str) -> None:
-        i = bisect.bisect_right(self.person_pos, pos)
-        self.person_pos.insert(i, pos)
-        self.person_name.insert(i, name)
-
-    def last_person_before(self, pos: int, gender: Optional[str] = None, not_in=None) -> Optional[str]:
-        """The last person named before ``pos`` whose known gender does not contradict ``gender``;
-        ``not_in(pos)`` excludes mentions (e.g. those inside quotations)."""
-        i = bisect.bisect_left(self.person_pos, pos)
-        fallback = None
-        while i:
-            i -= 1
-            name = self.person_name[i]
-            if gender and self.gender.get(name, gender) != gender:
-                continue
-            if not_in is not None and not_in(self.person_pos[i]):
-                fallback = fallback or name
-                continue
-            return name
-        return fallback
-
-    def last_thing_before(self, pos: int, not_before: int) -> Optional[str]:
-        i = bisect.bisect_left(self.thing_pos, pos)
-        if i and self.thing_pos[i - 1] >= not_before:
-            return self.thing_name[i - 1]
-        return None
-
-    def full_name(self, name: str) -> str:
-        if " " in name:
-            return name
-        return self.surname.get(name) or self.first_name.get(name) or name
-
-    def holder_of(self, role: str, pos: int) -> Optional[str]:
-        """The person last introduced with ``role`` ("prime minister") before ``pos``; a one-word
-        role ("president") also matches a longer one that ends with it if only one person holds it."""
-        exact = [(p, n) for p, r, n in self.roles if p < pos and r == role]
-        if exact:
-            return exact[-1][1]
-        if " " not in role:
-            loose = {n for p, r, n in self.roles if p < pos and r.split()[-1] == role}
-            if len(loose) == 1:
-                return next(iter(loose))
-        return None
-
-
-def _clean_person(ent: SpacySpan, titles: frozenset) -> Optional[str]:
-    toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
-    while toks and toks[0].lower_.rstrip(".") in titles:
-        toks = toks[1:]
-    if not toks or not any(t.text[:1].isupper() for t in toks):
-        return None
-    doc = ent.doc
-    # keep the text as written between the first and last word ("Kassym-Jomart Tokayev")
-    return _strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
-
-
-def _role_before(ent: SpacySpan, lex: _Lexicon) -> list[str]:
-    """Title words written just before (or at the start of) a person's name: "Prime Minister X",
-    "Kazakhstan's president, X" (an apposition)."""
-    doc = ent.doc
-    words: list[Token] = [t for t in ent if t.lower_.rstrip(".") in lex.titles]
-    j = ent.start - 1
-    if j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in lex.titles:
-        j -= 1
-    while j >= 0 and doc[j].lower_.rstrip(".") in lex.titles and ent.start - j < 5:
-        words.insert(0, doc[j])
-        j -= 1
-    return [w.lower_.rstrip(".") for w in words]
-
-
-
-
-def person_index(doc, lex: _Lexicon) -> _PersonIndex:
-    """Index the persons of ``doc`` (see :class:`_PersonIndex`)."""
-    names = _PersonIndex()
-    full_by_last: dict[str, set[str]] = {}
-    full_by_first: dict[str, set[str]] = {}
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            name = _clean_person(ent, lex.titles)
-            if not name:
-                continue
-            names.person_pos.append(ent.start_char)
-            names.person_name.append(name)
-            parts = name.split()
-            if len(parts) > 1:
-                full_by_last.setdefault(parts[-1], set()).add(name)
-                full_by_first.setdefault(parts[0], set()).add(name)
-            role = _role_before(ent, lex)
-            if any(w in lex.male_titles for w in role):
-                names.gender.setdefault(name, "m")
-            elif any(w in lex.female_titles for w in role):
-                names.gender.setdefault(name, "f")
-            office = [w for w in role if w not in lex.generic_titles]
-            if office and not any(w in lex.past_titles for w in role):
-                names.roles.append((ent.start_char, " ".join(office), name))
-        elif ent.label_ in THING_ENTS:
-            names.thing_pos.append(ent.start_char)
-            names.thing_name.append(_strip_the(_strip_possessive(ent.text), lex))
-    for start, name, role in _titled_names(doc, lex):
-        names.add_person(start, name)
-        parts = name.split()
-        if len(parts) > 1:
-            full_by_last.setdefault(parts[-1], set()).add(name)
-            full_by_first.setdefault(parts[0], set()).add(name)
-        if role and not any(w in lex.past_titles for w in role):
-            office = [w for w in role if w not in lex.generic_titles]
-            if office:
-                names.roles.append((start, " ".join(office), name))
-    names.roles.sort()
-    for last, fulls in full_by_last.items():
-        names.surname[last] = next(iter(fulls)) if len(fulls) == 1 else None
-    for first, fulls in full_by_first.items():
-        if first not in names.surname:
-            names.first_name[first] = next(iter(fulls)) if len(fulls) == 1 else None
-    names.person_name = [names.full_name(n) for n in names.person_name]
-    names.roles = [(p, r, names.full_name(n)) for p, r, n in names.roles]
-    names.gender = {names.full_name(n): g for n, g in names.gender.items()}
-    return names
-
-
-def _titled_names(doc, lex: _Lexicon) -> list[tuple[int, str, list[str]]]:
-    """Names the entity recogniser did not label PERSON but a title introduces: "President
-    Kassym-Jomart Tokayev" (tagged ORG), "Kazakhstan's president, Kassym-Jomart Tokayev"."""
-    out = []
-    n = len(doc)
-    k = 0
-    lows = [t.lower_ for t in doc]
-    while k < n:
-        low = lows[k]
-        if (low not in lex.titles and low.rstrip(".") not in lex.titles) or low in lex.generic_titles:
-            k += 1
-            continue
-        j = k + 1
-        while j < n and doc[j].lower_.rstrip(".") in lex.titles:
-            j += 1
-        if j + 1 < n and doc[j].text == ",":
-            j += 1
-        e = j
-        while e < n and e - j < 5 and (doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() or (doc[e].text == "-" and not doc[e].whitespace_)):
-            e += 1
-        if e - j >= 2 and not any(doc[x].ent_type_ in ("PERSON", "GPE", "NORP", "LOC", "FAC", "DATE") for x in range(j, e)):
-            if doc[e - 1].text != "-" and doc[e - 1].lower_ not in lex.group_nouns:
-                role = [w.lower_.rstrip(".") for w in doc[max(0, k - 3) : j] if w.lower_.rstrip(".") in lex.titles]
-                out.append((doc[j].idx, doc[j:e].text, role))
-                k = e
-                continue
-        k = j
-    return out
 
 
 def _strip_the(text: str, lex: Optional[_Lexicon] = None) -> str:
@@ -462,7 +289,7 @@ def _quotations(text: str, lex: _Lexicon) -> _Quotes:
 class _Ctx:
     state: object
     lex: _Lexicon
-    names: _PersonIndex
+    names: PersonIndex
     quotes: _Quotes
     prev: dict  # sentence index -> Attribution found so far
     text: str = ""  # the normalised text
@@ -562,7 +389,7 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
                 and ent.start - k < 2
             ):
                 k -= 1  # the recogniser took only part of the name ("Ana [Rey]")
-            name = _clean_person(doc[k : ent.end] if k < ent.start else ent, lex.titles)
+            name = clean_person_name(doc[k : ent.end] if k < ent.start else ent)
         else:
             name = _propn_chain(head, lex)
         if name:
@@ -573,7 +400,7 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
             start, end = _np_bounds(head)
             np_text = doc[start:end].text
             text = np_text if len(np_text) > len(ent.text) else ent.text
-            return _strip_the(_strip_possessive(text), lex), "group"
+            return _strip_the(strip_possessive(text), lex), "group"
         name = _propn_chain(head, lex)
         if name:
             if head.ent_type_ in GROUP_ENTS or head.lower_ in lex.group_nouns:
@@ -613,12 +440,12 @@ def _propn_chain(head: Token, lex: _Lexicon) -> Optional[str]:
     run = _propn_run_left(head)
     if all(t.lower_.rstrip(".") in lex.titles for t in run):
         start, end = _np_bounds(head)
-        return _strip_the(_strip_possessive(head.doc[start:end].text), lex) or None
+        return _strip_the(strip_possessive(head.doc[start:end].text), lex) or None
     while run and run[0].lower_.rstrip(".") in lex.titles and len(run) > 1:
         run = run[1:]
     doc = head.doc
     text = doc[run[0].i : run[-1].i + 1].text
-    return _strip_possessive(text) or None
+    return strip_possessive(text) or None
 
 
 def _propn_run_left(head: Token) -> list[Token]:
@@ -661,7 +488,7 @@ def _vocative(subj: Token, ctx: _Ctx) -> Optional[str]:
         return None
     ent = _entity_of(first)
     if ent is not None and ent.label_ == "PERSON" and ent.start == first.i:
-        comma, name = ent.end, _clean_person(ent, ctx.lex.titles)
+        comma, name = ent.end, clean_person_name(ent)
     else:
         comma, name = first.i + 1, first.text
     if comma < subj.i and sent.doc[comma].text == "," and name:
@@ -960,7 +787,7 @@ def _after_verb(verb: Token, i: int, ctx: _Ctx) -> Optional[_Speaker]:
             stop += 1
     ent = next((_entity_of(t) for t in run if t.ent_type_ == "PERSON"), None)
     if ent is not None:
-        name = _clean_person(ent, lex.titles)
+        name = clean_person_name(ent)
         if name:
             s, e = doc[j].idx, doc[stop - 1].idx + len(doc[stop - 1].text)
             return _Speaker(name=ctx.names.full_name(name), kind="named", start=s, end=e)
@@ -1033,7 +860,7 @@ def _colon_label(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
     if ent is None or ent.label_ not in ("PERSON", "ORG", "NORP") or ent.start < label[0].i:
         return None
     if ent.label_ == "PERSON":
-        name, kind = ctx.names.full_name(_clean_person(ent, ctx.lex.titles) or ent.text), "named"
+        name, kind = ctx.names.full_name(clean_person_name(ent) or ent.text), "named"
     else:
         name, kind = _strip_the(ent.text, ctx.lex), "group"
     return _Found(":", _Speaker(name=name, kind=kind, start=label[0].idx, end=label[-1].idx + len(label[-1].text)), framed=True)
@@ -1101,7 +928,7 @@ def _nominal(sent: SpacySpan, i: int, ctx: _Ctx) -> Optional[_Found]:
             if sp.start is not None and sp.kind != "pronoun":
                 # drop the possessive marker from what is quoted
                 text = ctx.text[sp.start : sp.end]
-                stripped = _strip_possessive(text)
+                stripped = strip_possessive(text)
                 sp.end = sp.start + len(stripped)
             return _Found(tok.text, sp)
     return None
@@ -1197,7 +1024,7 @@ def _credit_line(sent: SpacySpan, ctx: _Ctx) -> Optional[_Speaker]:
     after = sent.doc[ent.end] if ent.end < sent.end else None
     if after is not None and after.text not in (",", "(") and not after.is_space:
         return None
-    name = _clean_person(ent, ctx.lex.titles)
+    name = clean_person_name(ent)
     if not name:
         return None
     return _Speaker(name=ctx.names.full_name(name), kind="named", start=ent.start_char, end=ent.end_char)
@@ -1297,7 +1124,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
 def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
     """Attribution and hedges per sentence index (see module docstring)."""
     lex = _lexicon()
-    names = person_index(state.doc, lex)
+    names = state.mentions.person_index()  # the stage's own copy: speakers found are added
     text = state.doc.text  # built once: Doc.text joins every token
     quotes = _quotations(text, lex)
     attributions: dict[int, Attribution] = {}

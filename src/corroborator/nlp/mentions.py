@@ -22,8 +22,11 @@ actor and a perpetrator resolve to the same person. The data on the Doc is plain
 
 from __future__ import annotations
 
+import bisect
+import copy
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from rapidfuzz import fuzz
@@ -41,6 +44,7 @@ class Person:
     country: Optional[str]  # ISO code from a nationality before the title
     titles: tuple[str, ...]  # titles written before the name, lower case
     variants: tuple[str, ...]  # every way the text writes the name
+    gender: Optional[str] = None  # "m" | "f" from an honorific or a gendered title, else None
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,20 @@ class _Vocab:
     singular_pronouns: frozenset
     plural_pronouns: frozenset
     possessives: frozenset
+    speaker_titles: frozenset  # titles and honorifics that introduce a person (reporting_verbs.json)
+    male_titles: frozenset
+    female_titles: frozenset
+    generic_titles: frozenset  # honorifics and time words that name no office
+    past_titles: frozenset  # "former", "then": the office is no longer held
+    speaker_group_nouns: frozenset
+    determiners: frozenset
 
 
 @functools.lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     actors = codebook.load("actors")
     rules = codebook.load("mention_rules")
+    rv = codebook.load("reporting_verbs")  # speaker titles, gendered titles, title modifiers
     titles = {k.lower(): v for k, v in actors["titles"].items()}
     return _Vocab(
         titles=titles,
@@ -65,7 +77,18 @@ def _vocab() -> _Vocab:
         singular_pronouns=frozenset(rules["singular_person_pronouns"]["words"]),
         plural_pronouns=frozenset(rules["plural_pronouns"]["words"]),
         possessives=frozenset(rules["possessive_endings"]["words"]),
+        speaker_titles=_lower(rv["speaker_titles"]),
+        male_titles=_lower(rv["gendered_titles"]["male"]),
+        female_titles=_lower(rv["gendered_titles"]["female"]),
+        generic_titles=_lower(rv["title_modifiers"]["generic"]),
+        past_titles=_lower(rv["title_modifiers"]["past"]),
+        speaker_group_nouns=_lower(rv["group_nouns"]),
+        determiners=_lower(rv["determiners"]["words"]),
     )
+
+
+def _lower(words) -> frozenset:
+    return frozenset(w.lower() for w in words)
 
 
 # ---------------------------------------------------------------------- building
@@ -199,7 +222,11 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
             sent_of[i] = si
     antecedents = _pronouns(doc, mentions, paras, sent_of, vocab)
     countries, main = _countries(ents, country_hint)
+    people = roster(doc)
+    for p in persons:
+        p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
     return {
+        "roster": people,
         "paragraphs": paras,
         "persons": persons,
         "aliases": aliases,
@@ -306,6 +333,231 @@ def _countries(ents, hint: Optional[str]) -> tuple[list[str], Optional[str]]:
     return list(dict.fromkeys(ordered)), main
 
 
+# ---------------------------------------------------------------------- the roster
+
+# spaCy entity labels (schema constants, not words): things an "it"/"its" can stand for
+THING_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"})
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def strip_possessive(text: str) -> str:
+    """'Castillo's' -> 'Castillo'."""
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def clean_person_name(ent: SpacySpan) -> Optional[str]:
+    """A PERSON entity's name as written, without titles and the possessive ("President Pedro
+    Castillo's" -> "Pedro Castillo"), or None when no word of it is capitalised."""
+    titles = _vocab().speaker_titles
+    toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
+    while toks and toks[0].lower_.rstrip(".") in titles:
+        toks = toks[1:]
+    if not toks or not any(t.text[:1].isupper() for t in toks):
+        return None
+    doc = ent.doc
+    # keep the text as written between the first and last word ("Kassym-Jomart Tokayev")
+    return strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
+
+
+def _strip_det(text: str, vocab: _Vocab) -> str:
+    parts = text.split(" ", 1)
+    if len(parts) == 2 and parts[0].lower() in vocab.determiners:
+        return parts[1]
+    return text
+
+
+def _role_before(ent: SpacySpan, vocab: _Vocab) -> list[str]:
+    """Title words written just before (or at the start of) a person's name: "Prime Minister X",
+    "Kazakhstan's president, X" (an apposition)."""
+    doc = ent.doc
+    titles = vocab.speaker_titles
+    words: list = [t for t in ent if t.lower_.rstrip(".") in titles]
+    j = ent.start - 1
+    if j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in titles:
+        j -= 1
+    while j >= 0 and doc[j].lower_.rstrip(".") in titles and ent.start - j < 5:
+        words.insert(0, doc[j])
+        j -= 1
+    return [w.lower_.rstrip(".") for w in words]
+
+
+def _titled_names(doc: Doc, vocab: _Vocab) -> list[tuple[int, str, list[str]]]:
+    """Names the entity recogniser did not label PERSON but a title introduces: "President
+    Kassym-Jomart Tokayev" (tagged ORG), "Kazakhstan's president, Kassym-Jomart Tokayev"."""
+    titles = vocab.speaker_titles
+    out = []
+    n = len(doc)
+    k = 0
+    lows = [t.lower_ for t in doc]
+    while k < n:
+        low = lows[k]
+        if (low not in titles and low.rstrip(".") not in titles) or low in vocab.generic_titles:
+            k += 1
+            continue
+        j = k + 1
+        while j < n and doc[j].lower_.rstrip(".") in titles:
+            j += 1
+        if j + 1 < n and doc[j].text == ",":
+            j += 1
+        e = j
+        while e < n and e - j < 5 and (doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() or (doc[e].text == "-" and not doc[e].whitespace_)):
+            e += 1
+        if e - j >= 2 and not any(doc[x].ent_type_ in ("PERSON", "GPE", "NORP", "LOC", "FAC", "DATE") for x in range(j, e)):
+            if doc[e - 1].text != "-" and doc[e - 1].lower_ not in vocab.speaker_group_nouns:
+                role = [w.lower_.rstrip(".") for w in doc[max(0, k - 3) : j] if w.lower_.rstrip(".") in titles]
+                out.append((doc[j].idx, doc[j:e].text, role))
+                k = e
+                continue
+        k = j
+    return out
+
+
+def _gender_of(role: list[str], vocab: _Vocab) -> Optional[str]:
+    if any(w in vocab.male_titles for w in role):
+        return "m"
+    if any(w in vocab.female_titles for w in role):
+        return "f"
+    return None
+
+
+def _office(role: list[str], vocab: _Vocab) -> Optional[str]:
+    """The office a title names ("prime minister"), None for honorifics alone or a past office
+    ("former president": "the president" later is someone else)."""
+    if any(w in vocab.past_titles for w in role):
+        return None
+    office = [w for w in role if w not in vocab.generic_titles]
+    return " ".join(office) if office else None
+
+
+def roster(doc: Doc) -> dict:
+    """Persons (by character offset, expanded to the full name), organisations and other named
+    things, surname and first-name expansion, gender, and offices, as plain data (the
+    ``"roster"`` of the mention layer; :class:`PersonIndex` reads it)."""
+    vocab = _vocab()
+    r = PersonIndex()
+    full_by_last: dict[str, set[str]] = {}
+    full_by_first: dict[str, set[str]] = {}
+
+    def known(name: str) -> None:
+        parts = name.split()
+        if len(parts) > 1:
+            full_by_last.setdefault(parts[-1], set()).add(name)
+            full_by_first.setdefault(parts[0], set()).add(name)
+
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = clean_person_name(ent)
+            if not name:
+                continue
+            r.person_pos.append(ent.start_char)
+            r.person_name.append(name)
+            known(name)
+            role = _role_before(ent, vocab)
+            g = _gender_of(role, vocab)
+            if g:
+                r.gender.setdefault(name, g)
+            office = _office(role, vocab)
+            if office:
+                r.roles.append((ent.start_char, office, name))
+        elif ent.label_ in THING_ENTS:
+            r.thing_pos.append(ent.start_char)
+            r.thing_name.append(_strip_det(strip_possessive(ent.text), vocab))
+    for start, name, role in _titled_names(doc, vocab):
+        r.add_person(start, name)
+        known(name)
+        office = _office(role, vocab) if role else None
+        if office:
+            r.roles.append((start, office, name))
+    r.roles.sort()
+    for last, fulls in full_by_last.items():
+        r.surname[last] = next(iter(fulls)) if len(fulls) == 1 else None
+    for first, fulls in full_by_first.items():
+        if first not in r.surname:
+            r.first_name[first] = next(iter(fulls)) if len(fulls) == 1 else None
+    r.person_name = [r.full_name(n) for n in r.person_name]
+    r.roles = [(p, o, r.full_name(n)) for p, o, n in r.roles]
+    r.gender = {r.full_name(n): g for n, g in r.gender.items()}
+    return {
+        "person_pos": r.person_pos,
+        "person_name": r.person_name,
+        "thing_pos": r.thing_pos,
+        "thing_name": r.thing_name,
+        "surname": r.surname,
+        "first_name": r.first_name,
+        "gender": r.gender,
+        "roles": [list(x) for x in r.roles],
+    }
+
+
+@dataclass
+class PersonIndex:
+    """Persons, their offices and gender, and things named in a document, in document order,
+    looked up by character offset: pronoun antecedents, surname and first-name expansion,
+    definite roles ("the president"). :meth:`Mentions.person_index` hands each stage its own
+    copy, which the stage may extend (``add_person``) while it reads the document."""
+
+    person_pos: list[int] = field(default_factory=list)
+    person_name: list[str] = field(default_factory=list)
+    thing_pos: list[int] = field(default_factory=list)
+    thing_name: list[str] = field(default_factory=list)
+    surname: dict[str, Optional[str]] = field(default_factory=dict)  # "Fujimori" -> "Keiko Fujimori" (None if ambiguous)
+    first_name: dict[str, Optional[str]] = field(default_factory=dict)  # "Zhanar" -> "Zhanar Sekerbayeva"
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, office, full name)
+
+    @classmethod
+    def from_data(cls, data: dict) -> "PersonIndex":
+        d = copy.deepcopy(data)
+        d["roles"] = [tuple(x) for x in d["roles"]]
+        return cls(**d)
+
+    def add_person(self, pos: int, name: str) -> None:
+        i = bisect.bisect_right(self.person_pos, pos)
+        self.person_pos.insert(i, pos)
+        self.person_name.insert(i, name)
+
+    def last_person_before(self, pos: int, gender: Optional[str] = None, not_in=None) -> Optional[str]:
+        """The last person named before ``pos`` whose known gender does not contradict ``gender``;
+        ``not_in(pos)`` excludes mentions (e.g. those inside quotations)."""
+        i = bisect.bisect_left(self.person_pos, pos)
+        fallback = None
+        while i:
+            i -= 1
+            name = self.person_name[i]
+            if gender and self.gender.get(name, gender) != gender:
+                continue
+            if not_in is not None and not_in(self.person_pos[i]):
+                fallback = fallback or name
+                continue
+            return name
+        return fallback
+
+    def last_thing_before(self, pos: int, not_before: int) -> Optional[str]:
+        """The organisation or other named thing last named in [not_before, pos) ("it", "its")."""
+        i = bisect.bisect_left(self.thing_pos, pos)
+        if i and self.thing_pos[i - 1] >= not_before:
+            return self.thing_name[i - 1]
+        return None
+
+    def full_name(self, name: str) -> str:
+        """A lone surname or first name expanded to the one full name the text gives it."""
+        if " " in name:
+            return name
+        return self.surname.get(name) or self.first_name.get(name) or name
+
+    def holder_of(self, role: str, pos: int) -> Optional[str]:
+        """The person last introduced with ``role`` ("prime minister") before ``pos``; a one-word
+        role ("president") also matches a longer one that ends with it if only one person holds it."""
+        exact = [(p, n) for p, r, n in self.roles if p < pos and r == role]
+        if exact:
+            return exact[-1][1]
+        if " " not in role:
+            loose = {n for p, r, n in self.roles if p < pos and r.split()[-1] == role}
+            if len(loose) == 1:
+                return next(iter(loose))
+        return None
+
+
 # ---------------------------------------------------------------------- typed view
 
 
@@ -316,7 +568,7 @@ class Mentions:
         self.doc = doc
         self._data = data
         self.persons = [
-            Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]))
+            Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]), gender=p.get("gender"))
             for i, p in enumerate(data["persons"])
         ]
         self._at = {}
@@ -324,6 +576,7 @@ class Mentions:
             for i in range(s, e):
                 self._at[i] = pi
         self._ante = {a[0]: a[1:] for a in data["antecedents"]}
+        self._read_only: Optional[PersonIndex] = None
 
     @property
     def main_country(self) -> Optional[str]:
@@ -362,6 +615,32 @@ class Mentions:
 
     def mentions_of(self, person: Person) -> list[SpacySpan]:
         return [self.doc[s:e] for s, e, pi in self._data["mentions"] if pi == person.index]
+
+    def person_index(self) -> PersonIndex:
+        """A fresh, stage-private copy of the document's :class:`PersonIndex`."""
+        return PersonIndex.from_data(self._data["roster"])
+
+    def holder_of(self, office: str, pos: int) -> Optional[str]:
+        """Full name of the person last introduced with ``office`` before character ``pos``
+        ("the president" -> the president named before; never a "former" one)."""
+        return self._index().holder_of(office, pos)
+
+    def full_name(self, name: str) -> str:
+        """A lone surname or first name expanded to the full name the text gives it."""
+        return self._index().full_name(name)
+
+    def gender(self, name: str) -> Optional[str]:
+        """"m" | "f" of a full name, from an honorific or gendered title, else None."""
+        return self._data["roster"]["gender"].get(name)
+
+    def thing_before(self, pos: int, not_before: int = 0) -> Optional[str]:
+        """The organisation or other named thing an "it"/"its" at ``pos`` stands for."""
+        return self._index().last_thing_before(pos, not_before)
+
+    def _index(self) -> PersonIndex:
+        if self._read_only is None:
+            self._read_only = self.person_index()
+        return self._read_only
 
     def antecedent(self, token) -> Union[Person, SpacySpan, None]:
         """What a pronoun refers to: a Person (he, she) or a group noun phrase (they)."""
