@@ -125,6 +125,8 @@ def test_classifier_retypes_a_lexicon_reading_of_the_wrong_kind(analyze, text, l
         ("The union called for a general strike on Friday.", ("PROTEST", "general strike")),
         # the lexicon's reduction of a promised act stays (PLOVER: a promise to aid is AGREE)
         ("The donors will provide food aid to the flood victims next month.", ("AGREE", "provide")),
+        # a vote whose complement is the act: the lexicon's reading of the complement stays
+        ("Lawmakers voted to impeach the president on charges of corruption.", ("COERCE", "voted to impeach")),
     ],
 )
 def test_classifier_keeps_nominal_and_reduced_readings(analyze, text, kept):

@@ -1338,8 +1338,8 @@ def _model_review(live: list, sent, d: _Doc) -> list:
     if top == "NONE":
         # an agentless casualty report ('17 people died') is no CAMEO act, but it is an event here
         return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS or c.tok.lemma_.lower() in CASUALTY_LEMMAS]
-    if first.nominal or first.type != first.rule.type:
-        return live
+    if first.nominal or first.type != first.rule.type or first.owns_complement:
+        return live  # ('voted to impeach': the lexicon read the act in the complement)
     if first.tok.dep_ in ("acl", "relcl", "amod") and any(c.type == top for c in live):
         return live  # 'the men arrested on Monday were released': the sentence's act is found elsewhere
     negated = any(ch.dep_ == "neg" for ch in first.tok.children)
