@@ -323,9 +323,7 @@ def _index(state) -> _Index:
         si = state.sentence_of_token(ent[0])
         if si is not None:
             idx.sent_ents.setdefault(si, []).append(ent)
-    _index_persons(doc, idx, ents)
-    _index_country(state, idx, ents)
-    _index_paragraphs(state, idx)
+    _from_mentions(state, idx)
     _index_mentions(state, idx)
     state.__dict__["_arguments_index"] = idx
     return idx
@@ -361,79 +359,26 @@ def _demonyms_before(doc, first: int) -> int:
     return first
 
 
-def _index_persons(doc, idx: _Index, ents) -> None:
-    vocab = _vocab()
+def _from_mentions(state, idx: _Index) -> None:
+    """Persons (full name, aliases, kind and country from a title), the document's countries and
+    paragraph ids, all read from the mention layer (``state.mentions``)."""
+    m = state.mentions
     surnames: dict[str, set] = {}
-    for ent in ents:
-        if ent.label_ != "PERSON":
-            continue
-        toks = [t for t in ent if not (t.is_punct or t.lower_ in ("'s", "’s"))]
-        while toks and toks[0].lower_ in vocab.titles:
-            toks = toks[1:]
-        if not toks:
-            continue
-        full = " ".join(t.text for t in toks)
-        kind, first = _title_before(doc, ent.start, vocab)
-        first = _demonyms_before(doc, first)
-        if len(toks) >= 2:
-            idx.persons.setdefault(full.lower(), full)
-            surnames.setdefault(toks[-1].lower_, set()).add(full)
-        if kind and full not in idx.person_kind:
-            idx.person_kind[full] = kind
-        for t in doc[first : ent.start]:
-            if t.ent_type_ == "NORP" or t.pos_ == "ADJ":
-                cc = gazetteer.demonym_country(t.text)
-                if cc:
-                    idx.person_country.setdefault(full, cc)
+    for p in m.persons:
+        for v in p.variants:  # every full name as the text writes it; a unique surname stands for it
+            if " " in v:
+                idx.persons.setdefault(v.lower(), v)
+                surnames.setdefault(v.split()[-1].lower(), set()).add(v)
+            if p.kind:
+                idx.person_kind.setdefault(v, p.kind)
+            if p.country:
+                idx.person_country.setdefault(v, p.country)
     for surname, fulls in surnames.items():
         if len(fulls) == 1:
             idx.persons.setdefault(surname, next(iter(fulls)))
-    # kinds and countries found under a short form belong to the full name too
-    for name in list(idx.person_kind):
-        full = idx.persons.get(name.lower()) or idx.persons.get(name.split()[-1].lower())
-        if full and full not in idx.person_kind:
-            idx.person_kind[full] = idx.person_kind[name]
-    for name in list(idx.person_country):
-        full = idx.persons.get(name.lower()) or idx.persons.get(name.split()[-1].lower())
-        if full and full not in idx.person_country:
-            idx.person_country[full] = idx.person_country[name]
-
-
-def _index_country(state, idx: _Index, ents) -> None:
-    counts: dict[str, int] = {}
-    gz = gazetteer.default()
-    for ent in ents:
-        cc = None
-        if ent.label_ == "GPE":
-            cc = gz.country_code(ent.text)
-        elif ent.label_ == "NORP":
-            cc = gz.demonym(ent.text)
-        if cc:
-            counts[cc] = counts.get(cc, 0) + 1
-    hint = getattr(state.settings, "country_hint", None)
-    main = None
-    if counts:
-        top, n = max(counts.items(), key=lambda kv: kv[1])
-        if n >= 2 and n * 2 >= sum(counts.values()):
-            main = top
-    idx.main_country = hint.upper() if hint else main
-    ordered = [hint.upper()] if hint else []
-    ordered += [cc for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
-    idx.prefer = tuple(dict.fromkeys(c for c in ordered if c))
-
-
-def _index_paragraphs(state, idx: _Index) -> None:
-    text = state.doc.text
-    pid = 0
-    prev_end = None
-    for i, sent in enumerate(state.sents):
-        heading = state.sentences[i].heading if i < len(state.sentences) else False
-        if prev_end is not None and ("\n" in text[prev_end : sent.start_char] or heading):
-            pid += 1
-        idx.paragraph.append(pid)
-        if heading:
-            pid += 1
-        prev_end = sent.end_char
+    idx.main_country = m.main_country
+    idx.prefer = tuple(m.countries)
+    idx.paragraph = [m.paragraph(i) for i in range(len(state.sents))]
 
 
 def _token_at(state, norm_char: int):
