@@ -305,13 +305,10 @@ def _strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip())
 
 
-def _person_index(doc: Doc) -> dict[str, str]:
-    """Surname (and first name) -> the longest PERSON name written in the document."""
+def _person_index(state) -> dict[str, str]:
+    """Surname -> the longest full name the mention layer knows for it."""
     full: dict[str, str] = {}
-    for ent in _ents(doc):
-        if ent.label_ != "PERSON":
-            continue
-        name = _strip_possessive(ent.text)
+    for name in state.mentions.person_index().person_name:
         words = name.split()
         if len(words) < 2:
             continue
@@ -1061,7 +1058,7 @@ def _context(state) -> _Context:
     return _Context(
         doc=doc,
         attributions=state.attributions or {},
-        person_names=_person_index(doc),
+        person_names=_person_index(state),
         sent_of=sent_of,
         text=state.norm.text,
     )
