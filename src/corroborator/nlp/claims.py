@@ -243,21 +243,30 @@ def _doc_quoted(doc) -> set[int]:
     inside: set[int] = set()
     open_at: Optional[int] = None
     para_start = 0
+    done = 0  # every index below this is already decided: ranges end in order, so each is added once
+
+    def add(a: int, b: int) -> None:
+        nonlocal done
+        a = max(a, done)
+        if a < b:
+            inside.update(range(a, b))
+        done = max(done, b)
+
     for tok in doc:
         t = tok.text
         if tok.is_space and "\n" in t:
             if open_at is not None:
-                inside.update(range(open_at, tok.i))
+                add(open_at, tok.i)
             open_at, para_start = None, tok.i + 1
             continue
         if t in OPEN_QUOTES or (t == STRAIGHT_QUOTES and open_at is None):
             if open_at is None:
                 open_at = tok.i
         elif t in CLOSE_QUOTES or t == STRAIGHT_QUOTES:
-            inside.update(range(open_at if open_at is not None else para_start, tok.i + 1))
+            add(open_at if open_at is not None else para_start, tok.i + 1)
             open_at = None
     if open_at is not None:
-        inside.update(range(open_at, len(doc)))
+        add(open_at, len(doc))
     return inside
 
 
@@ -307,6 +316,10 @@ class _Sent:
     lemmas: list = field(default_factory=list)
     pos: list = field(default_factory=list)
     tags: list = field(default_factory=list)
+    # the sentence's quantities, events and dates, looked up in an index built once per Doc
+    quantities: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
 
     def words(self):
         """(token index, text, lower, lemma, pos, tag) of every token."""
@@ -478,10 +491,10 @@ def _statistic(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
     if any(lemma in _VOTE_LEMMAS for lemma in p.lemmas):
         out += [f"vote tally '{m}'" for m in p.voice_matches(_TALLY)]
     if state.quantities:
-        for q in state.quantities:
-            if q.sentence_index == i and (q.about or q.unit) and _is_statistic(q.value, q.unit, False):
+        for q in p.quantities:
+            if (q.about or q.unit) and _is_statistic(q.value, q.unit, False):
                 out.append(f"quantity '{q.text}'" + (f" of {q.about}" if q.about else ""))
-        if out or any(q.sentence_index == i for q in state.quantities):
+        if out or p.quantities:
             return out
     # fallback when the quantities stage did not run: spaCy's numeric entities
     for ent in p.ents:
@@ -570,8 +583,8 @@ def _coded_event_counts(p: _Sent, ev, state, cues: _Cues) -> bool:
 
 def _event(p: _Sent, i: int, state, cues: _Cues) -> list[str]:
     out = []
-    for ev in state.events:
-        if ev.evidence.sentence_index == i and _coded_event_counts(p, ev, state, cues):
+    for ev in p.events:
+        if _coded_event_counts(p, ev, state, cues):
             out.append(f"coded event {ev.plover.type} '{ev.trigger.text}'")
     for verb in _main_verbs(p.sent.root, p.frame):
         lemma = verb.lemma_.lower()
@@ -672,9 +685,25 @@ class _Result:
     cta: bool = False
 
 
-def _classify_sentence(i: int, s: Sentence, state, cues: _Cues, ents: list, doc_quoted: Optional[set] = None) -> _Result:
+def _by_sentence(items, key) -> dict[int, list]:
+    """Items grouped by sentence index, built once per Doc (a per-sentence scan of every
+    item is quadratic in the length of the text)."""
+    out: dict[int, list] = {}
+    for item in items or ():
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
+def _classify_sentence(
+    i: int, s: Sentence, state, cues: _Cues, ents: list, doc_quoted: Optional[set] = None, index: Optional[dict] = None
+) -> _Result:
     sent = state.sents[i]
     p = _prepare(sent, s.attribution, ents, cues, doc_quoted)
+    if index is None:
+        index = _index(state)
+    p.quantities = index["quantities"].get(i, [])
+    p.events = index["events"].get(i, [])
+    p.dates = index["dates"].get(i, [])
     cta = _call_to_action(p, cues) if not p.question else []
     pred = _prediction(p, cues) if not p.question else []
     stat = _statistic(p, i, state, cues) if not p.question else []
@@ -751,9 +780,9 @@ def _checkworthy(kind: str, i: int, p: _Sent, state, cues: _Cues, opinion: list[
     score = float(cues.base.get(kind, 0.1))
     ents = {e.text for e in p.ents if e.label_ in SPECIFIC_ENTS}  # reported names are as checkable as the author's
     score += min(0.05 * len(ents), 0.15)
-    if any(e.label_ in NUMERIC_ENTS for e in p.ents) or any(q.sentence_index == i for q in state.quantities):
+    if any(e.label_ in NUMERIC_ENTS for e in p.ents) or p.quantities:
         score += 0.1
-    if any(e.label_ == "DATE" for e in p.ents) or any(d.sentence_index == i for d in state.dates):
+    if any(e.label_ == "DATE" for e in p.ents) or p.dates:
         score += 0.05
     if any(low in cues.consequential or lemma in cues.consequential for low, lemma in zip(p.lows, p.lemmas)):
         score += 0.1
@@ -872,12 +901,21 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
     return genre, signals
 
 
+def _index(state) -> dict[str, dict[int, list]]:
+    return {
+        "quantities": _by_sentence(state.quantities, lambda q: q.sentence_index),
+        "events": _by_sentence(state.events, lambda e: e.evidence.sentence_index),
+        "dates": _by_sentence(state.dates, lambda d: d.sentence_index),
+    }
+
+
 def classify(state) -> tuple[list[Sentence], str, list[str]]:
     """Sentences with kind, signals, check-worthiness and support; the genre and its signals."""
     cues = _cues()
     results: dict[int, _Result] = {}
     out: list[Sentence] = []
     doc_quoted = _doc_quoted(state.doc)
+    index = _index(state)
     ents_by_sentence: dict[int, list] = {}
     for ent in state.doc.ents:
         j = state.sentence_at(ent.start_char)
@@ -888,7 +926,7 @@ def classify(state) -> tuple[list[Sentence], str, list[str]]:
             results[i] = _Result(kind="other", signals=["heading"], checkworthy=0.0, unsupported=False)
             out.append(s.model_copy(update={"kind": "other", "kind_signals": ["heading"], "checkworthy": 0.0, "unsupported": False}))
             continue
-        r = _classify_sentence(i, s, state, cues, ents_by_sentence.get(i, []), doc_quoted)
+        r = _classify_sentence(i, s, state, cues, ents_by_sentence.get(i, []), doc_quoted, index)
         results[i] = r
         out.append(s.model_copy(update={"kind": r.kind, "kind_signals": r.signals, "checkworthy": r.checkworthy, "unsupported": r.unsupported}))
     genre, signals = _genre(state, results, cues)

@@ -486,9 +486,15 @@ def furniture_sentences(state) -> set:
         # a line of its own: a newline (or the text's start) before it and after it
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         end = sent.start_char + len(sent.text.rstrip())
-        before = text[:start].rstrip(" \t")
-        after = text[end:].lstrip(" \t")
-        alone = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+        # (stepping over spaces and tabs from the sentence outwards: slicing the text before
+        # and after every sentence is quadratic in its length)
+        k = start
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        e = end
+        while e < len(text) and text[e] in " \t":
+            e += 1
+        alone = (k == 0 or text[k - 1] == "\n") and (e == len(text) or text[e] == "\n")
         if alone and line[-1] not in _FINAL_PUNCT and len(line.split()) >= 4 and (
             _MONTH_NAME_RE.search(line) or _HAS_YEAR_RE.search(line) or re.search(_WEEKDAY_RE, line)
         ):
@@ -522,24 +528,40 @@ def _candidates(state, text: str) -> list[_Cand]:
     order = {k: i for i, (k, _) in enumerate(_RULES)}
     found.sort(key=lambda c: (-(c.end - c.start), order[c.kind], c.start))
     taken: list[_Cand] = []
+    # the taken spans never overlap, so sorted by start they are sorted by end too: the one
+    # that starts last before a candidate's end is the only one that can overlap it (a
+    # bisect instead of a scan of every taken span, which was quadratic in the text)
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def free(start: int, end: int) -> bool:
+        j = bisect.bisect_left(starts, end) - 1
+        return j < 0 or ends[j] <= start
+
+    def take(c: _Cand) -> None:
+        j = bisect.bisect_left(starts, c.start)
+        starts.insert(j, c.start)
+        ends.insert(j, c.end)
+        taken.append(c)
+
     for c in found:
-        if any(c.start < t.end and t.start < c.end for t in taken):
+        if not free(c.start, c.end):
             continue
         if not _accept(state, text, c):
             continue
-        taken.append(c)
+        take(c)
     # spaCy DATE entities that no rule covered
     for ent in state.doc.ents:
         if ent.label_ != "DATE":
             continue
-        if any(ent.start_char < t.end and t.start < ent.end_char for t in taken):
+        if not free(ent.start_char, ent.end_char):
             continue
         if _VAGUE_RE.search(ent.text):
             continue
         if _DURATION_RE.fullmatch(ent.text.strip()):
             continue  # "30 days", "two weeks": a length of time, not a date
         if _HAS_YEAR_RE.search(ent.text) or _MONTH_NAME_RE.search(ent.text):
-            taken.append(_Cand(ent.start_char, ent.end_char, "fallback", None))
+            take(_Cand(ent.start_char, ent.end_char, "fallback", None))
     taken.sort(key=lambda c: c.start)
     return taken
 

@@ -1,0 +1,139 @@
+"""Cost of the extract stages against input size (issue 13): each stage reads the Doc and the
+earlier stages' records through indexes built once, never by rescanning them per sentence or
+per item. Two kinds of test: the number of passes a stage makes over another stage's records
+must not grow with the number of sentences, and helpers whose cost was once quadratic must take
+well under 16x the time for 4x the input (a linear helper takes about 4x; the bound of 8x leaves
+room for a loaded machine)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from spacy.tokens import Doc
+
+RATIO = 8.0  # for 4x the input: linear ~4, quadratic ~16
+
+
+class _CountingList(list):
+    """A list that counts full passes over it (iterations started)."""
+
+    passes = 0
+
+    def __iter__(self):
+        type(self).passes += 1
+        return super().__iter__()
+
+
+def _best_of(fn, reps: int = 3) -> float:
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _ratio(fn_small, fn_large) -> float:
+    small = _best_of(fn_small)
+    large = _best_of(fn_large)
+    return large / max(small, 1e-4)
+
+
+# ------------------------------------------------------------------------ claims
+
+
+def test_claims_reads_each_record_list_a_bounded_number_of_times():
+    """claims.classify looks up a sentence's events, quantities and dates in an index; a
+    per-sentence scan of state.events (quadratic on long texts) makes the pass count grow
+    with the number of sentences."""
+    from corroborator.nlp import claims
+    from corroborator.run.analyze import state_for
+
+    lines = [f"Police arrested {k + 2} protesters in Lima on {k + 1} May 2024." for k in range(12)]
+    state = state_for("\n".join(lines), published="2024-06-01", stages={"claims"})
+    assert len(state.sentences) >= 12
+    assert len(state.events) >= 6 and len(state.quantities) >= 6 and len(state.dates) >= 6
+    counted = {}
+    for name in ("events", "quantities", "dates"):
+        cls = type(f"Counting_{name}", (_CountingList,), {"passes": 0})
+        state.__dict__[name] = cls(getattr(state, name))
+        counted[name] = cls
+    sentences, _genre, _signals = claims.classify(state)
+    # the classification still sees the records through the index
+    assert any(s.kind in ("event", "statistic") for s in sentences)
+    for name, cls in counted.items():
+        assert cls.passes <= 3, f"claims passes over state.{name} {cls.passes} times for {len(state.sentences)} sentences"
+
+
+def test_doc_quoted_is_linear_in_closing_quotes(nlp):
+    """Closing quotation marks with no opening one in their paragraph each close a quotation
+    that began at the paragraph's start: adding that whole range again for every mark was
+    quadratic (10,000 marks took seconds)."""
+    from corroborator.nlp import claims
+
+    def doc(k: int):
+        return nlp.make_doc("The minister said " + "\u201d " * k + "nothing.")
+
+    small, large = doc(1500), doc(6000)
+    inside = claims._doc_quoted(large)
+    assert len(inside) == len(large) - 2  # everything up to the last closing mark, not "nothing."
+    assert claims._doc_quoted(small) == set(range(len(small) - 2))
+    assert _ratio(lambda: claims._doc_quoted(small), lambda: claims._doc_quoted(large)) < RATIO
+
+
+# ------------------------------------------------------------------------- dates
+
+
+def _plain_state(nlp, text: str):
+    """A stand-in for DocState on a tokenised Doc (no tagger or parser: fast at any size)."""
+    return SimpleNamespace(doc=nlp.make_doc(text), sents=None)
+
+
+def _line_state(nlp, lines: list[list[str]]):
+    """A stand-in for DocState whose sentences are the given lines of words (built without the
+    tokenizer, so past spaCy's length limit)."""
+    words, starts = [], []
+    for k, line in enumerate(lines):
+        words += line + (["\n"] if k < len(lines) - 1 else [])
+        starts += [True] + [False] * (len(line) - 1) + ([False] if k < len(lines) - 1 else [])
+    spaces = [w != "\n" and j + 1 < len(words) and words[j + 1] not in (".", "\n") for j, w in enumerate(words)]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    return SimpleNamespace(doc=doc, sents=list(doc.sents))
+
+
+def test_date_candidates_overlap_check_is_linear(nlp):
+    """The longest-match-wins pass checked each candidate against every date already taken."""
+    from corroborator.nlp import dates
+
+    def state(k: int):
+        text = " ".join(f"They met on {k % 28 + 1} March 2021." for k in range(k))
+        return _plain_state(nlp, text), text
+
+    (s1, t1), (s2, t2) = state(500), state(2000)
+    found = dates._candidates(s2, t2)
+    assert len(found) == 2000
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))  # no two overlap
+    assert _ratio(lambda: dates._candidates(s1, t1), lambda: dates._candidates(s2, t2)) < RATIO
+
+
+def test_furniture_sentences_is_linear_in_lines(nlp):
+    """Whether a sentence stands on a line of its own was read by slicing the whole text before
+    and after it, for every sentence."""
+    from corroborator.nlp import dates
+
+    def state(k: int):
+        # few tokens and many characters a line: the cost of slicing the text shows over the per-token work
+        lines = [["Police", "arrested", str(i % 90 + 2), "people", "in", "Lima" * 250, "."] for i in range(k)]
+        lines[0] = "Protesters outside the palace on 9 July 2024".split()  # a caption: alone, no final stop, dated
+        return _line_state(nlp, lines)
+
+    small, large = state(500), state(2000)
+
+    def run(s):
+        s.__dict__.pop("_furniture_sentences", None)
+        return dates.furniture_sentences(s)
+
+    assert run(large) == {0}
+    assert _ratio(lambda: run(small), lambda: run(large)) < RATIO
