@@ -106,8 +106,7 @@ WITH_MODEL = Settings(detect_language=False)
         ("The army attacked rebel positions near the border on Tuesday.", "ACCUSE", "ASSAULT"),
         # a refused concession is a rejection, not a negated concession
         ("The ministry will not lift the ban on the newspaper.", "CONCEDE", "REJECT"),
-        # sanctions imposed are SANCTION, not a coercive act
-        ("The government imposed sanctions on the neighbouring country.", "COERCE", "SANCTION"),
+        ("The navy attacked enemy positions along the coast.", "ACCUSE", "ASSAULT"),
     ],
 )
 def test_classifier_retypes_a_lexicon_reading_of_the_wrong_kind(analyze, text, lexicon_type, combined_type):

@@ -413,3 +413,15 @@ def test_lower_case_police_actions(analyze, text, plover):
 
 def test_firing_of_a_person_is_no_shooting(analyze):
     assert "ASSAULT" not in {e.plover.type for e in analyze("The firing of the police chief angered residents.").events}
+
+
+@pytest.mark.parametrize("use_classifier", [False, True])
+def test_imposed_sanctions_are_sanction(analyze, use_classifier):
+    """Codebook plover: formal sanctions and embargoes are SANCTION (discontinue); curfews stay COERCE."""
+    from corroborator.contract.settings import Settings
+
+    settings = Settings(use_classifier=use_classifier, detect_language=False)
+    a = analyze("The government imposed sanctions on the neighbouring country.", settings=settings)
+    assert [(e.plover.type, e.plover.mode) for e in a.events] == [("SANCTION", "discontinue")]
+    a = analyze("The army imposed a curfew on the northern town.", settings=settings)
+    assert [e.plover.type for e in a.events] == ["COERCE"]
