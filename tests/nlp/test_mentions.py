@@ -133,3 +133,12 @@ def test_each_stage_gets_its_own_copy_of_the_person_index(layer):
     mine.add_person(0, "Someone Else")
     assert "Someone Else" not in m.person_index().person_name
     assert m.person_index().person_name == ["Rosa Vega"]
+
+
+def test_he_and_she_skip_a_person_of_the_other_gender(layer):
+    text = "Mrs. Ana Torres met spokesman Diego Salas in Tacna. She said the port would reopen, and he agreed."
+    m = layer(text)
+    she = next(t for t in m.doc if t.text == "She")
+    he = next(t for t in m.doc if t.text == "he")
+    assert m.antecedent(she).name == "Ana Torres"
+    assert m.antecedent(he).name == "Diego Salas"

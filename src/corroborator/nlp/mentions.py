@@ -11,8 +11,15 @@ One component (``corroborator_mentions``, right after sentence splitting) finds
   from ``codebooks/actors.json``) and a nationality written before the title;
 * **person mentions**: token spans that refer to a person, including a bare title that
   names a titled person met earlier ("the prime minister");
-* **pronoun antecedents**: he/she/his/her to the most recent person mention, they/them/their
+* **pronoun antecedents**: he/she/his/her to the most recent person mention whose gender
+  (from an honorific or gendered title: "Mrs.", "spokesman") does not clash, they/them/their
   to the most recent plural group noun (within the paragraph and the one before);
+* **the roster** (:class:`PersonIndex`, by character offset): every person named, also those
+  the recogniser missed but a title introduces ("President Kassym-Jomart Tokayev" tagged ORG),
+  expanded to the full name (a unique surname or first name alone), their gender, the offices
+  they were introduced with (not "former" ones, so "the president" finds the sitting one), and
+  the organisations and other named things an "it"/"its" can stand for. Stages take their own
+  copy (:meth:`Mentions.person_index`) and may add the speakers they find;
 * **countries**: the document's countries by mention count and its main country.
 
 Attribution, events and coups read the same layer (``state.mentions``), so a speaker, an
@@ -55,6 +62,7 @@ class _Vocab:
     singular_pronouns: frozenset
     plural_pronouns: frozenset
     possessives: frozenset
+    pronoun_gender: dict  # "he" -> "m", "she" -> "f"
     speaker_titles: frozenset  # titles and honorifics that introduce a person (reporting_verbs.json)
     male_titles: frozenset
     female_titles: frozenset
@@ -77,6 +85,7 @@ def _vocab() -> _Vocab:
         singular_pronouns=frozenset(rules["singular_person_pronouns"]["words"]),
         plural_pronouns=frozenset(rules["plural_pronouns"]["words"]),
         possessives=frozenset(rules["possessive_endings"]["words"]),
+        pronoun_gender={**{w: "m" for w in rules["male_pronouns"]["words"]}, **{w: "f" for w in rules["female_pronouns"]["words"]}},
         speaker_titles=_lower(rv["speaker_titles"]),
         male_titles=_lower(rv["gendered_titles"]["male"]),
         female_titles=_lower(rv["gendered_titles"]["female"]),
@@ -220,11 +229,11 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     for si, s in enumerate(sents):
         for i in range(s.start, s.end):
             sent_of[i] = si
-    antecedents = _pronouns(doc, mentions, paras, sent_of, vocab)
-    countries, main = _countries(ents, country_hint)
     people = roster(doc)
     for p in persons:
         p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
+    antecedents = _pronouns(doc, mentions, [p["gender"] for p in persons], paras, sent_of, vocab)
+    countries, main = _countries(ents, country_hint)
     return {
         "roster": people,
         "paragraphs": paras,
@@ -272,15 +281,18 @@ def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]],
     mentions.sort()
 
 
-def _pronouns(doc: Doc, mentions: list[list[int]], paras: list[int], sent_of: dict, vocab: _Vocab) -> list[list]:
-    """[pronoun token, "person", person index] or [pronoun token, "span", start, end]."""
+def _pronouns(doc: Doc, mentions: list[list[int]], genders: list, paras: list[int], sent_of: dict, vocab: _Vocab) -> list[list]:
+    """[pronoun token, "person", person index] or [pronoun token, "span", start, end]. he/she go to
+    the most recent person mention whose known gender (``genders[person]``) does not clash."""
     out: list[list] = []
     mi = 0
-    last_person: Optional[tuple[int, int]] = None  # (token index, person)
+    recent: dict[int, int] = {}  # person -> token index of its last mention, oldest first
     last_group: Optional[tuple[int, int]] = None  # (start, end) of a plural group noun phrase
     for tok in doc:
         while mi < len(mentions) and mentions[mi][0] <= tok.i:
-            last_person = (mentions[mi][0], mentions[mi][2])
+            pi = mentions[mi][2]
+            recent.pop(pi, None)
+            recent[pi] = mentions[mi][0]
             mi += 1
         low = tok.lower_
         if _plural_group(tok, vocab):
@@ -289,8 +301,15 @@ def _pronouns(doc: Doc, mentions: list[list[int]], paras: list[int], sent_of: di
         if low not in vocab.singular_pronouns and low not in vocab.plural_pronouns:
             continue
         here = sent_of.get(tok.i)
-        if low in vocab.singular_pronouns and last_person and _near(last_person[0], here, paras, sent_of):
-            out.append([tok.i, "person", last_person[1]])
+        if low in vocab.singular_pronouns:
+            want = vocab.pronoun_gender.get(low)
+            for pi in reversed(recent):
+                at = recent[pi]
+                if not _near(at, here, paras, sent_of):
+                    break
+                if want is None or genders[pi] in (None, want):
+                    out.append([tok.i, "person", pi])
+                    break
         elif low in vocab.plural_pronouns and last_group and _near(last_group[0], here, paras, sent_of):
             out.append([tok.i, "span", last_group[0], last_group[1]])
     return out
