@@ -293,6 +293,7 @@ class _Ctx:
     quotes: _Quotes
     prev: dict  # sentence index -> Attribution found so far
     text: str = ""  # the normalised text
+    breaks: list = field(default_factory=list)  # offsets of the text's line breaks, in order
 
 
 def _np_bounds(head: Token) -> tuple[int, int]:
@@ -1002,17 +1003,19 @@ def _record(found: _Found, state) -> Attribution:
 # ------------------------------------------------------------ quotations
 
 
-def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return s, (len(text) if e < 0 else e)
+def _paragraph_of(ctx: _Ctx, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding ``pos``, by bisection over the line breaks (searching the
+    text for them would cost the line's length at every call)."""
+    k = bisect.bisect_left(ctx.breaks, pos)
+    s = ctx.breaks[k - 1] + 1 if k else 0
+    e = ctx.breaks[k] if k < len(ctx.breaks) else len(ctx.text)
+    return s, e
 
 
 def _credit_line(sent: SpacySpan, ctx: _Ctx) -> Optional[_Speaker]:
     """A paragraph that only names a person ("Jane Roe, director of the institute") under a
     block quotation: the credit of the paragraph above."""
-    text = ctx.text
-    ps, pe = _paragraph_of(text, sent.start_char)
+    ps, pe = _paragraph_of(ctx, sent.start_char)
     if sent.start_char > ps + 2 or sent.end_char < pe - 1 or len(sent) > 14:
         return None
     toks = [t for t in sent if not t.is_space and t.text not in ("—", "–", "-")]
@@ -1064,11 +1067,11 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
             credits[i] = sp
     # a credit line also names the speaker of an unquoted paragraph just above it (a pull quote)
     for i, sp in credits.items():
-        ps, _ = _paragraph_of(text, sents[i].start_char)
+        ps, _ = _paragraph_of(ctx, sents[i].start_char)
         j = i - 1
         while j >= 0 and sents[j].start_char >= ps and j not in credits:
             j -= 1
-        prev_para = _paragraph_of(text, sents[j].start_char) if j >= 0 else None
+        prev_para = _paragraph_of(ctx, sents[j].start_char) if j >= 0 else None
         while j >= 0 and prev_para and sents[j].start_char >= prev_para[0]:
             if j not in found and not state.sentences[j].heading:
                 found[j] = _Found(None, sp)
@@ -1097,12 +1100,12 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
                     speaker = found[first]
             if speaker is None and last_speaker is not None and inner:
                 found_prev, prev_end = last_speaker
-                ps, _ = _paragraph_of(text, q_start)
+                ps, _ = _paragraph_of(ctx, q_start)
                 gap = text[prev_end:ps]
                 if ps <= prev_end or gap.count("\n") <= 2 and not gap.strip():
                     speaker = found_prev
             if speaker is None:
-                ps, _ = _paragraph_of(text, q_start)
+                ps, _ = _paragraph_of(ctx, q_start)
                 j = first - 1
                 if j >= 0 and j in credits and sents[j].end_char >= ps - 3:
                     speaker = _Found(None, credits[j])
@@ -1115,7 +1118,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
             if i not in framed:
                 found[i] = speaker
         end_seg = seg_idx[-1]
-        last_speaker = (speaker, _paragraph_of(text, max(quotes.ends[end_seg] - 1, 0))[1])
+        last_speaker = (speaker, _paragraph_of(ctx, max(quotes.ends[end_seg] - 1, 0))[1])
         for i in members:
             if i in credits:
                 last_speaker = None
@@ -1128,7 +1131,8 @@ def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
     text = state.doc.text  # built once: Doc.text joins every token
     quotes = _quotations(text, lex)
     attributions: dict[int, Attribution] = {}
-    ctx = _Ctx(state=state, lex=lex, names=names, quotes=quotes, prev=attributions, text=text)
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    ctx = _Ctx(state=state, lex=lex, names=names, quotes=quotes, prev=attributions, text=text, breaks=breaks)
     found: dict[int, _Found] = {}
     framed: dict[int, _Found] = {}
     hedge_spans: dict[int, list[tuple[int, int]]] = {}
