@@ -115,15 +115,12 @@ class _Lexicon:
     message_nouns: frozenset
     light_verbs: frozenset
     medium: frozenset
-    male_titles: frozenset
-    female_titles: frozenset
     quote_open: str
     quote_close: str
     quote_both: str
     quote_single_open: str
     quote_frame_verbs: frozenset
     generic_titles: frozenset
-    past_titles: frozenset
     author_preps: frozenset
     speaker_preps: frozenset
 
@@ -159,15 +156,12 @@ def _lexicon() -> _Lexicon:
         message_nouns=_words(rv["message_nouns"]["words"]),
         light_verbs=_words(rv["light_verbs"]["words"]),
         medium=_words(rv["medium_nouns"]["words"]),
-        male_titles=_words(rv["gendered_titles"]["male"]),
-        female_titles=_words(rv["gendered_titles"]["female"]),
         quote_open="".join(rv["quote_marks"]["open"]),
         quote_close="".join(rv["quote_marks"]["close"]),
         quote_both="".join(rv["quote_marks"]["both"]),
         quote_single_open="".join(rv["quote_marks"]["single_open"]),
         quote_frame_verbs=frozenset(k for k, e in rv["verbs"].items() if e.get("quote_frame")),
         generic_titles=_words(rv["title_modifiers"]["generic"]),
-        past_titles=_words(rv["title_modifiers"]["past"]),
         author_preps=_words(rv["author_prepositions"]["words"]),
         speaker_preps=_words(rv["speaker_prepositions"]["words"]),
     )
