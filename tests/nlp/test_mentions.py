@@ -142,3 +142,14 @@ def test_he_and_she_skip_a_person_of_the_other_gender(layer):
     he = next(t for t in m.doc if t.text == "he")
     assert m.antecedent(she).name == "Ana Torres"
     assert m.antecedent(he).name == "Diego Salas"
+
+
+def test_the_title_does_not_name_a_former_holder(layer):
+    text = "Former Interior Minister Raul Chavez spoke in Lima. The interior minister did not attend."
+    m = layer(text)
+    assert "former interior minister" in m.person_named("Raul Chavez").titles
+    the = next(t for t in m.doc if t.text == "The")
+    assert m.person_at(m.doc[the.i + 1]) is None
+    current = layer("Interior Minister Raul Chavez spoke in Lima. The interior minister did not stay.")
+    the = next(t for t in current.doc if t.text == "The")
+    assert current.person_at(current.doc[the.i + 1]).name == "Raul Chavez"

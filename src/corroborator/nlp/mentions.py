@@ -252,7 +252,9 @@ def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]],
     for pi, p in enumerate(persons):
         for t in p["titles"]:
             words = t.split()
-            for k in range(len(words)):  # "former interior minister" is also "interior minister", "minister"
+            if any(w in vocab.past_titles for w in words):
+                continue  # "former interior minister": "the interior minister" is someone else
+            for k in range(len(words)):  # "acting interior minister" is also "interior minister", "minister"
                 suffix = " ".join(words[k:])
                 if suffix in vocab.titles:
                     by_title.setdefault(suffix, set()).add(pi)
