@@ -137,3 +137,61 @@ def test_furniture_sentences_is_linear_in_lines(nlp):
 
     assert run(large) == {0}
     assert _ratio(lambda: run(small), lambda: run(large)) < RATIO
+
+
+def test_sentence_end_strip_is_linear_and_matches_the_regex():
+    """A sentence's closing quotes and brackets were stripped by the regex ``[...]+$``, which
+    retries from every mark of a long run that does not end the text (10,000 quotation marks
+    inside one sentence took seconds)."""
+    import re
+
+    from corroborator.nlp import claims
+
+    rx = re.compile(r"[\s\"”’'»)\]]+$")
+    for text in ('He said "go."', "Is it? ” ) ", "Stop!»", "plain", "", ' " ', 'a "" b'):
+        assert claims._strip_trailing(text) == rx.sub("", text)
+
+    def text(k: int) -> str:
+        return "The minister said " + '" ' * k + "nothing."
+
+    small, large = text(5000), text(20000)
+    assert claims._strip_trailing(large).endswith("nothing.")
+    assert _ratio(lambda: claims._strip_trailing(small), lambda: claims._strip_trailing(large)) < RATIO
+
+
+# ----------------------------------------------------------------------- framing
+
+
+def test_ranges_membership_matches_a_scan():
+    from corroborator.nlp.framing import _Ranges
+
+    ranges = [(0, 5), (3, 4), (10, 30), (12, 14), (40, 41), (29, 35)]
+    r = _Ranges(ranges)
+    for pos in range(-1, 50):
+        assert (pos in r) == any(s <= pos < e for s, e in ranges), pos
+    assert not _Ranges([]) and 3 not in _Ranges([])
+
+
+def test_quote_spans_is_linear_in_quotes():
+    """Each single-quoted span was checked against every double-quoted one."""
+    from corroborator.nlp import framing
+
+    def text(k: int) -> str:
+        return " ".join(f"They called it \u201ca plot\u201d and \u2018a farce\u2019 {i}." for i in range(k))
+
+    small, large = text(1000), text(4000)
+    spans = framing._quote_spans(large)
+    assert len(spans) == 8000
+    assert sum(1 for s, e, inner in spans if inner == "a farce") == 4000
+    assert _ratio(lambda: framing._quote_spans(small), lambda: framing._quote_spans(large)) < RATIO
+
+
+def test_entity_of_token_matches_a_scan(nlp):
+    from corroborator.nlp import framing
+
+    doc = nlp("Pedro Castillo met Dina Boluarte in Lima on Monday. She said the army of Peru would stay.")
+    assert doc.ents
+    for tok in doc:
+        scan = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        got = framing._ent_of(doc, tok.i)
+        assert (got.start, got.end, got.label_) == (scan.start, scan.end, scan.label_) if scan is not None else got is None

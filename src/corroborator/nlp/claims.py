@@ -88,7 +88,16 @@ NUMERIC_ENTS = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 OPEN_QUOTES = "“«„"
 CLOSE_QUOTES = "”»"
 STRAIGHT_QUOTES = '"'
-_TRAILING = re.compile(r"[\s\"”’'»)\]]+$")
+_TRAILING = "\"”’'»)]"  # closing marks stripped with whitespace from a sentence's end
+
+
+def _strip_trailing(text: str) -> str:
+    """``text`` without the whitespace and closing quotes and brackets that end it (a scan from
+    the end: the regex ``[...]+$`` is quadratic on a long run of them inside a sentence)."""
+    end = len(text)
+    while end > 0 and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+        end -= 1
+    return text[:end]
 
 
 class _Phrases:
@@ -349,7 +358,7 @@ def _prepare(sent: SpacySpan, att, ents: list, cues: "_Cues", doc_quoted: Option
     if doc_quoted:
         excluded |= {t.i for t in toks if t.i in doc_quoted}
     voice = {t.i for t in toks if t.i not in excluded}
-    text = _TRAILING.sub("", sent.text)
+    text = _strip_trailing(sent.text)
     last_voice = any(t.i in voice for t in toks[-3:]) or not excluded
     return _Sent(
         sent=sent,

@@ -32,6 +32,7 @@ The stage needs no spaCy pipeline of its own: codebook phrases are split with
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import logging
@@ -291,14 +292,57 @@ class _Context:
             self.lemmas = [t.lemma_.lower() for t in self.doc]
 
 
-_LAST_ENTS: list = [None, ()]  # the last Doc and its entities
+_LAST_ENTS: list = [None, (), None]  # the last Doc, its entities and their index (_EntIndex)
 
 
 def _ents(doc: Doc) -> tuple:
     """doc.ents, built once per Doc (spaCy builds a new tuple of spans on every access)."""
     if _LAST_ENTS[0] is not doc:
-        _LAST_ENTS[0], _LAST_ENTS[1] = doc, tuple(doc.ents)
+        _LAST_ENTS[0], _LAST_ENTS[1], _LAST_ENTS[2] = doc, tuple(doc.ents), None
     return _LAST_ENTS[1]
+
+
+class _EntIndex:
+    """The entity of each token and the ends of the PERSON entities, built once per Doc: a scan
+    of every entity for each token looked up is quadratic in the length of the text."""
+
+    def __init__(self, doc: Doc, ents: tuple) -> None:
+        self.at: dict[int, SpacySpan] = {i: e for e in ents for i in range(e.start, e.end)}
+        self.persons = [e for e in ents if e.label_ == "PERSON"]
+        self.person_ends = [e.end for e in self.persons]  # entities do not overlap: ends ascend
+
+
+def _ent_index(doc: Doc) -> _EntIndex:
+    ents = _ents(doc)
+    if _LAST_ENTS[2] is None:
+        _LAST_ENTS[2] = _EntIndex(doc, ents)
+    return _LAST_ENTS[2]
+
+
+def _ent_of(doc: Doc, i: int) -> Optional[SpacySpan]:
+    """The entity that contains token ``i``, if any."""
+    return _ent_index(doc).at.get(i)
+
+
+class _Ranges:
+    """Membership of a character offset in any of a list of [start, end) ranges (which may
+    overlap), by bisection on the starts and a running maximum of the ends."""
+
+    def __init__(self, ranges) -> None:
+        rs = sorted((s, e) for s, e in ranges)
+        self.starts = [s for s, _ in rs]
+        self.max_end: list[int] = []
+        top = None
+        for _, e in rs:
+            top = e if top is None or e > top else top
+            self.max_end.append(top)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __contains__(self, pos: int) -> bool:
+        j = bisect.bisect_right(self.starts, pos) - 1
+        return j >= 0 and self.max_end[j] > pos
 
 
 def _strip_possessive(text: str) -> str:
@@ -375,10 +419,9 @@ def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
         return att.speaker
     doc = ctx.doc
     if low in PERSON_PRONOUNS:
-        best = None
-        for ent in _ents(doc):
-            if ent.label_ == "PERSON" and ent.end <= tok.i and tok.i - ent.end < 120:
-                best = ent
+        idx = _ent_index(doc)
+        k = bisect.bisect_right(idx.person_ends, tok.i) - 1  # the last PERSON ending before the pronoun
+        best = idx.persons[k] if k >= 0 and tok.i - idx.person_ends[k] < 120 else None
         for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
             t = doc[j]
             if best is not None and j < best.start:
@@ -412,7 +455,7 @@ def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[s
                 if objs:
                     return _speaker_text(ctx, objs[0], resolve)
     if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
-        ent = next((e for e in _ents(ctx.doc) if e.start <= tok.i < e.end), None)
+        ent = _ent_of(ctx.doc, tok.i)
         if ent is not None:
             return _canonical(ctx, ent.text)
     toks = _np_tokens(tok)
@@ -600,9 +643,10 @@ def _quote_spans(text: str) -> list[tuple[int, int, str]]:
             continue
         doubles.append(q)
     singles = []
+    inside_double = _Ranges((ds, de) for ds, de, _ in doubles)
     for m in _SINGLE.finditer(text):
         s, e = m.start(), m.end()
-        if any(ds <= s < de for ds, de, _ in doubles):
+        if s in inside_double:
             continue
         singles.append((s, e, m.group(1)))
     return sorted(doubles + singles)
@@ -811,10 +855,11 @@ def _loaded_spans(ctx: _Context, speech=(), distanced=()) -> list[tuple[SpacySpa
             if base is not None:
                 cands.append((doc[tok.i : tok.i + 1], {**evaluative[base], "base": base}))
     kept = []
+    speech, distanced = _Ranges(speech), _Ranges(distanced)
     for span, entry in cands:
-        if speech and any(s <= span.start_char < e for s, e in speech):
+        if speech and span.start_char in speech:
             continue  # the speaker's words
-        if entry.get("category") == "evaluative" and any(s <= span.start_char < e for s, e in distanced):
+        if entry.get("category") == "evaluative" and span.start_char in distanced:
             continue
         nxt = ctx.lows[span.end] if span.end < len(doc) else ""
         prv = ctx.lows[span.start - 1] if span.start > 0 else ""
@@ -928,7 +973,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
         node = node.head
     if node.ent_type_:
-        ent = next((e for e in _ents(doc) if e.start <= node.i < e.end), None)
+        ent = _ent_of(doc, node.i)
         if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             text = _strip_possessive(ent.text)
             if ent.label_ == "PERSON":
@@ -944,7 +989,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     # "the left-wing mayor, Jon Pike": the person in apposition
     for child in node.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            ent = next((e for e in _ents(doc) if e.start <= child.i < e.end), None)
+            ent = _ent_of(doc, child.i)
             if ent is not None:
                 return _canonical(ctx, ent.text)
     # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
@@ -989,7 +1034,7 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
         return True
     for t in sp:
         if t.ent_type_ in _NAME_ENTS:
-            ent = next((e for e in _ents(doc) if e.start <= t.i < e.end), None)
+            ent = _ent_of(doc, t.i)
             if ent is not None and (ent.end - ent.start) > len(sp) and any(w.is_title for w in ent if w.i not in range(sp.start, sp.end)):
                 return True
     # "the labels left-wing and right-wing", "the term coup"
