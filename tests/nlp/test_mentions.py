@@ -153,3 +153,11 @@ def test_the_title_does_not_name_a_former_holder(layer):
     current = layer("Interior Minister Raul Chavez spoke in Lima. The interior minister did not stay.")
     the = next(t for t in current.doc if t.text == "The")
     assert current.person_at(current.doc[the.i + 1]).name == "Raul Chavez"
+
+
+def test_a_name_only_a_title_introduces_has_the_titles_gender(layer):
+    # the recogniser may miss a name after an honorific; the title still introduces a person
+    text = "Mrs. Ana Torres met President Diego Salas in Tacna."
+    index = layer(text).person_index()
+    assert "Ana Torres" in index.person_name
+    assert index.gender.get("Ana Torres") == "f"

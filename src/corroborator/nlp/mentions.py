@@ -486,6 +486,9 @@ def roster(doc: Doc) -> dict:
     for start, name, role in _titled_names(doc, vocab):
         r.add_person(start, name)
         known(name)
+        g = _gender_of(role, vocab)
+        if g:
+            r.gender.setdefault(name, g)
         office = _office(role, vocab) if role else None
         if office:
             r.roles.append((start, office, name))
