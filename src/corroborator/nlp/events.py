@@ -50,7 +50,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..lexicons import codebook
+from ..text.normalise import MONTHS
 from ..contract.records import AcledCode, Actor, Event, PloverCode, Span
+from . import acled as acled_coding
 from . import arguments
 from ._event_lexicon import rule_words as _rule_words
 from ._event_lexicon import (
@@ -86,13 +88,11 @@ GENERIC_EVENT_NOUNS = _rule_words("generic_event_nouns")
 CONDITION_MARKS = _rule_words("condition_marks")
 LEGAL_PREPS = _rule_words("legal_preps")
 PROSPECTIVE_COERCION = _rule_words("prospective_coercion")
-INTERVENE_LEMMAS = _rule_words("intervene_lemmas")
 DEFINITE_DETS = _rule_words("definite_dets")
 ATTEMPT_NOUNS = _rule_words("attempt_nouns")
 OF_PERSON_NOUNS = _rule_words("of_person_nouns")
 PERSONISH = _rule_words("personish")
 DECISION_NOUNS = _rule_words("decision_nouns")
-RIOT_WORDS = _rule_words("riot_words")
 PROTEST_WORDS = _rule_words("protest_words")
 CROWD_KINDS = {"protesters", "rioters", "labour"}
 SECURITY_KINDS = {"military", "police"}
@@ -147,7 +147,6 @@ class _Doc:
         self.light_cache: dict = {}
         self.matcher = Matcher(self.lex, self.stand_in, self.light_of)
         self._para = None
-        self._ctx_lemmas: dict = {}
         self._relevant: dict = {}
 
     def relevant_tokens(self, si: int) -> list:
@@ -156,12 +155,6 @@ class _Doc:
         if toks is None:
             toks = self._relevant[si] = [t for t in self.state.sents[si] if t.is_alpha and self.matcher.relevant(t)]
         return toks
-
-    def context_lemmas(self, si: int) -> set:
-        got = self._ctx_lemmas.get(si)
-        if got is None:
-            got = self._ctx_lemmas[si] = _context_lemmas(self.state.sents[si])
-        return got
 
     # a pronoun is matched as the nearest earlier plural (or singular) noun subject of up to 3 sentences back
     def stand_in(self, tok):
@@ -462,6 +455,17 @@ def _cited_by(noun, d: _Doc, verb_rules: dict, noun_type: str) -> Optional[int]:
     return None
 
 
+def _part_of_a_date(tok) -> bool:
+    """A noun inside a date ("4 March", "March 2021"), also in lower-cased text the NER misses."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if tok.lower_ not in MONTHS:
+        return False
+    doc = tok.doc
+    near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+    return any(t.like_num for t in near)
+
+
 def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict, si: Optional[int] = None) -> list:
     lex = d.lex
     out = []
@@ -470,6 +474,8 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict, si: Optional[
     for tok in (d.relevant_tokens(si) if si is not None else sent):
         if tok.pos_ not in ("NOUN", "PROPN") and not (tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "dobj", "pobj")):
             continue
+        if _part_of_a_date(tok):
+            continue  # "on 4 March", "in march 2021": the month, not a march
         lemma = d.matcher.noun_key(tok)
         if lemma is None:
             continue
@@ -1040,153 +1046,9 @@ def _target_groups(c: _Cand, targets: list, d: _Doc) -> set:
     return out
 
 
-@dataclass
-class _SentCtx:
-    protest: bool = False
-    riot: bool = False
-    para_riot: bool = False
-    lethal_on_protest: bool = False
-    intervention: bool = False
-
-
-def _acled_for(c: _Cand, actor: Optional[str], targets: set, ctx: _SentCtx, d: _Doc) -> Optional[str]:
-    lex = d.lex
-    if c.acled_hint:
-        if c.acled_hint == "SD-arrest" and c.type != "COERCE":
-            return None
-        return c.acled_hint
-    t, m = c.type, c.mode
-    lemma = c.tok.lemma_.lower()
-    crowd = actor in ("rioters", "protesters", "crowd", "mob") or (actor == "civilians" and (ctx.riot or ctx.para_riot))
-    if t == "ASSAULT":
-        if m in ("aerial", "drone"):
-            return "EXP-air"
-        if m == "heavy-weapons":
-            return "EXP-shell"
-        if m == "suicide-attack":
-            return "EXP-suicide"
-        if m == "unconventional":
-            return "EXP-chem"
-        if m == "explosives":
-            words = {x.lemma_.lower() for x in c.tok.sent if abs(x.i - c.tok.i) < 8}
-            return "EXP-grenade" if "grenade" in words else "EXP-ied"
-        if crowd or (actor is None and (ctx.riot or ctx.para_riot) and lemma not in ("fire", "shoot", "use", "respond", "disperse")):
-            if actor == "mob" or (actor == "crowd" and not ctx.protest):
-                return "RIOT-mob"
-            return "RIOT-demo"
-        if actor == "security":
-            if "protesters" in targets or ("crowd" in targets and ctx.protest) or (m == "crowd-control" and ctx.protest) or (m == "crowd-control"):
-                if ctx.riot:
-                    return "RIOT-demo"
-                return "PRO-interv" if m == "crowd-control" else "PRO-excess"
-            if ctx.protest and not targets & {"armed", "security"} and m in ("firearms", "beat", "targeted", None) and lemma in ("kill", "shoot", "fire", "beat", "open", "wound", "injure"):
-                return "RIOT-demo" if ctx.riot else "PRO-excess"
-            if lemma in lex.sets["regain_verbs"] or (lemma in lex.sets["territory_verbs"] and "territory" in targets):
-                return "BAT-gov"
-            if targets & {"armed"}:
-                return "BAT-clash"
-            if m == "abduct":
-                return "VAC-abduct"
-            if m == "sexual":
-                return "VAC-sex"
-            if m == "destroy" and not targets & {"civilians", "crowd", "protesters", "armed", "security"}:
-                return "SD-loot"
-            if targets & {"civilians", "crowd", "protesters"}:
-                return "VAC-attack"
-            if lemma in ("clash", "fight", "battle", "skirmish", "repel", "repulse", "ambush", "offensive"):
-                return "BAT-clash"
-            return None
-        if actor == "armed":
-            if lemma in lex.sets["territory_verbs"] and (targets & {"territory", "facility"} or lemma in ("capture", "overrun")):
-                return "BAT-nsa"
-            if targets & {"security", "armed"} or lemma in ("clash", "fight", "battle", "skirmish", "repel", "repulse", "offensive"):
-                return "BAT-clash"
-            if m == "abduct":
-                return "VAC-abduct"
-            if m == "sexual":
-                return "VAC-sex"
-            return "VAC-attack"
-        if m == "abduct":
-            return "VAC-abduct"
-        if m == "sexual":
-            return "VAC-sex"
-        if actor == "civilians" and lemma in ("lynch", "beat"):
-            return "RIOT-mob"
-        return None
-    if t == "PROTEST":
-        if m in ("riot", "vandalize"):
-            if lemma in lex.sets["loot_lemmas"] and not crowd and not ctx.riot:
-                return "SD-loot"
-            if actor == "mob" or (actor in ("crowd", "civilians") and not ctx.protest):
-                return "RIOT-mob"
-            if lemma == "clash" and not ctx.protest and any(p.lower_ == "between" for p in c.tok.children):
-                return "RIOT-mob"
-            return "RIOT-demo"
-        if m == "boycott":
-            return None
-        if ctx.riot or (ctx.para_riot and crowd and m in ("obstruct",)):
-            return "RIOT-demo"
-        if ctx.lethal_on_protest:
-            return "PRO-excess"
-        if ctx.intervention:
-            return "PRO-interv"
-        return "PRO-peace"
-    if t == "COERCE":
-        if m == "arrest" and lemma in lex.sets["arrest_lemmas"]:
-            return "SD-arrest"
-        if m == "restrict" and lemma in INTERVENE_LEMMAS and ("protesters" in targets or ctx.protest):
-            return "PRO-interv"
-        if m in ("curfew", "martial-law"):
-            return "SD-other"
-        if m == "seize" and lemma in ("seize", "confiscate", "intercept", "defuse") and any(
-            o.lemma_.lower() in lex.classes["weapon"] for o in objects(c.tok)
-        ):
-            return "SD-disrupt"
-        return None
-    if t == "ASSAULT" and m == "destroy" and lemma in lex.sets["loot_lemmas"]:
-        return "SD-loot"
-    return None
-
-
-def _context_lemmas(sent) -> set:
-    """Lemmas that say what kind of scene a sentence is about ('riot police' is not a riot)."""
-    return {t.lemma_.lower() for t in sent if t.dep_ not in ("compound", "amod")}
-
-
-def _sentence_context(cands: list, groups: dict, sent, d: _Doc, si: int) -> _SentCtx:
-    ctx = _SentCtx()
-    lemmas = d.context_lemmas(si)
-    ctx.protest = bool(lemmas & PROTEST_WORDS) or any(c.type == "PROTEST" and c.mode not in ("boycott",) for c in cands)
-    ctx.riot = bool(lemmas & RIOT_WORDS) or any(
-        (c.type == "ASSAULT" or (c.type == "PROTEST" and c.mode in ("riot", "vandalize"))) and groups.get(id(c)) in ("rioters", "protesters", "crowd", "mob")
-        for c in cands
-    )
-    if not ctx.riot:
-        p = d.paragraph(si)
-        for j in range(max(0, si - 3), min(len(d.state.sents), si + 4)):
-            if j != si and d.paragraph(j) == p and d.context_lemmas(j) & RIOT_WORDS:
-                ctx.para_riot = True
-                break
-    for c in cands:
-        g = groups.get(id(c))
-        if c.type == "ASSAULT" and g == "security":
-            if c.mode == "crowd-control":
-                ctx.intervention = True
-            elif c.mode in ("firearms", "targeted", "beat", None):
-                ctx.lethal_on_protest = True
-        if c.type == "COERCE" and c.mode in ("arrest", "restrict") and (g in ("security", "state", None)):
-            ctx.intervention = True
-    return ctx
-
-
-# ------------------------------------------------------------------ stage
-
-
-def _event_id(state, start: int, end: int) -> str:
-    h = hashlib.sha256()
-    h.update(state.norm.text.encode("utf-8"))
-    h.update(f"|event|{start}|{end}".encode("ascii"))
-    return h.hexdigest()[:16]
+def _event_id(text_hash: str, start: int, end: int) -> str:
+    """Content-derived id: the document's hash and the trigger's offsets (the text is hashed once)."""
+    return hashlib.sha256(f"{text_hash}|event|{start}|{end}".encode("ascii")).hexdigest()[:16]
 
 
 def _sentence_cands(d: _Doc, si: int) -> list:
@@ -1443,6 +1305,7 @@ def extract(state) -> list[Event]:
         return []
     d = _Doc(state)
     versions = codebook_versions()
+    text_hash = hashlib.sha256(state.norm.text.encode("utf-8")).hexdigest()
     events: list[Event] = []
     casualty_reports: set = set()  # positions in ``events`` of agentless "N were killed" events
     for si, sent in enumerate(state.sents):
@@ -1467,23 +1330,24 @@ def extract(state) -> list[Event]:
             actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []))
             args.append((actors, targets))
             groups[id(c)] = _actor_groups(c, actors, d)
-        ctx = _sentence_context(cands, groups, sent, d, si)
+        para = d.paragraph(si)
+        context = [state.sents[j] for j in range(max(0, si - 3), min(len(state.sents), si + 4)) if j != si and d.paragraph(j) == para]
         evidence = state.evidence(si)
         attribution = state.attributions.get(si) if state.attributions else None
         for c, (actors, targets), figs in zip(cands, args, figures):
             doc = c.tok.doc
             trig = state.span(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
-            tgroups = _target_groups(c, targets, d)
-            code = _acled_for(c, groups[id(c)], tgroups, ctx, d)
-            acled = None
-            if code:
-                et, st = d.lex.acled_codes[code]
-                acled = AcledCode(event_type=et, sub_event_type=st)
             fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted")
             if fact == "asserted" and c.fact_hint:
                 fact = c.fact_hint
             if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
                 fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
+            acled = acled_coding.acled_for_token(
+                c.tok, c.type, c.mode,
+                actors=actors or ([groups[id(c)]] if groups[id(c)] else []),
+                targets=targets or sorted(_target_groups(c, targets, d)),
+                factuality=fact, hint=c.acled_hint, cited=c.cited, context=context,
+            )
             date = _safe(lambda: arguments.date_for(state, si, c.tok), None)
             if fact == "predicted":
                 date = arguments.forward_weekday(date, state.published)
@@ -1491,7 +1355,7 @@ def extract(state) -> list[Event]:
                 casualty_reports.add(len(events))
             events.append(
                 Event(
-                    id=_event_id(state, trig.start, trig.end),
+                    id=_event_id(text_hash, trig.start, trig.end),
                     plover=PloverCode(type=c.type, mode=c.mode),
                     acled=acled,
                     trigger=Span(text=trig.text, start=trig.start, end=trig.end),
