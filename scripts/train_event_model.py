@@ -360,6 +360,9 @@ def write_oof(rows, lex_all, clf_f, oof_f, oof_e, classes_e) -> None:
     print(f"wrote {OOF}", file=sys.stderr)
 
 
+TRAINED_ON = ["training/event_type/*.jsonl", "eval_data/events_dev*.jsonl", "cameo_penta_train.tsv"]
+
+
 def save_feature_model(path: Path, clf, names, acc: float, n: int) -> int:
     coef = clf.coef_
     keep = np.flatnonzero(np.abs(coef).max(axis=0) > 1e-3)
@@ -372,6 +375,7 @@ def save_feature_model(path: Path, clf, names, acc: float, n: int) -> int:
         intercept=clf.intercept_.astype(np.float32),
         cv_accuracy=np.array(acc),
         n_train=np.array(n),
+        trained_on=np.array(TRAINED_ON),  # eval cameo says when it measures its own training data
     )
     return len(keep)
 

@@ -38,7 +38,9 @@ OWN_TYPED_F1_FLOOR = 0.95  # measured 0.959 (keyword baseline 0.45)
 OWN_PRECISION_FLOOR = 0.94  # measured 0.949
 # real wire sentences (shared/data/real/cameo_penta_train.tsv, 1,349 sentences), first event's PLOVER type
 # mapped to CAMEO's five classes; measured 2026-12-03 on commit 14483de: coder 0.717 / macro-F1 0.713,
-# keyword baseline 0.529 / 0.541. The coder is being retrained: lower these with a measured value if needed.
+# keyword baseline 0.529 / 0.541. Since then the event classifier is trained on this file too: scored on
+# it the coder is in sample (0.93); out of fold (scripts/eval_cameo_dev.py --cv-models) it is 0.820. These
+# floors stay as a guard against breaking the coder; the report says "in_sample".
 CAMEO_ACCURACY_FLOOR = 0.70
 CAMEO_MACRO_F1_FLOOR = 0.695
 # multi-source real articles (shared/data/multisource, 19 files) against the hand-transcribed key
@@ -222,7 +224,7 @@ def test_cameo_dev_floors(cameo_report):
     assert [sum(row) for row in c["confusion"]] == [r["gold_distribution"][str(k)] for k in range(5)]
     assert sum(map(sum, r["gold_classes_by_type"].values())) == r["n"]
     assert r["gold_classes_by_type"]["ASSAULT"][4] == max(r["gold_classes_by_type"]["ASSAULT"])
-    assert r["seconds"] < 90  # nlp.pipe batching, events stage only: about 8 s alone, up to 20 s on a busy machine
+    assert r["in_sample"] is True  # the classifier's training data include this file, and the report says so
 
 
 def test_cameo_class_mapping_follows_the_readme_table():

@@ -83,6 +83,14 @@ def _feature_weights() -> Optional[tuple]:
     return data["classes"], index, np.ascontiguousarray(data["coef"].T, dtype=np.float32), data["intercept"]
 
 
+def trained_on() -> list[str]:
+    """Names of the data files the parse-feature classifier was trained on (empty if unknown)."""
+    data = _load(FEATURE_MODEL_FILE)
+    if data is None or "trained_on" not in data:
+        return []
+    return [str(x) for x in data["trained_on"]]
+
+
 def feature_probabilities(sent) -> Optional[dict]:
     """{type: probability} of the parse-feature classifier for a spaCy sentence span, or None
     when the model file is missing."""

@@ -405,6 +405,12 @@ def _class_scores(pairs: list[tuple[int, int]]) -> dict:
     }
 
 
+def _trained_on() -> list[str]:
+    from ..nlp._event_model import trained_on
+
+    return trained_on()
+
+
 def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
     """Five-class CAMEO accuracy of the first event's type on real wire sentences (default: the
     shared development file), for the coder and for the keyword baseline mapped the same way."""
@@ -444,6 +450,9 @@ def eval_cameo(path=None, settings=None, limit: Optional[int] = None) -> dict:
         "baseline": _class_scores(base_pairs),
         "first_event_types": dict(type_counts.most_common()),
         "gold_classes_by_type": by_type,
+        # the parse-feature classifier is trained on the CAMEO development file: scored on that file
+        # the coder is measured in sample; scripts/eval_cameo_dev.py --cv-models gives out-of-fold figures
+        "in_sample": Path(path).name in _trained_on() and bool(settings is None or settings.use_classifier),
         "seconds": round(elapsed, 2),
         "items": items,
     }
@@ -635,7 +644,8 @@ def _headline_events(r: dict) -> dict:
 
 def _headline_cameo(r: dict) -> dict:
     return {"n": r["n"], "accuracy": r["coder"]["accuracy"], "macro_f1": r["coder"]["macro_f1"],
-            "baseline_accuracy": r["baseline"]["accuracy"], "baseline_macro_f1": r["baseline"]["macro_f1"]}
+            "baseline_accuracy": r["baseline"]["accuracy"], "baseline_macro_f1": r["baseline"]["macro_f1"],
+            "in_sample": r.get("in_sample", False)}
 
 
 def _headline_multisource(r: dict) -> dict:
@@ -833,6 +843,11 @@ def _print_cameo(report: dict, console) -> None:
     from rich.table import Table
 
     c, b = report["coder"], report["baseline"]
+    if report.get("in_sample"):
+        console.print(
+            "[yellow]in sample:[/] the event classifier was trained on this file, so these figures measure fit; "
+            "`python scripts/eval_cameo_dev.py --cv-models DIR` measures the coder out of fold."
+        )
     console.print(
         f"[bold]CAMEO five classes[/bold] {report['path']}: {report['n']} real sentences, {report['seconds']} s; "
         f"coder accuracy [bold]{c['accuracy']:.3f}[/bold], macro-F1 [bold]{c['macro_f1']:.3f}[/bold]; "
