@@ -195,3 +195,35 @@ def test_entity_of_token_matches_a_scan(nlp):
         scan = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         got = framing._ent_of(doc, tok.i)
         assert (got.start, got.end, got.label_) == (scan.start, scan.end, scan.label_) if scan is not None else got is None
+
+
+# ------------------------------------------------------------------------ checks
+
+
+def _person_state(names: list[str]):
+    ents = [SimpleNamespace(label="PERSON", text=n, sentence_index=k) for k, n in enumerate(names)]
+    return SimpleNamespace(entities=ents, sentences=[], sents=[], evidence=lambda i: None)
+
+
+def _distinct_word(i: int) -> str:
+    """A capitalised made-up word, different enough from its neighbours not to look like a variant."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    out = ""
+    for _ in range(4):
+        i, r = divmod(i * 7919 + 13, len(letters))
+        out += letters[r] + "aeiou"[r % 5]
+    return out.capitalize()
+
+
+def test_name_variants_is_linear_in_names_sharing_a_word():
+    """Full names sharing a first word were each compared after sorting every name with that
+    word: quadratic when thousands of people share one given name."""
+    from corroborator.nlp import checks
+
+    def state(k: int):
+        return _person_state([f"John {_distinct_word(i)}" for i in range(k)])
+
+    small, large = state(600), state(2400)
+    found = checks._name_variants(large)
+    assert all(c.kind == "name_variant" for c in found)
+    assert _ratio(lambda: checks._name_variants(small), lambda: checks._name_variants(large)) < RATIO

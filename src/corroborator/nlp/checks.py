@@ -920,8 +920,12 @@ def _name_variants(state) -> list:
         if a in reported:
             continue
         wa = a.split()
-        cands = sorted(set(by_word[("first", wa[0].lower())] + by_word[("last", wa[-1].lower())]))
-        for j in [j for j in cands if j > k][: R.name_candidates]:
+        # the first name_candidates later names of each list (the lists ascend: bisection, not a
+        # sort of every name sharing a word, which is quadratic when thousands share "John")
+        firsts, lasts = by_word[("first", wa[0].lower())], by_word[("last", wa[-1].lower())]
+        fi, li = bisect.bisect_right(firsts, k), bisect.bisect_right(lasts, k)
+        later = firsts[fi : fi + R.name_candidates] + lasts[li : li + R.name_candidates]
+        for j in sorted(set(later))[: R.name_candidates]:
             if (k, j) in done or full[j] in reported:
                 continue
             done.add((k, j))
@@ -935,14 +939,16 @@ def _name_variants(state) -> list:
             reported.update((a, b))
             break
     words_of_full = {w.lower() for n in full for w in n.split()}
-    by_prefix: dict[str, list[str]] = defaultdict(list)
+    # prefix -> {last word: the first full name ending in it}: a single name is scored once per
+    # distinct last word, not once per full name
+    by_prefix: dict[str, dict[str, str]] = defaultdict(dict)
     for n in full:
-        by_prefix[n.split()[-1][:2].lower()].append(n)
+        last = n.split()[-1]
+        by_prefix[last[:2].lower()].setdefault(last, n)
     for s in single:
         if s.lower() in words_of_full or len(s) < 5:
             continue
-        for n in by_prefix.get(s[:2].lower(), ()):
-            last = n.split()[-1]
+        for last, n in by_prefix.get(s[:2].lower(), {}).items():
             score = fuzz.ratio(s, last)
             if score >= R.single_sim:
                 checks.append(_variant_check(state, n, s, names, score))
