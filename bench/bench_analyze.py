@@ -40,6 +40,7 @@ EXAMPLE = REPO / "examples" / "peru_juliaca_report.txt"
 STEPS = [
     ("corroborator.run.analyze", "normalise"),
     ("corroborator.nlp.components", "sentences"),
+    ("corroborator.nlp.components", "mention_layer"),
     ("corroborator.nlp.dates", "extract"),
     ("corroborator.nlp.quantities", "extract"),
     ("corroborator.nlp.attribution", "extract"),

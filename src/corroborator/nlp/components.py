@@ -160,7 +160,7 @@ STAGES: tuple[Stage, ...] = (
           ("corroborator_attributions", "corroborator_hedges"), lambda: ({}, {})),
     Stage("events", lambda s: events.extract(s), _store_as("corroborator_events"), ("sentences", "mentions", "dates", "quantities", "attribution"),
           ("corroborator_events",), list),
-    Stage("framing", lambda s: framing.extract(s), _store_as("corroborator_framing"), ("sentences", "attribution"),
+    Stage("framing", lambda s: framing.extract(s), _store_as("corroborator_framing"), ("sentences", "mentions", "attribution"),
           ("corroborator_framing",), lambda: None),
     Stage("claims", lambda s: claims.classify(s), _store_claims, ("sentences", "dates", "quantities", "attribution", "events", "framing"),
           ("corroborator_genre",), lambda: None),
