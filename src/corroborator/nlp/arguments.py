@@ -306,6 +306,8 @@ class _Index:
     quants: dict = field(default_factory=dict)  # sentence index -> [(Quantity, token)]
     places: dict = field(default_factory=dict)  # text -> Place | None
     locations: dict = field(default_factory=dict)  # sentence index -> Location found for any trigger (for inheritance)
+    place_anaphor: dict = field(default_factory=dict)  # sentence index -> does it point back to a place ("there")
+    facility_tokens: dict = field(default_factory=dict)  # sentence index -> [(token, facility lemma)]
 
 
 def _index(state) -> _Index:
@@ -1517,14 +1519,27 @@ def _facility_above(root, trigger):
     return None
 
 
-def _facility_nouns_near(trigger) -> set:
-    """Facility nouns the event's own phrase mentions ("attack on ... airport buildings")."""
-    out = set()
-    for t in trigger.subtree:
-        low = t.lemma_.lower()
-        if low in _INHERIT_FACILITY:
-            out.add(low)
-    return out
+def _facility_nouns_near(idx: _Index, si: int, sent, trigger) -> set:
+    """Facility nouns the event's own phrase mentions ("attack on ... airport buildings").
+
+    The sentence's facility nouns are found once; each is then tested for being under the
+    trigger (walking up from the few nouns, not down the trigger's whole subtree, which in a
+    long coordinated sentence is the whole sentence for every event)."""
+    nouns = idx.facility_tokens.get(si)
+    if nouns is None:
+        nouns = idx.facility_tokens[si] = [(t, t.lemma_.lower()) for t in sent if t.lemma_.lower() in _INHERIT_FACILITY]
+    return {low for t, low in nouns if t.i == trigger.i or trigger.is_ancestor(t)}
+
+
+def _points_back_to_a_place(idx: _Index, si: int, sent) -> bool:
+    """'there', 'in the same town': the sentence points back to a place named before (once per sentence)."""
+    got = idx.place_anaphor.get(si)
+    if got is None:
+        got = idx.place_anaphor[si] = any(t.lower_ in _PLACE_ANAPHORS and t.dep_ == "advmod" for t in sent) or any(
+            t.lemma_.lower() in _PLACE_ANAPHOR_NOUNS and any(c.lower_ in ("the", "that") or c.lower_ == "same" for c in t.lefts) and t.dep_ == "pobj"
+            for t in sent
+        )
+    return got
 
 
 def location_for(state, sentence_index, trigger) -> Optional[Location]:
@@ -1540,11 +1555,8 @@ def location_for(state, sentence_index, trigger) -> Optional[Location]:
         return loc
     # inherit from the previous sentences of the paragraph when the text points back
     sent = state.sents[sentence_index]
-    anaphor = any(t.lower_ in _PLACE_ANAPHORS and t.dep_ == "advmod" for t in sent) or any(
-        t.lemma_.lower() in _PLACE_ANAPHOR_NOUNS and any(c.lower_ in ("the", "that") or c.lower_ == "same" for c in t.lefts) and t.dep_ == "pobj"
-        for t in sent
-    )
-    facs = _facility_nouns_near(trigger)
+    anaphor = _points_back_to_a_place(idx, sentence_index, sent)
+    facs = _facility_nouns_near(idx, sentence_index, sent, trigger)
     if not anaphor and not facs:
         return None
     for back in (1, 2):
