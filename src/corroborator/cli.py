@@ -240,6 +240,24 @@ def code(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
+def _eval_settings(classifier: bool, embeddings: bool) -> Settings:
+    return Settings(use_classifier=classifier, use_embeddings=embeddings)
+
+
+def _eval_report(format: OutFormat, compute) -> None:
+    """Run one evaluation and print its report as tables or JSON (one shape for every eval command)."""
+    from .run.evaluate import print_report
+
+    try:
+        report = compute()
+    except CorroboratorError as exc:
+        raise _fail(exc) from None
+    if format == OutFormat.json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+
+
 @eval_app.command("plover")
 def eval_plover(
     gold: str = typer.Argument(..., help="PLOVER gold JSON Lines (e.g. ../shared/data/plover_gsr.jsonl)."),
@@ -248,17 +266,9 @@ def eval_plover(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Accuracy and per-type precision/recall/F1 of the event type (first event per sentence)."""
-    from .run.evaluate import eval_plover as run, print_report
-    from .contract.settings import Settings
+    from .run.evaluate import eval_plover as run
 
-    try:
-        report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        typer.echo(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    _eval_report(format, lambda: run(gold, _eval_settings(classifier, embeddings)))
 
 
 @eval_app.command("events")
@@ -269,17 +279,9 @@ def eval_events(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Precision/recall of event detection and typing on annotated news sentences, against a keyword baseline."""
-    from .run.evaluate import eval_events as run, print_report
-    from .contract.settings import Settings
+    from .run.evaluate import eval_events as run
 
-    try:
-        report = run(gold, Settings(use_classifier=classifier, use_embeddings=embeddings))
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        typer.echo(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    _eval_report(format, lambda: run(gold, _eval_settings(classifier, embeddings)))
 
 
 @eval_app.command("cameo")
@@ -290,17 +292,9 @@ def eval_cameo(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """CAMEO five-class accuracy, macro-F1 and confusion of the first event on real wire sentences, against a keyword baseline."""
-    from .run.evaluate import eval_cameo as run, print_report
-    from .contract.settings import Settings
+    from .run.evaluate import eval_cameo as run
 
-    try:
-        report = run(path, Settings(use_classifier=classifier, use_embeddings=embeddings))
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        typer.echo(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    _eval_report(format, lambda: run(path, _eval_settings(classifier, embeddings)))
 
 
 @eval_app.command("multisource")
@@ -312,17 +306,9 @@ def eval_multisource(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """Per article of the multi-source corpus: key events of a compatible type found, figures found (recall, precision)."""
-    from .run.evaluate import eval_multisource as run, print_report
-    from .contract.settings import Settings
+    from .run.evaluate import eval_multisource as run
 
-    try:
-        report = run(directory, Settings(use_classifier=classifier, use_embeddings=embeddings), key=key)
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        typer.echo(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    _eval_report(format, lambda: run(directory, _eval_settings(classifier, embeddings), key=key))
 
 
 @eval_app.command("all")
@@ -333,17 +319,9 @@ def eval_all(
     embeddings: bool = typer.Option(False, "--embeddings", help="Also use the MiniLM embedding classifier (needs torch; slower)."),
 ) -> None:
     """One summary table of every available evaluation set (absent data: skipped), and of every corroborator.run.eval_* module."""
-    from .run.evaluate import eval_all as run, print_report
-    from .contract.settings import Settings
+    from .run.evaluate import eval_all as run
 
-    try:
-        report = run(Settings(use_classifier=classifier, use_embeddings=embeddings), only=only or None)
-    except CorroboratorError as exc:
-        raise _fail(exc) from None
-    if format == OutFormat.json:
-        typer.echo(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    _eval_report(format, lambda: run(_eval_settings(classifier, embeddings), only=only or None))
 
 
 _register_corpus_commands()
