@@ -301,13 +301,6 @@ def _analyze_one(path: str, kwargs: dict) -> Union[ArticleAnalysis, Skipped]:
         return Skipped(id=path, stage="input", code=exc.code, detail=str(exc))
 
 
-def _worker_init(block_torch: bool) -> None:
-    if block_torch:
-        import sys
-
-        sys.modules.setdefault("torch", None)  # type: ignore[assignment]
-
-
 def analyze_files(
     paths: list[str], *, settings: Optional[Settings] = None, workers: Optional[int] = None, **kwargs
 ) -> Iterator[Union[ArticleAnalysis, Skipped]]:
@@ -317,17 +310,16 @@ def analyze_files(
     pipeline once; the results are the same for any number of workers.
     """
     import multiprocessing
-    import os
-    import sys
     from concurrent.futures import ProcessPoolExecutor
 
+    from .workers import default_workers, parent_blocks_torch, worker_init
+
     kwargs = {**kwargs, "settings": settings or Settings()}
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    n = max(1, min(workers or cores, len(paths)))
+    n = max(1, min(workers or default_workers(), len(paths)))
     if n == 1 or "-" in paths:
         for path in paths:
             yield _analyze_one(path, kwargs)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init, initargs=(sys.modules.get("torch", False) is None,)) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=worker_init, initargs=(parent_blocks_torch(),)) as pool:
         yield from pool.map(_analyze_one, paths, [kwargs] * len(paths))

@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
-import os
 import sys
 import time
 from collections import deque
@@ -36,6 +35,7 @@ from typing import IO, Any, Iterable, Iterator, Optional
 from ..contract.errors import CorroboratorError, InputError
 from ..contract.records import Skipped
 from ..contract.settings import Settings
+from .workers import default_workers, parent_blocks_torch, worker_init
 
 logger = logging.getLogger(__name__)
 
@@ -273,18 +273,6 @@ class _Progress:
             self.stream.flush()
 
 
-def _worker_init(block_torch: bool) -> None:
-    """Start of a worker process: skip torch like the parent did, load the pipeline once."""
-    if block_torch:
-        sys.modules.setdefault("torch", None)  # type: ignore[assignment]
-    logging.getLogger().setLevel(logging.WARNING)
-
-
-def default_workers() -> int:
-    """The machine's cores (what ``--workers`` defaults to)."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-
-
 def _workers_for(workers: Optional[int], total: Optional[int]) -> int:
     """One process for short inputs (starting a worker costs a model load, ~2 s)."""
     n = default_workers() if workers is None else workers
@@ -337,8 +325,8 @@ def code_jsonl(
         pool = ProcessPoolExecutor(
             max_workers=n_workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init,
-            initargs=(sys.modules.get("torch", False) is None,),
+            initializer=worker_init,
+            initargs=(parent_blocks_torch(),),
         )
     pending: deque = deque()  # (chunk, Future | list of results), in input order
 
