@@ -202,23 +202,24 @@ def _plural(term: str) -> Optional[str]:
 
 
 
-_PATTERN_MATCHERS: dict[int, tuple] = {}  # id(vocab) -> (vocab, Matcher, {key: entry})
+@functools.lru_cache(maxsize=1)
+def _pattern_entries() -> tuple[dict, ...]:
+    """The codebook's token-pattern entries (read once; the codebook is immutable data)."""
+    return tuple(e for e in codebook.load("framing_lexicon")["entries"] if "pattern" in e)
 
 
 def _pattern_matcher(vocab):
-    """spaCy Matcher for the codebook's token-pattern entries (None when there are none), once per Vocab."""
-    hit = _PATTERN_MATCHERS.get(id(vocab))
-    if hit is not None and hit[0] is vocab:
-        return hit[1], hit[2]
-    entries = [e for e in codebook.load("framing_lexicon")["entries"] if "pattern" in e]
-    matcher, index = None, {}
-    if entries:
-        matcher = Matcher(vocab)
-        for i, entry in enumerate(entries):
-            key = f"corroborator_lex{i}"
-            index[vocab.strings.add(key)] = entry
-            matcher.add(key, [entry["pattern"]])
-    _PATTERN_MATCHERS[id(vocab)] = (vocab, matcher, index)
+    """spaCy Matcher over the Doc's own vocabulary for the codebook's token-pattern entries
+    (None when there are none). Built per document from the vocab handed in: no pipeline is
+    loaded and nothing is kept in module state (a handful of patterns cost microseconds)."""
+    entries = _pattern_entries()
+    if not entries:
+        return None, {}
+    matcher, index = Matcher(vocab), {}
+    for i, entry in enumerate(entries):
+        key = f"corroborator_lex{i}"
+        index[vocab.strings.add(key)] = entry
+        matcher.add(key, [entry["pattern"]])
     return matcher, index
 
 
