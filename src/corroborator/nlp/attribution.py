@@ -79,7 +79,7 @@ from spacy.tokens import Token
 from ..lexicons import codebook
 from ..contract.records import Attribution, Hedge
 from ._spans import entity_of
-from .mentions import PersonIndex, clean_person_name, strip_possessive
+from .mentions import PersonIndex, clean_person_name, strip_possessive, title_words
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def _lexicon() -> _Lexicon:
         verbs=rv["verbs"],
         nouns=rv["nouns"],
         stances=rv["stances"],
-        titles=frozenset(t.lower() for t in rv["speaker_titles"]),
+        titles=title_words().words,  # the mention layer owns the title words
         group_nouns=frozenset(g.lower() for g in rv["group_nouns"]),
         audience=frozenset(a.lower() for a in rv["audience_nouns"]),
         according=tuple(a.lower() for a in rv["according_to"]),
@@ -161,7 +161,7 @@ def _lexicon() -> _Lexicon:
         quote_both="".join(rv["quote_marks"]["both"]),
         quote_single_open="".join(rv["quote_marks"]["single_open"]),
         quote_frame_verbs=frozenset(k for k, e in rv["verbs"].items() if e.get("quote_frame")),
-        generic_titles=_words(rv["title_modifiers"]["generic"]),
+        generic_titles=title_words().generic,
         author_preps=_words(rv["author_prepositions"]["words"]),
         speaker_preps=_words(rv["speaker_prepositions"]["words"]),
     )

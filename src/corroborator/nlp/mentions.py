@@ -63,7 +63,7 @@ class _Vocab:
     plural_pronouns: frozenset
     possessives: frozenset
     pronoun_gender: dict  # "he" -> "m", "she" -> "f"
-    speaker_titles: frozenset  # titles and honorifics that introduce a person (reporting_verbs.json)
+    speaker_titles: frozenset  # title and honorific words that introduce a person (TitleWords.words)
     male_titles: frozenset
     female_titles: frozenset
     generic_titles: frozenset  # honorifics and time words that name no office
@@ -72,11 +72,36 @@ class _Vocab:
     determiners: frozenset
 
 
+@dataclass(frozen=True)
+class TitleWords:
+    """The title and honorific words of ``mention_rules.json``, lower case. The mention layer owns
+    them; a stage that needs to recognise a title (attribution's speaker names) reads them here."""
+
+    words: frozenset  # every title, office and honorific word ("president", "minister", "mr", "former")
+    generic: frozenset  # honorifics and time words that name no office ("mr", "former", "acting")
+    past: frozenset  # the office is no longer held ("former", "then")
+    male: frozenset  # titles that say the person is male ("mr", "spokesman")
+    female: frozenset  # ... female ("mrs", "spokeswoman")
+
+
+@functools.lru_cache(maxsize=1)
+def title_words() -> TitleWords:
+    rules = codebook.load("mention_rules")
+    return TitleWords(
+        words=_lower(rules["person_titles"]["words"]),
+        generic=_lower(rules["title_modifiers"]["generic"]),
+        past=_lower(rules["title_modifiers"]["past"]),
+        male=_lower(rules["gendered_titles"]["male"]),
+        female=_lower(rules["gendered_titles"]["female"]),
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     actors = codebook.load("actors")
     rules = codebook.load("mention_rules")
-    rv = codebook.load("reporting_verbs")  # speaker titles, gendered titles, title modifiers
+    rv = codebook.load("reporting_verbs")  # speaker group nouns, determiners
+    tw = title_words()
     titles = {k.lower(): v for k, v in actors["titles"].items()}
     return _Vocab(
         titles=titles,
@@ -86,11 +111,11 @@ def _vocab() -> _Vocab:
         plural_pronouns=frozenset(rules["plural_pronouns"]["words"]),
         possessives=frozenset(rules["possessive_endings"]["words"]),
         pronoun_gender={**{w: "m" for w in rules["male_pronouns"]["words"]}, **{w: "f" for w in rules["female_pronouns"]["words"]}},
-        speaker_titles=_lower(rv["speaker_titles"]),
-        male_titles=_lower(rv["gendered_titles"]["male"]),
-        female_titles=_lower(rv["gendered_titles"]["female"]),
-        generic_titles=_lower(rv["title_modifiers"]["generic"]),
-        past_titles=_lower(rv["title_modifiers"]["past"]),
+        speaker_titles=tw.words,
+        male_titles=tw.male,
+        female_titles=tw.female,
+        generic_titles=tw.generic,
+        past_titles=tw.past,
         speaker_group_nouns=_lower(rv["group_nouns"]),
         determiners=_lower(rv["determiners"]["words"]),
     )
