@@ -21,10 +21,8 @@ import_graph = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(import_graph)
 
 # stage modules that still reach into another module's private helpers or load spaCy themselves
-KNOWN_PRIVATE_REACHES = {
-    ("corroborator.nlp.events", "corroborator.nlp.arguments._index"),  # to be replaced by the mention layer
-}
-KNOWN_GLOBALS = {"corroborator.nlp.events: global _REPORTING"}  # a lazily built word set
+KNOWN_PRIVATE_REACHES: set[tuple[str, str]] = set()
+KNOWN_GLOBALS: set[str] = set()
 KNOWN_PIPELINE_LOADS: set[str] = set()
 
 

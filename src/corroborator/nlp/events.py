@@ -146,7 +146,7 @@ class _Doc:
         self.lex = lexicon()
         self.light_cache: dict = {}
         self.matcher = Matcher(self.lex, self.stand_in, self.light_of)
-        self._para = None
+        self.mentions = state.mentions
         self._relevant: dict = {}
 
     def relevant_tokens(self, si: int) -> list:
@@ -192,17 +192,8 @@ class _Doc:
         return res
 
     def paragraph(self, si: int) -> int:
-        if self._para is None:
-            text = self.state.original
-            para, cur = [], 0
-            prev_end = None
-            for s in self.state.sentences:
-                if prev_end is not None and "\n" in text[prev_end : s.start]:
-                    cur += 1
-                para.append(cur)
-                prev_end = s.end
-            self._para = para
-        return self._para[si] if 0 <= si < len(self._para) else -1
+        """The paragraph id of a sentence (the mention layer's)."""
+        return self.mentions.paragraph(si)
 
 
 def _governing_verb(noun, lex):
@@ -575,25 +566,12 @@ def _has_to(tok) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def _reporting_lemmas() -> frozenset:
-    try:
-        data = codebook.load("reporting_verbs")
-        verbs = data.get("verbs", [])
-        if isinstance(verbs, dict):
-            verbs = list(verbs)
-        return frozenset(v.lower() for v in verbs) | REPORTING_FALLBACK
-    except Exception:  # the reporting codebook belongs to another stage; never fail on it
-        return frozenset(REPORTING_FALLBACK)
-
-
-_REPORTING: Optional[frozenset] = None
-
-
+@functools.cache
 def _reporting() -> frozenset:
-    global _REPORTING
-    if _REPORTING is None:
-        _REPORTING = _reporting_lemmas()
-    return _REPORTING
+    """Lemmas of reporting verbs: the attribution codebook's verbs and the event rules' own list
+    (loaded once per process; a broken codebook raises its coded error)."""
+    verbs = codebook.load("reporting_verbs").get("verbs", [])
+    return frozenset(v.lower() for v in verbs) | REPORTING_FALLBACK
 
 
 ANNOUNCING = _rule_words("announcing")
@@ -1390,9 +1368,7 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
     health ministry said")."""
     if not reports:
         return events
-    from .arguments import _index
-
-    para = _index(state).paragraph
+    mentions = state.mentions
     dropped = set()
     for k in sorted(reports):
         e = events[k]
@@ -1403,7 +1379,7 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
             pj = p.evidence.sentence_index
             if pj == si:
                 continue
-            if si - pj > 2 or not para or para[pj] != para[si]:
+            if si - pj > 2 or mentions.paragraph(pj) != mentions.paragraph(si):
                 break
             if p.plover.type in EPISODE_TYPES and p.factuality == "asserted" and j not in dropped:
                 prev = j
