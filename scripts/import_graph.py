@@ -17,7 +17,7 @@ from pathlib import Path
 PKG_DIR = Path(__file__).resolve().parents[1] / "src" / "corroborator"
 
 # lower layers never import higher ones; ``corroborator`` (the package root: __init__, cli) is on top
-LAYERS = ["contract", "lexicons", "text", "nlp", "export", "run", "corpus", "corroborator"]
+LAYERS = ["contract", "lexicons", "text", "nlp", "export", "run", "corpus", "web", "corroborator"]
 
 
 def _module_name(path: Path) -> str:

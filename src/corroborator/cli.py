@@ -325,6 +325,8 @@ def eval_all(
 
 
 _register_corpus_commands()
+from .web.cli import register as register_web  # noqa: E402 - corroborator serve (issue 14)
+register_web(app, with_settings)
 
 
 # Third-party loggers whose messages become our own coded errors and warnings (E106 for a page

@@ -14,7 +14,7 @@ one :class:`~corroborator.contract.records.Notice` each) so that nothing that we
 silently. The library never exits or prints; the CLI turns errors into one-line messages and
 the exit codes of :data:`EXIT_CODES`.
 
-Code ranges: E1xx input, E2xx configuration and pipeline, E3xx codebooks, E4xx store;
+Code ranges: E1xx input, E2xx configuration and pipeline, E3xx codebooks, E4xx store, E5xx web requests;
 W1xx input and metadata, W2xx a stage that failed on one document.
 """
 
@@ -54,6 +54,20 @@ class Errors:
     E202 = "spaCy pipeline '{name}' has no sentence boundaries (needs a parser or senter)."
     E301 = "Codebook '{name}' not found in {path}. Reinstall corroborator."
     E302 = "Codebook '{name}' is malformed: {detail}"
+    # web server (corroborator serve): one JSON error shape, {"error": {"code", "message", "status"}}
+    E501 = "{detail}: no such page. Start from the home page (/) or check the address."
+    E502 = (
+        "The upload is {detail} bytes, more than the {limit:,} bytes this server accepts. "
+        "Send a shorter article, or restart the server with a larger --max-upload-mb."
+    )
+    E503 = (
+        "This server does not fetch URLs (it was started without --allow-fetch). "
+        "Paste the article's text or upload the saved page instead."
+    )
+    E504 = "{detail}"  # a malformed request: a missing or bad form field, named with the fix
+    E505 = "Could not fetch {source} ({detail}). Check the address, or paste the article's text instead."
+    E506 = "No analysed article with id '{detail}'. Analyse it again from the home page (/): analyses are kept in memory only while the server runs."
+    E507 = "Internal error while serving {detail}. Please report it with the input; the server log has the details."
 
 
 class Warnings:
