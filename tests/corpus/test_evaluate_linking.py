@@ -11,9 +11,9 @@ import pytest
 
 MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "multisource"
 
-# measured 0.714 / 0.107 / 0.186 at commit 0b6da08, and 0.944 / 0.200 / 0.330 later the same morning
-# after upstream event-typing changes: floors under the lower run
-FLOORS = {"precision": 0.6, "recall": 0.09, "f1": 0.15}
+# measured 0.714 / 0.107 / 0.186 at commit 0b6da08, 0.944 / 0.200 / 0.330 later the same morning after upstream
+# event-typing changes, 1.00 / 0.400 / 0.571 with running totals (tolls) linked to each other (issue 12)
+FLOORS = {"precision": 0.9, "recall": 0.38, "f1": 0.54}
 
 
 @pytest.mark.slow
@@ -26,9 +26,10 @@ def test_linking_against_the_answer_key():
     assert result["gold_links"] == 75
     for name, floor in FLOORS.items():
         assert result[name] >= floor, result
-    # figure disagreements between files brought side by side (measured 1 of 23: VOA 20 vs 200 injured)
+    # figure disagreements between files brought side by side (measured 1 of 23, VOA's 20 vs 200 injured, before
+    # tolls were linked; 16 of 23 with them: the Kazakh death tolls of six files side by side)
     assert result["figures"]["disagreements"] == 23
-    assert result["figures"]["found"] >= 1, result["figures"]
+    assert result["figures"]["found"] >= 15, result["figures"]
 
 
 def test_key_is_ids_and_dates_only():

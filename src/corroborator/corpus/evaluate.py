@@ -149,7 +149,7 @@ def evaluate_linking(
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     extra = {"figures": score_figures(figure_rows, crises)}
     if details:
-        extra = {
+        extra |= {
             "predicted": [{"crisis": c, "incident": i, "files": [a, b], "correct": v} for (c, i, a, b), v in sorted(predicted.items())],
             "found": [list(t) for t in sorted(found)],
             "missed": [list(t) for t in sorted(gold - found)],

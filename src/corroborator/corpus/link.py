@@ -12,6 +12,15 @@ Two mentions may describe the same real event when all of these hold:
   content words, or the cosine of MiniLM embeddings when ``embeddings`` are given), and
   the tightness of the date and place match.
 
+A casualty or arrest figure that no day of its own pins down (undated, dated from a
+neighbouring sentence, or only to a month or a year) is a *toll*, a running total over an
+episode ("the death toll rose to 44", an infobox's "Casualties: 238 killed"). Tolls link only
+to tolls of the same figure in the same country whose windows overlap: each toll's window is
+the date it totals up (its own coarse date, else the nearest dated event before it in its
+article, else the week before publication, else the nearest dated event after it), widened
+by a slack on both sides. Reports weeks apart of one growing total so come together, and a
+total is never glued to one of the incidents it sums.
+
 Mentions in two articles of one duplicate group (a wire copy, a repost, an updated
 version) are copies of one report: they link when they have the same PLOVER type and their
 evidence sentences share at least half their content words, even with no date.
@@ -69,7 +78,8 @@ def rules() -> dict:
             acled[t] = fam
     compatible = {frozenset(p) for p in data["compatible"]}
     return {"plover": plover, "acled": acled, "compatible": compatible,
-            "linkable": frozenset(data["linkable_factuality"]), "kinds": data["kinds"], "version": data["version"]}
+            "linkable": frozenset(data["linkable_factuality"]), "kinds": data["kinds"], "version": data["version"],
+            "tolls": data["tolls"]}
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,6 +130,8 @@ class Mention:
     targets: frozenset = frozenset()
     words: frozenset = frozenset()
     fatalities: Optional[float] = None
+    figures: frozenset = frozenset()  # figure fields a toll carries (fatalities, injured, arrested)
+    toll: bool = False  # a running total: links only to other tolls (see toll_window)
     fam: Optional[str] = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -129,10 +141,12 @@ class Mention:
 
     @property
     def linkable(self) -> bool:
+        """May pair with incident mentions of other articles (tolls pair only with tolls)."""
         return (
             self.fam is not None
             and self.lo is not None
             and self.factuality in rules()["linkable"]
+            and not self.toll
             and (self.hi - self.lo) // 7 < MAX_WEEKS
         )
 
@@ -205,6 +219,65 @@ def score(a: Mention, b: Mention, sim: Optional[float] = None) -> Optional[float
         ev = min(1.0, ev + 0.2)
     w = WEIGHTS
     return w["type"] * t + w["date"] * d + w["place"] * p + w["actors"] * act + w["evidence"] * ev
+
+
+def toll_score(a: Mention, b: Mention) -> Optional[float]:
+    """Two running totals (tolls) of one figure, one country and overlapping windows: one aggregate."""
+    if not (a.figures & b.figures):
+        return None
+    if a.country and b.country and a.country != b.country:
+        return None
+    if max(a.lo, b.lo) > min(a.hi, b.hi):
+        return None
+    if a.place and b.place and a.place != b.place and "region" not in (a.place_level, b.place_level):
+        return None
+    if a.targets and b.targets and not (a.targets & b.targets) and a.actors and b.actors and not (a.actors & b.actors):
+        return None
+    return 0.5 + 0.5 * _overlap(a.words, b.words)
+
+
+def toll_pairs(mentions: Sequence[Mention]) -> Iterable[tuple[int, int]]:
+    """Pairs of tolls from different articles sharing a (country, figure, week) block."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if not m.toll or m.lo is None or m.factuality not in rules()["linkable"]:
+            continue
+        for f in m.figures:
+            for week in range(m.lo // 7, m.hi // 7 + 1):
+                blocks[(m.country or "", f, week)].append(i)
+    seen: set = set()
+    for (cty, f, week), members in blocks.items():
+        others = [members]
+        if cty and ("", f, week) in blocks:
+            others.append(blocks[("", f, week)])
+        for right in others:
+            for pair in _pairs_in(mentions, members, right, week):
+                if pair not in seen:  # two tolls sharing two figures meet in two blocks
+                    seen.add(pair)
+                    yield pair
+
+
+def toll_window(
+    own: tuple[Optional[int], Optional[int]], before: Optional[tuple[int, int]], after: Optional[tuple[int, int]],
+    published: Optional[int],
+) -> tuple[Optional[int], Optional[int]]:
+    """The window of a toll: the date it totals up, widened by the slack on both sides.
+
+    ``own`` is the toll's own (coarse or inherited) window, ``before``/``after`` the windows
+    of the nearest dated events before and after it in its article.
+    """
+    slack = rules()["tolls"]["slack_days"]
+    if own[0] is not None:
+        lo, hi = own
+    elif before is not None:
+        lo, hi = before
+    elif published is not None:
+        lo, hi = published - INFERRED_DAYS, published
+    elif after is not None:
+        lo, hi = after
+    else:
+        return None, None
+    return lo - slack, hi + slack
 
 
 class _Clusters:
@@ -331,6 +404,12 @@ def link(mentions: Sequence[Mention], similarity=None, threshold: float = THRESH
         s = copy_score(mentions[i], mentions[j])
         if s is not None:
             scored.append((s, i, j))
+    for i, j in toll_pairs(mentions):
+        if mentions[i].group == mentions[j].group:
+            continue  # copies: above
+        s = toll_score(mentions[i], mentions[j])
+        if s is not None:
+            scored.append((s, i, j))
     scored.sort(key=lambda x: (-x[0], x[1], x[2]))
     clusters = _Clusters(mentions)
     best = [0.0] * len(mentions)
@@ -399,24 +478,51 @@ def _actor_words(blob: Optional[str]) -> frozenset:
     return words and frozenset(words) or frozenset()
 
 
+def _is_toll(r, fields: list[str], coarse: list[str]) -> bool:
+    """A figure that no day of its own pins down: undated, inherited, or a month or a year."""
+    if not any(r[f] is not None for f in fields):
+        return False
+    return r["date_lo"] is None or bool(r["date_inherited"]) or r["date_precision"] in coarse
+
+
 def load_mentions(store) -> tuple[list[Mention], dict[str, str]]:
     """Every stored event mention as a :class:`Mention`, and its evidence sentence by id."""
     rows = store.conn.execute(
         "SELECT e.*, a.published AS a_published, COALESCE(d.group_id, a.id) AS grp FROM events e "
         "JOIN articles a ON a.id = e.article_id LEFT JOIN duplicates d ON d.article_id = a.id "
         "ORDER BY a.rowid, e.rowid"
-    )
+    ).fetchall()
+    spec = rules()["tolls"]
+    fields, coarse = spec["fields"], spec["coarse_precisions"]
+    # each article's dated events (sentence, window): what an undated toll totals up
+    dated: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for r in rows:
+        if r["date_lo"] and not _is_toll(r, fields, coarse) and r["factuality"] in rules()["linkable"]:
+            lo, hi = ordinal(r["date_lo"]), ordinal(r["date_hi"])
+            if (hi - lo) // 7 < MAX_WEEKS:
+                dated[r["article_id"]].append((r["sentence_index"] if r["sentence_index"] is not None else -1, lo, hi))
     mentions, labels = [], {}
     for r in rows:
         place, level = _place_key(r)
+        lo, hi, precision = ordinal(r["date_lo"]), ordinal(r["date_hi"]), r["date_precision"]
+        published = ordinal(r["a_published"])
+        toll = _is_toll(r, fields, coarse)
+        if toll:
+            si = r["sentence_index"] if r["sentence_index"] is not None else -1
+            events = dated.get(r["article_id"], [])
+            before = max((e for e in events if e[0] <= si), default=None, key=lambda e: e[0])
+            after = min((e for e in events if e[0] > si), default=None, key=lambda e: e[0])
+            lo, hi = toll_window((lo, hi), before and before[1:], after and after[1:], published)
+            precision = "toll"
         mentions.append(
             Mention(
                 id=r["mention_id"], article=r["article_id"], group=r["grp"],
                 plover_type=r["plover_type"], acled_type=r["acled_event_type"], factuality=r["factuality"],
-                lo=ordinal(r["date_lo"]), hi=ordinal(r["date_hi"]), precision=r["date_precision"],
-                published=ordinal(r["a_published"]), country=r["country"], place=place, place_level=level,
+                lo=lo, hi=hi, precision=precision,
+                published=published, country=r["country"], place=place, place_level=level,
                 actors=_actor_words(r["actors"]), targets=_actor_words(r["targets"]),
                 words=content_words(r["evidence"]), fatalities=r["fatalities"],
+                figures=frozenset(f for f in fields if r[f] is not None), toll=toll,
             )
         )
         labels[r["mention_id"]] = r["evidence"] or ""
