@@ -57,6 +57,9 @@ class WebConfig:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES  # largest pasted text or uploaded file
     settings: Settings = field(default_factory=Settings)  # analysis settings
     cache_size: int = 64  # analyses kept in memory (least recently used dropped first)
+    # the Content-Security-Policy header (only 'self'); the safety tests turn it off to show that
+    # escaping alone keeps an article's payloads inert
+    content_security_policy: bool = True
 
 
 class _Limits:
@@ -64,9 +67,10 @@ class _Limits:
     before they are read when the length is declared, as soon as they pass it otherwise; every
     response gets the security headers."""
 
-    def __init__(self, app, limit: int) -> None:
+    def __init__(self, app, limit: int, csp: bool = True) -> None:
         self.app = app
         self.limit = limit
+        self.headers = SECURITY_HEADERS if csp else [h for h in SECURITY_HEADERS if h[0] != b"content-security-policy"]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -75,7 +79,7 @@ class _Limits:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
         cap = self.limit + FORM_OVERHEAD
@@ -180,7 +184,7 @@ def create_app(config: Optional[WebConfig] = None) -> FastAPI:
     app.state.config = config
     app.state.templates = _templates()
     app.state.analyses = article.AnalysisCache(config.cache_size)
-    app.add_middleware(_Limits, limit=config.max_upload_bytes)
+    app.add_middleware(_Limits, limit=config.max_upload_bytes, csp=config.content_security_policy)
     _handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC), follow_symlink=False), name="static")
     app.include_router(article.router)

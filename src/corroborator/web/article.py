@@ -62,6 +62,8 @@ RANK = {kind: i for i, (kind, _) in enumerate(MARK_KINDS)}
 CLAIM_KINDS = ["event", "statistic", "attributed", "causal", "opinion", "prediction", "call_to_action"]
 # a quotation worth marking as a quote (shorter ones are words the author holds at a distance)
 QUOTE_MIN_WORDS = 3
+LABEL_CHAR_PX = 6.0  # width of a character of a timeline label (10.5 px sans-serif), for the layout
+TICK_GAP_PX = 85  # least distance between two dated ticks ("07 Dec 2022" is ~65 px wide)
 _QUOTATION = re.compile(r"\u201c[^\u201c\u201d]+\u201d|\"[^\"\n]+\"")
 
 
@@ -154,6 +156,7 @@ class ArticleView:
     filters: dict[str, list[str]]
     timeline: dict
     sentence_marks: dict[int, str] = field(default_factory=dict)  # sentence index -> mark id
+    event_marks: dict[str, str] = field(default_factory=dict)  # event id -> mark id of its trigger
 
     def json(self) -> dict:
         return {
@@ -317,6 +320,7 @@ def build_view(a: ArticleAnalysis) -> ArticleView:
         marked=mark_up(text, marks), marks=marks, records=records, counts=counts,
         claim_counts={k: v for k, v in claim_counts.items() if v}, events=rows, filters=filters,
         timeline=timeline(a.events), sentence_marks=sentence_marks,
+        event_marks={e.id: f"e-{i}" for i, e in reversed(list(enumerate(a.events)))},
     )
 
 
@@ -393,7 +397,7 @@ def mark_up(text: str, marks: list[Mark]) -> Markup:
 # -------------------------------------------------------------------------- timeline
 
 
-def timeline(events: list[Event], width: int = 640) -> dict:
+def timeline(events: list[Event], width: int = 960) -> dict:
     """Positions of the dated events on a time axis (the SVG is drawn by the template)."""
     dated = []
     for i, e in enumerate(events):
@@ -403,7 +407,7 @@ def timeline(events: list[Event], width: int = 640) -> dict:
             except ValueError:
                 continue
             dated.append((day, i, e))
-    left, right, top, step = 50, width - 50, 24, 18
+    left, right, top, step = 50, width - 120, 18, 18  # room on the right for the last labels
     if not dated:
         return {"width": width, "height": 0, "points": [], "ticks": [], "undated": len(events), "axis_y": 0}
     days = sorted({d for d, _, _ in dated})
@@ -415,24 +419,35 @@ def timeline(events: list[Event], width: int = 640) -> dict:
             return (left + right) / 2
         return left + (right - left) * (day - lo).days / span
 
-    stacks: dict[dt.date, int] = {}
+    # each dot with its label takes the lowest row where it does not run into the row's last label
+    row_ends: list[float] = []
     points = []
     for day, i, e in sorted(dated, key=lambda t: (t[0], t[1])):
-        level = stacks.get(day, 0)
-        stacks[day] = level + 1
-        points.append({"mark": f"e-{i}", "x": round(x_of(day), 1), "level": level, "date": day.isoformat(),
-                       "label": e.plover.type.replace("_", " ").lower(), "factuality": e.factuality,
-                       "title": f"{day.isoformat()}: {e.plover.type} \u201c{e.trigger.text}\u201d ({e.factuality})"})
-    levels = max(stacks.values())
-    axis_y = top + levels * step + 8
-    for p in points:
-        p["y"] = axis_y - 10 - p["level"] * step
-    ticks, last_x = [], None
-    for day in days:
         x = x_of(day)
-        if last_x is None or x - last_x >= 70 or day == hi and x - last_x >= 40:
-            ticks.append({"x": round(x, 1), "label": day.strftime("%d %b %Y")})
-            last_x = x
+        label = e.plover.type.replace("_", " ").lower()
+        level = next((r for r, end in enumerate(row_ends) if end < x - 8), len(row_ends))
+        extent = x + 9 + LABEL_CHAR_PX * len(label)
+        if level == len(row_ends):
+            row_ends.append(extent)
+        else:
+            row_ends[level] = extent
+        points.append({"mark": f"e-{i}", "x": round(x, 1), "level": level, "date": day.isoformat(),
+                       "label": label, "factuality": e.factuality,
+                       "title": f"{day.isoformat()}: {e.plover.type} \u201c{e.trigger.text}\u201d ({e.factuality})"})
+    axis_y = top + len(row_ends) * step + 8
+    for p in points:
+        p["y"] = axis_y - 12 - p["level"] * step
+    ticks: list[dict] = []
+    for day in days:  # first and last date always; others when they do not crowd a neighbour
+        x = x_of(day)
+        if ticks and x - ticks[-1]["x"] < TICK_GAP_PX:
+            if day != hi or len(ticks) == 1 and ticks[0]["x"] == x:
+                continue
+            if len(ticks) > 1:
+                ticks.pop()
+            elif x - ticks[-1]["x"] < TICK_GAP_PX / 2:
+                continue
+        ticks.append({"x": round(x, 1), "label": day.strftime("%d %b %Y")})
     return {"width": width, "height": axis_y + 30, "points": points, "ticks": ticks,
             "undated": len(events) - len(dated), "axis_y": axis_y, "left": left, "right": right}
 
