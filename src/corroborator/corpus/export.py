@@ -5,7 +5,15 @@ Event rows carry ACLED's core columns (``event_id_cnty``, ``event_date``, ``even
 ``latitude``, ``longitude``, ``fatalities``, ``source``, ``notes``) followed by the PLOVER
 fields, the incident id and the evidence (offsets into the stored article text).
 ``event_id_cnty`` is the ISO 3166 alpha-3 code of the country and the row number in the
-store, ACLED-style (``KAZ12``); it is stable for one store.
+store, ACLED-style (``KAZ12``); it is stable for one store. ``admin1`` is the first-level
+division of the event's city from the gazetteer (a US state's name, else GeoNames' ``CC.code``
+key such as ``KE.05``), empty when unknown.
+
+Writers: :func:`to_json`, :func:`to_csv`, :func:`to_parquet` take any list of row dicts and its
+columns, so every listing command exports the same way. A value that is a list or a dict is
+written as JSON text in CSV and Parquet; Parquet column types are given per command or read
+from the values (integers, floats, booleans, else text), so pandas, DuckDB and R read the same
+schema.
 """
 
 from __future__ import annotations
@@ -102,6 +110,8 @@ def events(store, f: Filters = Filters(), limit: Optional[int] = None) -> list[d
         "JOIN articles a ON a.id = e.article_id LEFT JOIN incident_members m ON m.mention_id = e.mention_id"
         f"{where} ORDER BY COALESCE(e.date_lo, a.published), e.rowid" + (f" LIMIT {int(limit)}" if limit else "")
     )
+    from ..lexicons.gazetteer import admin1
+
     countries = _countries()
     out = []
     for r in store.conn.execute(sql, args):
@@ -114,7 +124,7 @@ def events(store, f: Filters = Filters(), limit: Optional[int] = None) -> list[d
             "actor1": r["actor1"],
             "actor2": r["actor2"],
             "country": cty.get("name") or r["country"],
-            "admin1": None,
+            "admin1": admin1(r["geonameid"]),
             "location": r["location_name"],
             "latitude": r["lat"],
             "longitude": r["lon"],
@@ -191,8 +201,15 @@ def actors(store, f: Filters = Filters(), limit: Optional[int] = None) -> list[d
 # ----------------------------------------------------------------------- writers
 
 
-def to_json(rows: list[dict]) -> str:
+def to_json(rows) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def cell(value):
+    """A CSV/Parquet cell: lists and dicts as JSON text."""
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def to_csv(rows: list[dict], columns: Sequence[str], out: Optional[str] = None) -> Optional[str]:
@@ -201,19 +218,41 @@ def to_csv(rows: list[dict], columns: Sequence[str], out: Optional[str] = None) 
         w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in columns})
+            w.writerow({k: ("" if r.get(k) is None else cell(r.get(k))) for k in columns})
         return buf.getvalue() if out is None else None
     finally:
         if out is not None:
             buf.close()
 
 
+def arrow_type(values: Sequence) -> str:
+    """The Arrow type of a column read from its values: bool, int64, float64, else string."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "bool_"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "int64"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "float64"
+    return "string"
+
+
 def to_parquet(rows: list[dict], columns: Sequence[str], out: str, types: Optional[dict] = None) -> None:
+    """Write rows as Parquet; ``types`` (column -> Arrow type name) fixes a command's schema,
+    other columns take their type from their values (:func:`arrow_type`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = types if types is not None else (_TYPES if list(columns) == EVENT_COLUMNS else _INCIDENT_TYPES)
-    fields = [pa.field(c, getattr(pa, types.get(c, "string"))()) for c in columns]
-    data = {c: [r.get(c) for r in rows] for c in columns}
-    table = pa.table(data, schema=pa.schema(fields))
-    pq.write_table(table, out)
+    if types is None:
+        types = _TYPES if list(columns) == EVENT_COLUMNS else _INCIDENT_TYPES if list(columns) == INCIDENT_COLUMNS else {}
+    fields, data = [], {}
+    for c in columns:
+        values = [cell(r.get(c)) for r in rows]
+        kind = types.get(c) or arrow_type(values)
+        if kind == "string":
+            values = [None if v is None else str(v) for v in values]
+        elif kind == "float64":
+            values = [None if v is None else float(v) for v in values]
+        fields.append(pa.field(c, getattr(pa, kind)()))
+        data[c] = values
+    pq.write_table(pa.table(data, schema=pa.schema(fields)), out)

