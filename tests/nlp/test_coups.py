@@ -566,3 +566,22 @@ def test_dev_set_coup_records_and_checks():
     assert r["coups"]["precision"] >= 0.99 and r["coups"]["recall"] >= 0.99, r["errors"]
     assert r["coup_labels"]["recall"] >= 0.99, r["errors"]
     assert r["checks"]["precision"] >= 0.95 and r["checks"]["recall"] >= 0.85, r["errors"]
+
+
+@pytest.mark.parametrize(
+    "text, full",
+    [
+        ("ROVANO, May 2 (Wire) - President Marta Keldanova addressed the nation on Monday. On Tuesday, Keldonova "
+         "dissolved the National Assembly and said she would rule by decree until new elections.\n", "Marta Keldanova"),
+        ("TERVA, Sept 9 (Wire) - Prime Minister Anton Velichkov met union leaders on Friday. The next day Velichkow "
+         "suspended the constitution and ordered troops to close parliament.\n", "Anton Velichkov"),
+    ],
+)
+def test_perpetrator_is_the_mention_layers_person_with_the_title_read_where_it_was(analyze, text, full):
+    """Persons come from the mention layer: a surname spelled another way is the titled person named
+    before, with the office read in the first sentence (not a title-less stranger taken for the executive)."""
+    coup = only(analyze(text))
+    assert coup.type == "auto-coup" and coup.outcome == "realized"
+    assert coup.summary.split(" to ")[0].endswith(full)
+    note = crit(coup, "state_elites").note
+    assert note.startswith(f"perpetrator: {full} (executive)") and "[0]" in note

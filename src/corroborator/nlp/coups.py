@@ -41,9 +41,12 @@ What is never a coup here: a legislature's or court's removal of the executive
 named or described perpetrator; protesters, whatever they force; denied,
 conditional, planned, demanded or threatened acts, and acts the events stage
 codes as negated or hypothetical. A "coup" label with no act to attach to is a
-label-only record (who used it; not evidence). Persons are looked up in one
-place (:meth:`_Context.lookup_person`), to be swapped for the shared mention
-layer. Lookups are indexed (token, perpetrator, target, sentence, family), so
+label-only record (who used it; not evidence). Persons come from the shared
+mention layer (``state.mentions``: names, unique surnames and their spelling
+variants, titles with the token where each was read), looked up in one place
+(:meth:`_Context.lookup_person`); the stage maps a person's titles to its own
+roles (``titles`` in ``coup_typology.json``) and adds only the names the entity
+recogniser missed (:meth:`_Context._unlabelled_names`). Lookups are indexed (token, perpetrator, target, sentence, family), so
 cost grows with the text, not with pairs of mentions. Word lists:
 ``coup_typology.json`` (criteria, actions, cues) and ``coup_rules.json``.
 
@@ -65,6 +68,7 @@ from spacy.symbols import PROPN
 
 from ..lexicons import codebook
 from ..contract.records import CoupAssessment, Criterion, Evidence, UsedLabel
+from .mentions import strip_possessive
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +261,16 @@ def _lexicon() -> _Lex:
 # ----------------------------------------------------------------- records in the making
 
 
+@dataclass(frozen=True)
+class _Who:
+    """A person as this stage reads them (from the mention layer, or a name it lacks)."""
+
+    full: str  # full name
+    role: Optional[str]  # coup role a title gives them (executive, military, ...)
+    sentence: Optional[int]  # where that title was read
+    key: str  # episode key: the surname, lower case
+
+
 @dataclass
 class _Actor:
     text: str
@@ -340,7 +354,8 @@ class _Episode:
 
 
 class _Context:
-    """Per-document helpers: persons and their titles, pronoun resolution, speakers."""
+    """Per-document helpers: persons (read from the mention layer) and their roles, pronoun
+    resolution, speakers."""
 
     def __init__(self, state, lex: _Lex) -> None:
         self.state = state
@@ -378,13 +393,15 @@ class _Context:
         same = last is not None and last.idx + len(last.text_with_ws) == len(state.norm.text)
         self.text = state.norm.text if same else self.doc.text
         self.ents = list(self.doc.ents)
-        self.persons: dict[str, tuple[str, Optional[str], Optional[int]]] = {}  # surname -> (full name, role, sentence)
-        self.person_mentions: list[tuple[int, str]] = []
+        self.layer = state.mentions  # the shared mention layer: persons, aliases, titles, pronouns
+        self._info: dict[int, Optional[_Who]] = {}
+        # the names the entity recogniser missed and the layer therefore lacks (see _unlabelled_names)
+        self.unlabelled: dict[str, _Who] = {}
+        self.person_mentions: list[tuple[int, _Who]] = []
         self._index_persons()
 
-    # ---- persons
-    def _title_role(self, tokens: list) -> Optional[str]:
-        words = [t.lower_ for t in tokens]
+    # ---- persons: the mention layer's, read once per person
+    def _title_role(self, words: list[str]) -> Optional[str]:
         for n in (3, 2, 1):
             for k in range(len(words) - n + 1):
                 role = self.lex.title_of.get(" ".join(words[k : k + n]))
@@ -392,39 +409,35 @@ class _Context:
                     return role
         return None
 
-    def _index_persons(self) -> None:
+    def _person_info(self, person) -> Optional[_Who]:
+        """A person of the mention layer as this stage reads it: full name, the coup role their
+        first role-bearing title gives (``coup_typology.json`` titles) with the sentence where the
+        title was read, and the episode key (the surname). None when the recogniser's PERSON is a
+        role word ("Congress") or a coup label ("Coup")."""
+        if person.index in self._info:
+            return self._info[person.index]
         lex = self.lex
-        for ent in self.ents:
-            if ent.label_ != "PERSON":
-                continue
-            last = ent[-1]
-            if last.lower_ in lex.role_of or lex.label_family_re.fullmatch(ent.text):
-                continue
-            surname = last.text.removesuffix("’s").removesuffix("'s")
-            if not surname[:1].isupper():
-                continue
-            # title words: compounds to the left of the name, and appositions
-            title_toks = [t for t in last.lefts if t.dep_ in ("compound", "amod") and t.i < ent.start]
-            title_toks += [c for t in list(title_toks) for c in t.lefts if c.dep_ in ("compound", "amod")]
-            title_toks.sort(key=lambda t: t.i)
-            role = self._title_role(title_toks)
-            if role is None:
-                for ap in last.children:
-                    if ap.dep_ == "appos":
-                        role = self.role_of_token(ap, use_persons=False)
-                        break
-            key = surname.lower()
-            old = self.persons.get(key)
-            if old is None or (old[1] is None and role is not None) or len(ent.text) > len(old[0]) and (role or not old[1]):
-                full = " ".join(t.text for t in ent if not t.is_punct).removesuffix("’s").removesuffix("'s")
-                self.persons[key] = (full if old is None or len(full) >= len(old[0]) else old[0], role or (old[1] if old else None), self.sent_of.get(ent.start) if role else (old[2] if old else None))
+        name = strip_possessive(person.name)
+        surname = name.split()[-1] if name else ""
+        info = None
+        if surname[:1].isupper() and surname.lower() not in lex.role_of and not lex.label_family_re.fullmatch(name):
+            role, ts = None, None
+            for title, first in person.title_at:
+                role = self._title_role(title.split())
+                if role:
+                    ts = self.sent_of.get(first)
+                    break
+            info = _Who(full=name, role=role, sentence=ts, key=surname.lower())
+        self._info[person.index] = info
+        return info
+
+    def _index_persons(self) -> None:
         self._unlabelled_names()
-        if self.persons:
-            doc = self.doc
-            for i in self.propn_at:
-                k = doc[i].text.removesuffix("’s").removesuffix("'s").lower()
-                if k in self.persons:
-                    self.person_mentions.append((i, k))
+        doc = self.doc
+        for i in self.propn_at:
+            who = self.lookup_person(doc[i])
+            if who is not None:
+                self.person_mentions.append((i, who))
 
     def _unlabelled_names(self) -> None:
         """Surnames the entity recogniser missed ("Castillo attempted to dissolve Congress"):
@@ -444,14 +457,14 @@ class _Context:
                 continue
             text = tok.text.removesuffix("’s").removesuffix("'s")
             key = text.lower()
-            if key in self.persons or not text[:1].isupper() or text.isupper() or key in lex.role_of or self.lemmas[i] in lex.role_of:
+            if key in self.unlabelled or self._layer_person(text) is not None or not text[:1].isupper() or text.isupper() or key in lex.role_of or self.lemmas[i] in lex.role_of:
                 continue
             if any(c.dep_ in ("compound", "amod") and (c.ent_type_ and c.ent_type_ != "PERSON") for c in tok.children):
                 continue
             title = [t for t in tok.lefts if t.dep_ in ("compound", "amod")]
             full = " ".join(t.text for t in title if t.pos_ == "PROPN" and not lex.title_of.get(t.lower_)) + (" " if any(t.pos_ == "PROPN" and not lex.title_of.get(t.lower_) for t in title) else "") + text
-            role = self._title_role(title)
-            self.persons[key] = (full, role, self.sent_of.get(i) if role else None)
+            role = self._title_role([t.lower_ for t in title])
+            self.unlabelled[key] = _Who(full=full, role=role, sentence=self.sent_of.get(i) if role else None, key=key)
 
     def _personal_relative(self, tok) -> bool:
         """'Belan, who was ousted ...': a one-word name (whatever entity type the model
@@ -477,12 +490,18 @@ class _Context:
                 return not any(k in person_sents for k in range(si, j + 1))
         return False
 
-    def lookup_person(self, tok) -> Optional[tuple[str, Optional[str], Optional[int]]]:
-        """The one place a token is looked up as a person: (full name, role read from a
-        title, sentence of the title) or None. (To be swapped for the shared mention layer.)"""
+    def _layer_person(self, text: str) -> Optional[_Who]:
+        person = self.layer.person_named(text)
+        return self._person_info(person) if person is not None else None
+
+    def lookup_person(self, tok) -> Optional[_Who]:
+        """The one place a token is looked up as a person: the person of the mention layer a
+        proper noun names (a name, a unique surname, a spelling variant of it), else a name the
+        recogniser missed (:meth:`_unlabelled_names`)."""
         if tok.pos_ != "PROPN":
             return None
-        return self.persons.get(tok.text.removesuffix("’s").removesuffix("'s").lower())
+        text = strip_possessive(tok.text)
+        return self._layer_person(text) or self.unlabelled.get(text.lower())
 
     # ---- roles and actors
     def role_of_token(self, tok, use_persons: bool = True) -> Optional[str]:
@@ -490,7 +509,7 @@ class _Context:
         if use_persons:
             person = self.lookup_person(tok)
             if person is not None:
-                return person[1]
+                return person.role
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         words = [c.lower_ for c in mods]
         lemmas = [c.lemma_.lower() for c in mods]
@@ -556,9 +575,8 @@ class _Context:
             return self.resolve(tok)
         person = self.lookup_person(tok)
         if person is not None:
-            k = tok.text.removesuffix("’s").removesuffix("'s").lower()
-            full, role, ts = person
-            return _Actor(text=full, key=k, role=role, i=tok.i, title_sentence=ts, written=self.phrase_text(tok, lower_start=False))
+            return _Actor(text=person.full, key=person.key, role=person.role, i=tok.i, title_sentence=person.sentence,
+                          written=self.phrase_text(tok, lower_start=False))
         lemma = tok.lemma_.lower()
         if lemma in self.lex.exec_nouns and not any(c.pos_ == "PROPN" for c in tok.children):
             p = self._recent_person(tok.i, role="executive")
@@ -570,19 +588,18 @@ class _Context:
         return _Actor(text=text, key=key, role=role, i=tok.i, written=self.phrase_text(tok, lower_start=False))
 
     def _recent_person(self, before: int, role: Optional[str] = None, window: int = 400) -> Optional[_Actor]:
-        for i, k in reversed(self.person_mentions):
+        for i, who in reversed(self.person_mentions):
             if i >= before:
                 continue
             if before - i > window:
                 break
-            full, r, ts = self.persons[k]
-            if role is None or r == role:
-                return _Actor(text=full, key=k, role=r, i=i, title_sentence=ts)
+            if role is None or who.role == role:
+                return _Actor(text=who.full, key=who.key, role=who.role, i=i, title_sentence=who.sentence)
         if role:  # the one person with that title
-            cands = [(k, v) for k, v in self.persons.items() if v[1] == role]
+            cands = {who for _, who in self.person_mentions if who.role == role}
             if len(cands) == 1:
-                k, (full, r, ts) = cands[0]
-                return _Actor(text=full, key=k, role=r, i=before, title_sentence=ts)
+                who = cands.pop()
+                return _Actor(text=who.full, key=who.key, role=who.role, i=before, title_sentence=who.sentence)
         return None
 
     def resolve(self, tok) -> Optional[_Actor]:

@@ -52,6 +52,7 @@ class Person:
     titles: tuple[str, ...]  # titles written before the name, lower case
     variants: tuple[str, ...]  # every way the text writes the name
     gender: Optional[str] = None  # "m" | "f" from an honorific or a gendered title, else None
+    title_at: tuple[tuple[str, int], ...] = ()  # (title, index of its first token): where each title was read
 
 
 @dataclass(frozen=True)
@@ -221,13 +222,14 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
                 pi = None  # same surname, other first name: another person
         if pi is None:
             pi = len(persons)
-            persons.append({"name": full, "kind": kind, "country": country, "titles": [], "variants": []})
+            persons.append({"name": full, "kind": kind, "country": country, "titles": [], "title_at": [], "variants": []})
             surname_of[pi] = toks[-1].lower_
         p = persons[pi]
         p["kind"] = p["kind"] or kind
         p["country"] = p["country"] or country
         if title and title not in p["titles"]:
             p["titles"].append(title)
+            p["title_at"].append([title, first])
         if full not in p["variants"]:
             p["variants"].append(full)
         aliases[full.lower()] = pi
@@ -241,7 +243,8 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
         if pi is None:
             title, first, kind = _title_before(doc, ent.start, vocab)
             pi = len(persons)
-            persons.append({"name": word, "kind": kind, "country": _country_before(doc, first)[0], "titles": [title] if title else [], "variants": []})
+            persons.append({"name": word, "kind": kind, "country": _country_before(doc, first)[0], "titles": [title] if title else [],
+                            "title_at": [[title, first]] if title else [], "variants": []})
             surname_of[pi] = word.lower()
         if word not in persons[pi]["variants"]:
             persons[pi]["variants"].append(word)
@@ -617,7 +620,8 @@ class Mentions:
         self.doc = doc
         self._data = data
         self.persons = [
-            Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]), gender=p.get("gender"))
+            Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]), gender=p.get("gender"),
+                   title_at=tuple((t, i) for t, i in p.get("title_at", ())))
             for i, p in enumerate(data["persons"])
         ]
         self._at = {}
