@@ -591,14 +591,16 @@ def map_drawing(data: dict, whole_world: bool = False) -> dict:
             "incidents": p["incidents"],
         })
     boxes: list[tuple[float, float, float, float]] = []
-    for c in [c for c in circles if c["precision"] == "place"][:20]:  # the busiest cities get a name, if it fits
+    for c in [c for c in circles if c["precision"] == "place"][:20]:  # the busiest cities get a name, where it fits
         text = data["places"][c["place"]]["name"] or ""
-        x, y = c["cx"] + c["r"] + 3 * px, c["cy"] + 4 * px
-        box = (x, y - 12 * px, x + 7 * px * len(text), y + 3 * px)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            continue
-        boxes.append(box)
-        c["label"] = {"x": round(x, 3), "y": round(y, 3), "text": text}
+        tw, gap = 7 * px * len(text), c["r"] + 3 * px
+        for x, y in ((c["cx"] + gap, c["cy"] + 4 * px), (c["cx"] - gap - tw, c["cy"] + 4 * px),  # right, left,
+                     (c["cx"] - tw / 2, c["cy"] - gap), (c["cx"] - tw / 2, c["cy"] + gap + 11 * px)):  # above, below
+            box = (x, y - 12 * px, x + tw, y + 3 * px)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                boxes.append(box)
+                c["label"] = {"x": round(x, 3), "y": round(y, 3), "text": text}
+                break
     # country-level dots under the cities' (the place list keeps its own order: data-place indexes)
     hrefs = [c["href"] for c in circles]
     circles.sort(key=lambda c: (c["precision"] == "place", -c["r"]))
