@@ -234,3 +234,14 @@ def test_dev_infobox_sides_and_lead_toll(analyze):
     assert len(bad) == 1 and "238" in bad[0].message and "227" in bad[0].message
     assert not [c for c in of_kind(a, "figure_conflict") if "19" in c.message.replace("9,900", "")]
     assert not [c for c in of_kind(a, "figure_conflict") if "2022" in c.message]
+
+
+def test_names_are_compared_without_any_title_the_mention_layer_knows():
+    """A title the recogniser keeps inside a PERSON entity ("Colonel Paulo Brandt") is dropped the
+    mention layer's way before spellings are compared (the checks keep no title list of their own)."""
+    from types import SimpleNamespace
+
+    ents = [SimpleNamespace(label="PERSON", text=t, sentence_index=k) for k, t in enumerate(["Colonel Paulo Brandt", "Paulo Brandt", "Paulo Brant"])]
+    state = SimpleNamespace(entities=ents, sentences=[], evidence=lambda i: None)
+    found = [c for c in checks_stage._name_variants(state) if c.status == "inconsistent"]
+    assert len(found) == 1 and "“Paulo Brandt” (2×)" in found[0].message and "“Paulo Brant” (1×)" in found[0].message

@@ -161,3 +161,21 @@ def test_a_name_only_a_title_introduces_has_the_titles_gender(layer):
     index = layer(text).person_index()
     assert "Ana Torres" in index.person_name
     assert index.gender.get("Ana Torres") == "f"
+
+
+def test_a_name_as_written_drops_every_title_and_the_possessive():
+    from corroborator.nlp.mentions import name_as_written
+
+    assert name_as_written("President Pedro Castillo's") == "Pedro Castillo"
+    assert name_as_written("Former Interior Minister Carla Montoya") == "Carla Montoya"
+    assert name_as_written("Col. Tomas Varga’s") == "Tomas Varga"
+    assert name_as_written("Kassym-Jomart Tokayev") == "Kassym-Jomart Tokayev"
+    assert name_as_written("the minister") is None  # titles only, nothing capitalised
+
+
+def test_titles_are_read_with_the_token_where_they_were_written(layer):
+    text = "Prime Minister Alberto Otarola spoke on Monday. Otarola said the curfew would stay."
+    m = layer(text)
+    otarola = m.person_named("Otarola")
+    assert otarola is not None and otarola.title_at == (("prime minister", 0),)
+    assert m.doc[0].text == "Prime"

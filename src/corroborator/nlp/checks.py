@@ -27,7 +27,9 @@ sentences, and findings that hold up are reported too (``status="consistent"``):
     after the publication date.
 ``name_variant``
     one person's name spelled two ways (PERSON names sharing a first or last
-    name with rapidfuzz similarity >= 85 but not equal).
+    name with rapidfuzz similarity >= 85 but not equal). A name is read the
+    mention layer's way (:func:`corroborator.nlp.mentions.name_as_written`: its
+    titles and possessive dropped), so checks keep no title list of their own.
 
 Only figures that count the same thing are compared: a figure that measures
 time ("no more than nine months", "held for four months") or names a year ("the
@@ -58,6 +60,7 @@ from rapidfuzz import fuzz
 
 from ..contract.records import Check, Evidence
 from ..lexicons import codebook
+from .mentions import name_as_written
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +142,6 @@ class _Rules:
         self.open_end_re = re.compile(r"\b(?:" + _alt(cb["open_end_words"]["words"]) + r")\s*(?:the\s*)?$")
         self.modals = frozenset(cb["modals"]["words"])
         self.past_aux = frozenset(cb["past_auxiliaries"]["words"])
-        self.titles_re = re.compile(r"^(?:" + _alt(cb["name_titles"]["words"]) + r")\s+")
         lim = cb["limits"]
         self.window = lim["values_compared_per_figure"]
         self.descriptor_window = lim["descriptor_sentences_per_tally"]
@@ -154,7 +156,6 @@ def _rules() -> _Rules:
     return _Rules(codebook.load(CODEBOOK))
 
 
-POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
 # ------------------------------------------------------------------ helpers
@@ -889,19 +890,13 @@ def _date_order(state) -> list:
 # ------------------------------------------------------------ name variants
 
 
-def _clean_name(text: str) -> str:
-    name = POSSESSIVE.sub("", text.strip())
-    name = _rules().titles_re.sub("", name)
-    return " ".join(name.split())
-
-
 def _name_variants(state) -> list:
     R = _rules()
     names: dict[str, list] = defaultdict(list)
     for e in state.entities:
         if e.label != "PERSON":
             continue
-        name = _clean_name(e.text)
+        name = name_as_written(e.text)  # the mention layer's reading of a name: titles and possessive dropped
         if not name or not name[:1].isupper():
             continue
         names[name].append(e)

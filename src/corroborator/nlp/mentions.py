@@ -408,6 +408,19 @@ def clean_person_name(ent: SpacySpan) -> Optional[str]:
     return strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
 
 
+def name_as_written(text: str) -> Optional[str]:
+    """A person's name as a text writes it, without the titles before it and the possessive
+    ("President Pedro Castillo's" -> "Pedro Castillo"), or None when no word of it is capitalised:
+    :func:`clean_person_name` for a record that keeps only an entity's text."""
+    titles = _vocab().speaker_titles
+    words = strip_possessive(text.strip()).split()
+    while words and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
+    if not words or not any(w[:1].isupper() for w in words):
+        return None
+    return " ".join(words)
+
+
 def _strip_det(text: str, vocab: _Vocab) -> str:
     parts = text.split(" ", 1)
     if len(parts) == 2 and parts[0].lower() in vocab.determiners:
