@@ -306,3 +306,45 @@ def test_paste_and_upload_give_the_same_analysis(make_app, client_for):
     assert r.status_code == 303 and r.headers["location"] == created["url"]
     r = client.post("/analyze", data={"text": text, "date": "not a date"}, headers={"accept": "application/json"})
     assert_error(r, 400, "E108")
+
+
+# ------------------------------------------------------------------------------ the command
+
+
+def test_serve_command_builds_the_config(monkeypatch, tmp_path):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app as cli_app
+    from corroborator.corpus.store import Store
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: started.append((application, kw)))
+    runner = CliRunner()
+    db = tmp_path / "c.db"
+    Store(db).close()
+    r = runner.invoke(cli_app, ["serve", "--port", "0", "--db", str(db), "--allow-fetch", "--max-upload-mb", "2",
+                                "--country-hint", "PE"])
+    assert r.exit_code == 0, r.output
+    application, kw = started[0]
+    assert kw["host"] == "127.0.0.1" and kw["port"] == 0
+    cfg = application.state.config
+    assert cfg.db == db and cfg.allow_fetch and cfg.max_upload_bytes == 2 * 1024 * 1024 and cfg.settings.country_hint == "PE"
+    r = runner.invoke(cli_app, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert r.exit_code == 2 and "no such store" in r.output and len(started) == 1
+    r = runner.invoke(cli_app, ["serve"])
+    assert r.exit_code == 0 and started[1][0].state.config.db is None and not started[1][0].state.config.allow_fetch
+
+
+@pytest.mark.slow
+def test_bench_script_runs():
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "bench_web.py"), "--words", "300", "--reps", "2", "--json"],
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    result = json.loads(out)
+    assert result["words"] >= 300 and result["marks"] > 10
+    assert set(result["timings_ms"]) == {"first page (view built)", "page (view cached)", "JSON twin", "view alone (build_view)"}
