@@ -285,22 +285,19 @@ class _Context:
     text: str = ""  # doc.text (spaCy rebuilds it on every access: read it once)
     lows: list = None  # token.lower_ of every token, read once
     lemmas: list = None  # token.lemma_ (lower case) of every token
+    ents: "_EntIndex" = None  # the entity of each token, the PERSON entities (built once per call)
 
     def __post_init__(self):
         if self.lows is None:
             self.lows = [t.lower_ for t in self.doc]
         if self.lemmas is None:
             self.lemmas = [t.lemma_.lower() for t in self.doc]
+        if self.ents is None:  # (spaCy builds a new tuple of spans on every doc.ents access)
+            self.ents = _EntIndex(self.doc, tuple(self.doc.ents))
 
-
-_LAST_ENTS: list = [None, (), None]  # the last Doc, its entities and their index (_EntIndex)
-
-
-def _ents(doc: Doc) -> tuple:
-    """doc.ents, built once per Doc (spaCy builds a new tuple of spans on every access)."""
-    if _LAST_ENTS[0] is not doc:
-        _LAST_ENTS[0], _LAST_ENTS[1], _LAST_ENTS[2] = doc, tuple(doc.ents), None
-    return _LAST_ENTS[1]
+    def ent_of(self, i: int) -> Optional[SpacySpan]:
+        """The entity that contains token ``i``, if any."""
+        return self.ents.at.get(i)
 
 
 class _EntIndex:
@@ -313,16 +310,10 @@ class _EntIndex:
         self.person_ends = [e.end for e in self.persons]  # entities do not overlap: ends ascend
 
 
-def _ent_index(doc: Doc) -> _EntIndex:
-    ents = _ents(doc)
-    if _LAST_ENTS[2] is None:
-        _LAST_ENTS[2] = _EntIndex(doc, ents)
-    return _LAST_ENTS[2]
-
-
 def _ent_of(doc: Doc, i: int) -> Optional[SpacySpan]:
-    """The entity that contains token ``i``, if any."""
-    return _ent_index(doc).at.get(i)
+    """The entity that contains token ``i`` (a one-off lookup that indexes the Doc's entities; the
+    stage itself looks up through :meth:`_Context.ent_of`, indexed once per call)."""
+    return _EntIndex(doc, tuple(doc.ents)).at.get(i)
 
 
 class _Ranges:
@@ -420,7 +411,7 @@ def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
         return att.speaker
     doc = ctx.doc
     if low in PERSON_PRONOUNS:
-        idx = _ent_index(doc)
+        idx = ctx.ents
         k = bisect.bisect_right(idx.person_ends, tok.i) - 1  # the last PERSON ending before the pronoun
         best = idx.persons[k] if k >= 0 and tok.i - idx.person_ends[k] < 120 else None
         for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
@@ -456,7 +447,7 @@ def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[s
                 if objs:
                     return _speaker_text(ctx, objs[0], resolve)
     if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
-        ent = _ent_of(ctx.doc, tok.i)
+        ent = ctx.ent_of(tok.i)
         if ent is not None:
             return _canonical(ctx, ent.text)
     toks = _np_tokens(tok)
@@ -974,7 +965,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
         node = node.head
     if node.ent_type_:
-        ent = _ent_of(doc, node.i)
+        ent = ctx.ent_of(node.i)
         if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             text = _strip_possessive(ent.text)
             if ent.label_ == "PERSON":
@@ -990,7 +981,7 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     # "the left-wing mayor, Jon Pike": the person in apposition
     for child in node.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            ent = _ent_of(doc, child.i)
+            ent = ctx.ent_of(child.i)
             if ent is not None:
                 return _canonical(ctx, ent.text)
     # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
@@ -1024,8 +1015,9 @@ _NAME_ENTS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
 _META_NOUNS = _words("meta_nouns")
 
 
-def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
+def _is_mention_or_name(ctx: _Context, sp: SpacySpan) -> bool:
     """True when a label word is mentioned rather than applied, or is part of a name or a hyphenated word."""
+    doc = ctx.doc
     if sp.start > 0:
         prev = doc[sp.start - 1]
         # "anti-socialist", "pro-coup": a prefix glued on with a hyphen
@@ -1035,7 +1027,7 @@ def _is_mention_or_name(doc: Doc, sp: SpacySpan) -> bool:
         return True
     for t in sp:
         if t.ent_type_ in _NAME_ENTS:
-            ent = _ent_of(doc, t.i)
+            ent = ctx.ent_of(t.i)
             if ent is not None and (ent.end - ent.start) > len(sp) and any(w.is_title for w in ent if w.i not in range(sp.start, sp.end)):
                 return True
     # "the labels left-wing and right-wing", "the term coup"
@@ -1063,7 +1055,7 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
             continue
         if end < len(doc) and ctx.lows[end] in entry.get("not_followed_by", ()):
             continue  # "regime change": a policy, not a label of a government
-        if _is_mention_or_name(doc, sp):
+        if _is_mention_or_name(ctx, sp):
             continue
         spans.append(sp)
     family_of = {}
