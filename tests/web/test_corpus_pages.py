@@ -187,6 +187,9 @@ def test_incident_twin_puts_sources_side_by_side_with_evidence(corpus_client):
     assert [(f["kind"], [v["value"] for v in f["values"]]) for f in deaths] == [("update", [4, 7])]
     assert deaths[0]["values"][1]["copies"] == 1
     assert times["flags"] == {"fatalities": "update"} and wire["flags"] == {"fatalities": "update"}
+    summary = [d for d in data["disagreements"] if d["field"] == "fatalities"]
+    assert [(d["kinds"], [(v["value"], v["outlet"]) for v in d["values"]]) for d in summary] == [
+        ({"update": 1}, [(4, "Altiplano Times"), (7, "Andes Wire")])]
     assert radio["flags"] == {}
     fields = {f["key"]: f["reported"] for f in data["fields"]}
     assert fields["fatalities"] and fields["places"] and not fields["injured"]
@@ -275,6 +278,10 @@ def test_timeline_twin_counts_every_dated_incident_once(corpus_client):
     assert june2["count"] >= 1
     page = corpus_client.get("/timeline").text
     assert page.count('<rect class="seg') >= sum(1 for b in data["bins"] if b["count"])
+    assert data["outside"] == {"before": 0, "after": 0} and data["whole"] is False
+    everything = get_json(corpus_client, "/timeline.json?range=all")
+    assert everything["whole"] is True and everything["bins"] == data["bins"]
+    assert_error(corpus_client, "/timeline.json?range=some", 422, "E504")
     narrowed = get_json(corpus_client, "/timeline.json?since=2025-06-07")
     assert all(i["date_hi"] >= "2025-06-07" for i in narrowed["incidents"]) and narrowed["incidents"]
 
@@ -386,3 +393,56 @@ def test_without_a_store_the_corpus_pages_are_absent(make_app, client_for):
     assert_error(c, "/incidents.json", 404, "E501")
     assert_error(c, "/map.json", 404, "E501")
 
+
+
+def test_timeline_draws_the_main_run_of_dates_and_says_what_it_leaves_out():
+    import datetime as dt
+
+    from corroborator.web.corpus import main_run
+
+    d = dt.date.fromisoformat
+    crisis = [d("2022-01-02") + dt.timedelta(days=3 * i) for i in range(12)]
+    background = [d("1948-02-04"), d("2016-04-25")]  # "since independence in 1948", an earlier protest
+    assert main_run(crisis + background) == (crisis[0], crisis[-1])
+    assert main_run(crisis) == (crisis[0], crisis[-1])
+    # two runs of similar size: nothing to leave out
+    other = [d("2019-05-01") + dt.timedelta(days=i) for i in range(10)]
+    assert main_run(crisis + other) == (other[0], crisis[-1])
+
+
+def test_many_disagreeing_sources_read_as_one_line_per_figure(make_app):
+    """Five sources with five tolls make ten pairs: the page leads with one line per figure, the
+    pairs folded away, and each pair is listed once however many copies a source has."""
+    from corroborator.web.corpus import FIELD_LABELS, _disagreements, _group_findings
+
+    published = ["2022-01-07", "2022-01-19", "2022-01-27", None, None]
+    sources = [{"group": f"g{i}", "outlet": f"Outlet {i}", "published": day, "copies": int(i == 0), "title": None,
+                "articles": [{"id": f"a{i}", "outlet": f"Outlet {i}", "title": None}] + ([{"id": "a0-copy", "outlet": "Copy", "title": None}] if i == 0 else []), "flags": {},
+                **{k: [] for k in FIELD_LABELS}} for i, day in enumerate(published)]
+    tolls = [44, 225, 227, 164, 200]
+    for s, toll in zip(sources, tolls):
+        s["fatalities"] = [{"value": toll, "text": str(toll), "evidence": f"{toll} people died."}]
+    pairs = []
+    for i in range(5):
+        for j in range(i + 1, 5):
+            for art in ([f"a{i}"] + (["a0-copy"] if i == 0 else [])):  # the copy repeats its original's pairs
+                kind = "update" if published[i] and published[j] and tolls[j] > tolls[i] else "contradiction"
+                pairs.append({"kind": kind, "field": "fatalities", "values": [
+                    {"value": tolls[k], "outlet": sources[k]["outlet"], "published": published[k], "articles": [a],
+                     "evidence": ""} for k, a in ((i, art), (j, f"a{j}"))]})
+    findings = _group_findings(pairs, sources)
+    assert len(findings) == 10  # the copy's pairs are its original's
+    lines = _disagreements(findings, sources)
+    assert [d["field"] for d in lines] == ["fatalities"]
+    assert lines[0]["kinds"] == {"contradiction": 7, "update": 3}
+    assert [v["value"] for v in lines[0]["values"]] == [44, 225, 227, 164, 200]  # dated first, in order
+    assert all(s["flags"] == {"fatalities": "contradiction"} for s in sources)
+    data = {"incident": {"incident_id": "Itest", "date_lo": "2022-01-05", "date_hi": "2022-01-09", "country": "KZ",
+                         "country_name": "Kazakhstan", "event_type": None, "plover_type": "ASSAULT", "n_mentions": 6,
+                         "n_articles": 6, "n_sources": 5, "label": None},
+            "fields": [{"key": k, "label": v, "reported": k == "fatalities"} for k, v in FIELD_LABELS.items()],
+            "sources": sources, "findings": findings, "disagreements": lines, "stale": False}
+    html = make_app().state.templates.env.get_template("corpus/incident.html").render(
+        data=data, json_url="/incident/Itest.json", has_store=True, allow_fetch=False, version="test")
+    assert html.count('<ul class="disagreements">') == 1 and html.count('<li class="finding ') == 10
+    assert '<details class="pairs">' in html and "7 contradictions" in html and "3 updates" in html

@@ -251,8 +251,24 @@ def _group_findings(findings: list[dict], sources: list[dict]) -> list[dict]:
     return out
 
 
+def _disagreements(findings: list[dict], sources: list[dict]) -> list[dict]:
+    """Per disputed figure: every source's value in publication order (undated last) and how many
+    pairs are updates, contradictions, revisions. Six sources make fifteen pairs; this is the line
+    a reader takes in first."""
+    out = []
+    for field in dict.fromkeys(f["field"] for f in findings):
+        kinds = Counter(f["kind"] for f in findings if f["field"] == field)
+        values = [{"value": v["value"], "outlet": s["outlet"], "published": s["published"], "group": s["group"],
+                   "copies": s["copies"]} for s in sources for v in s.get(field, [])]
+        values.sort(key=lambda v: (v["published"] is None, v["published"] or "", v["outlet"] or ""))
+        out.append({"field": field, "field_label": FIELD_LABELS.get(field, field),
+                    "kinds": {k: kinds[k] for k in FINDING_RANK if kinds[k]}, "values": values})
+    return out
+
+
 def incident_detail(store, incident_id: str) -> dict:
-    """Every source's account of one incident side by side, and where they disagree."""
+    """Every source's account of one incident side by side, and where they disagree
+    (``findings``: each disagreeing pair of sources; ``disagreements``: one line per field)."""
     try:
         cmp = compare_incident(store, incident_id)
     except KeyError:
@@ -264,6 +280,7 @@ def incident_detail(store, incident_id: str) -> dict:
         "fields": [{"key": k, "label": v, "reported": any(src[k] for src in sources)} for k, v in FIELD_LABELS.items()],
         "sources": sources,
         "findings": findings,
+        "disagreements": _disagreements(findings, sources),
         "stale": _stale(store),
     }
 
@@ -421,27 +438,56 @@ def _type_of(r: dict) -> str:
     return r["event_type"] if r.get("event_type") in TYPE_COLOURS else "Other"
 
 
-def timeline(store, f: export.Filters, min_articles: int = 1) -> dict:
+CLUSTER_GAP_DAYS = 90  # dates further apart than this start a new run of incidents
+MAIN_RUN_SHARE = 0.75  # the chart shows only the main run when it holds this share of the dated incidents
+
+
+def main_run(days: list[dt.date]) -> tuple[dt.date, dt.date]:
+    """The first and last day of the run of dates (no gap over ``CLUSTER_GAP_DAYS``) holding most
+    of them; the whole span when no run holds ``MAIN_RUN_SHARE``. A report's background ("since
+    independence in 1948") must not squeeze a year of crisis into one pixel."""
+    ordered = sorted(days)
+    runs, start = [], 0
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or (ordered[i] - ordered[i - 1]).days > CLUSTER_GAP_DAYS:
+            runs.append((i - start, ordered[start], ordered[i - 1]))
+            start = i
+    size, lo, hi = max(runs, key=lambda r: (r[0], r[2]))
+    if len(runs) > 1 and size >= MAIN_RUN_SHARE * len(ordered):
+        return lo, hi
+    return ordered[0], ordered[-1]
+
+
+def timeline(store, f: export.Filters, min_articles: int = 1, whole: bool = False) -> dict:
     """Incidents counted by the first day of their date window, in day, week or month bins.
 
     ``approximate`` counts a bin's incidents whose window runs past the bin (a report dated only
-    by its publication week, a month): they are drawn lighter."""
+    by its publication week, a month): they are drawn lighter. Without ``whole`` (and without a
+    date filter) the bins cover the main run of dates (:func:`main_run`); ``outside`` counts the
+    incidents before and after it."""
     rows = export.incidents(store, f, min_articles)
     dated = [r for r in rows if r["date_lo"]]
     bins: list[dict] = []
     unit = "day"
+    outside = {"before": 0, "after": 0}
     if dated:
         days = [dt.date.fromisoformat(r["date_lo"]) for r in dated]
-        span = (max(days) - min(days)).days + 1
+        lo, hi = min(days), max(days)
+        if not whole and not f.since and not f.until:
+            lo, hi = main_run(days)
+        span = (hi - lo).days + 1
         unit = "day" if span <= 62 else "week" if span <= 3 * 366 else "month"
         counts: dict[dt.date, Counter] = defaultdict(Counter)
         approx: dict[dt.date, Counter] = defaultdict(Counter)
         for day, r in zip(days, dated):
+            if day < lo or day > hi:
+                outside["before" if day < lo else "after"] += 1
+                continue
             start = _bin_start(day, unit)
             counts[start][_type_of(r)] += 1
             if r["date_hi"] and _bin_start(dt.date.fromisoformat(r["date_hi"]), unit) != start:
                 approx[start][_type_of(r)] += 1  # its window runs past the bin ("the week before publication")
-        start, end = _bin_start(min(days), unit), _bin_start(max(days), unit)
+        start, end = _bin_start(lo, unit), _bin_start(hi, unit)
         while start <= end:
             nxt = _bin_next(start, unit)
             by_type = dict(counts.get(start, {}))
@@ -455,6 +501,8 @@ def timeline(store, f: export.Filters, min_articles: int = 1) -> dict:
         "filters": params,
         "unit": unit,
         "bins": bins,
+        "outside": outside,
+        "whole": whole,
         "undated": len(rows) - len(dated),
         "incidents": [_incident_summary(r) for r in sorted(dated, key=lambda r: (r["date_lo"], r["incident_id"]))],
         "stale": _stale(store),
@@ -503,8 +551,11 @@ def timeline_drawing(data: dict, width: int = 960, height: int = 300) -> dict:
     fmt = {"day": "%d %b", "week": "%d %b", "month": "%b %Y"}[data["unit"]]
     x_ticks = [{"x": round(left + i * slot + slot / 2, 1), "text": dt.date.fromisoformat(b["start"]).strftime(fmt)}
                for i, b in enumerate(bins) if i % every == 0]
-    if bins and data["unit"] != "month":  # the year once, under the first tick
-        x_ticks[0]["year"] = bins[0]["start"][:4]
+    if data["unit"] != "month":  # the year under the first tick and wherever a new year starts
+        years = [dt.date.fromisoformat(b["start"]).year for i, b in enumerate(bins) if i % every == 0]
+        for i, tick in enumerate(x_ticks):
+            if i == 0 or years[i] != years[i - 1]:
+                tick["year"] = str(years[i])
     y_ticks = [{"y": round(top + plot_h - plot_h * v / y_max, 1), "text": str(v)} for v in range(0, y_max + 1, step)]
     used = [k for k in TYPE_COLOURS if any(k in b["by_type"] for b in bins)]
     return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
@@ -675,11 +726,15 @@ def actor_page(request: Request, actor_id: int):
 @twin(router, "/timeline")
 def timeline_page(request: Request, since: Optional[str] = _SINCE, until: Optional[str] = _UNTIL,
                   country: Optional[str] = _COUNTRY, type_: Optional[str] = _TYPE, outlet: Optional[str] = _OUTLET,
-                  text: Optional[str] = _TEXT, min_articles: int = Query(1, ge=1)):
+                  text: Optional[str] = _TEXT, min_articles: int = Query(1, ge=1),
+                  range_: str = Query("main", alias="range", pattern="^(main|all)$",
+                                      description="main: the main run of dates; all: every dated incident.")):
     f = filters(since, until, country, type_, outlet, text)
     with open_store(request) as store:
-        data = timeline(_store_or_404(store, request), f, min_articles)
-    return respond(request, "corpus/timeline.html", data, chart=timeline_drawing(data))
+        data = timeline(_store_or_404(store, request), f, min_articles, whole=range_ == "all")
+    other = {**dict(request.query_params), "range": "main" if range_ == "all" else "all"}
+    return respond(request, "corpus/timeline.html", data, chart=timeline_drawing(data),
+                   switch_url=f"/timeline?{urlencode(other)}")
 
 
 @twin(router, "/map")
