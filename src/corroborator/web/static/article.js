@@ -82,8 +82,11 @@
       document.querySelectorAll('tr[data-mark="' + CSS.escape(first) + '"]').forEach(function (row) { row.classList.add("selected"); });
       document.querySelectorAll('circle[data-mark="' + CSS.escape(first) + '"]').forEach(function (dot) { dot.classList.add("active"); });
       var piece = piecesOf(first)[0];
-      if (scroll && piece) { piece.scrollIntoView({ block: "center", behavior: "smooth" }); }
+      if (scroll && piece) { piece.scrollIntoView({ block: "center" }); }
     }
+    // on a narrow screen the panel sits below the text: bring it into view
+    var box = detail.getBoundingClientRect();
+    if (box.top > window.innerHeight || box.bottom < 0) { detail.scrollIntoView({ block: "nearest" }); }
   }
 
   textBox.addEventListener("click", function (ev) {
