@@ -195,3 +195,75 @@ def score_figures(rows, crises: list[str], key: Optional[Path] = None) -> dict:
             if hit:
                 pairs.append([e["event"], e["field"], a, b])
     return {"disagreements": total, "found": found, "recall": round(found / total, 3) if total else 0.0, "found_pairs": pairs}
+
+
+CLAIMS_KEY = KEY.with_name("multisource_claims.jsonl")
+
+
+def _key_sentence(folder: Path, side: dict) -> str:
+    """The key's sentence, read from the folder at run time (the key holds offsets, never text)."""
+    path = next((folder / side["crisis"]).glob(side["file"] + "-*.txt"))
+    text = path.read_text(encoding="utf-8")[side["start"] : side["end"]]
+    if not all(w in text for w in side["anchor"].split()):
+        raise ValueError(f"claims key: offsets of {path.name} no longer hold {side['anchor']!r}")
+    return text
+
+
+def _curve(scores: list[tuple[float, bool]], thresholds: list[float]) -> list[dict]:
+    """Precision and recall of 'score >= threshold' against the labels, per threshold."""
+    positives = sum(1 for _, same in scores if same)
+    out = []
+    for t in thresholds:
+        tp = sum(1 for s, same in scores if s >= t and same)
+        fp = sum(1 for s, same in scores if s >= t and not same)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / positives if positives else 0.0
+        out.append({"threshold": t, "precision": round(p, 3), "recall": round(r, 3),
+                    "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "tp": tp, "fp": fp})
+    return out
+
+
+def evaluate_claims_key(folder: str, *, embeddings: bool = False, key: Optional[Path] = None) -> dict:
+    """How well the claims-linking similarity separates the key's pairs that assert the same thing
+    from its hard negatives: precision and recall per threshold, for word Jaccard (what
+    ``claims.link_claims`` uses by default) and, with ``embeddings``, MiniLM cosine.
+
+    The key (``tests/data/multisource_claims.jsonl``) gives each sentence as file, character
+    offsets and a few anchor words; the labels were set by reading the articles, before any
+    score was computed.
+    """
+    from .claims import MIN_SHARED
+    from .link import content_words
+
+    path = Path(key) if key else CLAIMS_KEY
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folder_path = Path(folder)
+    pairs = [(e, _key_sentence(folder_path, e["a"]), _key_sentence(folder_path, e["b"])) for e in entries]
+    rows = []
+    for e, ta, tb in pairs:
+        wa, wb = content_words(ta), content_words(tb)
+        shared = len(wa & wb)
+        jac = shared / len(wa | wb) if wa and wb else 0.0
+        rows.append({"id": e["id"], "same": e["label"] == "same", "jaccard": round(jac, 3), "shared": shared})
+    if embeddings:
+        import numpy as np
+
+        from ..nlp._event_model import embed
+
+        va = np.asarray(embed([ta for _, ta, _ in pairs]), dtype=np.float32)
+        vb = np.asarray(embed([tb for _, _, tb in pairs]), dtype=np.float32)
+        va /= np.maximum(np.linalg.norm(va, axis=1, keepdims=True), 1e-9)
+        vb /= np.maximum(np.linalg.norm(vb, axis=1, keepdims=True), 1e-9)
+        for row, cos in zip(rows, (va * vb).sum(axis=1)):
+            row["cosine"] = round(float(cos), 3)
+    # the word rule also needs MIN_SHARED shared content words before it looks at Jaccard
+    word = [(r["jaccard"] if r["shared"] >= MIN_SHARED else 0.0, r["same"]) for r in rows]
+    result = {
+        "pairs": len(rows), "same": sum(r["same"] for r in rows), "different": sum(not r["same"] for r in rows),
+        "jaccard": _curve(word, [round(0.05 * i, 2) for i in range(1, 11)]),
+        "rows": rows,
+    }
+    if embeddings:
+        cos = [(r["cosine"], r["same"]) for r in rows]
+        result["cosine"] = _curve(cos, [round(0.05 * i, 2) for i in range(8, 19)])
+    return result
