@@ -11,9 +11,14 @@ One component (``corroborator_mentions``, right after sentence splitting) finds
   from ``codebooks/actors.json``) and a nationality written before the title;
 * **person mentions**: token spans that refer to a person, including a bare title that
   names a titled person met earlier ("the prime minister");
-* **pronoun antecedents**: he/she/his/her to the most recent person mention whose gender
-  (from an honorific or gendered title: "Mrs.", "spokesman") does not clash, they/them/their
-  to the most recent plural group noun (within the paragraph and the one before);
+* **pronoun antecedents**, with one reach (``pronoun_reach`` in ``mention_rules.json``: at most
+  three sentences back, in the paragraph or the one before): he/she/his/her to the last person
+  named whose gender (from an honorific or gendered title: "Mrs.", "spokesman") does not clash,
+  by one resolver, :meth:`PersonIndex.last_person_before` (attribution calls it with the
+  quotations to pass over; :meth:`Mentions.antecedent` without); they/them/their to the most
+  recent plural group noun phrase; it/its to the organisation or named thing last named
+  (:meth:`PersonIndex.last_thing_before`). These are three referent kinds (persons, groups,
+  things), not three rule sets for one;
 * **the roster** (:class:`PersonIndex`, by character offset): every person named, also those
   the recogniser missed but a title introduces ("President Kassym-Jomart Tokayev" tagged ORG),
   expanded to the full name (a unique surname or first name alone), their gender, the offices
@@ -22,8 +27,12 @@ One component (``corroborator_mentions``, right after sentence splitting) finds
   copy (:meth:`Mentions.person_index`) and may add the speakers they find;
 * **countries**: the document's countries by mention count and its main country.
 
-Attribution, events and coups read the same layer (``state.mentions``), so a speaker, an
-actor and a perpetrator resolve to the same person. The data on the Doc is plain (see
+* **title words** (``mention_rules.json``: ``person_titles``, ``gendered_titles``,
+  ``title_modifiers``), owned here: :func:`title_words` hands them to other stages, and
+  :func:`name_as_written` reads a name the same way for records that keep only its text.
+
+Attribution, events, framing, checks and coups read the same layer (``state.mentions``), so a
+speaker, an actor and a perpetrator resolve to the same person. The data on the Doc is plain (see
 ``nlp/docstate.py``); :class:`Mentions` is its typed view.
 """
 
@@ -71,6 +80,8 @@ class _Vocab:
     past_titles: frozenset  # "former", "then": the office is no longer held
     speaker_group_nouns: frozenset
     determiners: frozenset
+    reach_sentences: int  # a pronoun's antecedent: at most this many sentences back ...
+    reach_paragraphs: int  # ... and in its paragraph or this many before
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,8 @@ def _vocab() -> _Vocab:
         past_titles=tw.past,
         speaker_group_nouns=_lower(rv["group_nouns"]),
         determiners=_lower(rv["determiners"]["words"]),
+        reach_sentences=rules["pronoun_reach"]["sentences"],
+        reach_paragraphs=rules["pronoun_reach"]["paragraphs"],
     )
 
 
@@ -257,10 +270,10 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     for si, s in enumerate(sents):
         for i in range(s.start, s.end):
             sent_of[i] = si
-    people = roster(doc)
+    people = roster(doc, sents, paras)
     for p in persons:
         p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
-    antecedents = _pronouns(doc, mentions, [p["gender"] for p in persons], paras, sent_of, vocab)
+    antecedents = _group_antecedents(doc, paras, sent_of, vocab)
     countries, main = _countries(ents, country_hint)
     return {
         "roster": people,
@@ -311,37 +324,17 @@ def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]],
     mentions.sort()
 
 
-def _pronouns(doc: Doc, mentions: list[list[int]], genders: list, paras: list[int], sent_of: dict, vocab: _Vocab) -> list[list]:
-    """[pronoun token, "person", person index] or [pronoun token, "span", start, end]. he/she go to
-    the most recent person mention whose known gender (``genders[person]``) does not clash."""
+def _group_antecedents(doc: Doc, paras: list[int], sent_of: dict, vocab: _Vocab) -> list[list]:
+    """[pronoun token, start, end]: they/them/their to the most recent plural group noun phrase
+    within the pronoun's reach. (Persons are resolved by :meth:`PersonIndex.last_person_before`.)"""
     out: list[list] = []
-    mi = 0
-    recent: dict[int, int] = {}  # person -> token index of its last mention, oldest first
     last_group: Optional[tuple[int, int]] = None  # (start, end) of a plural group noun phrase
     for tok in doc:
-        while mi < len(mentions) and mentions[mi][0] <= tok.i:
-            pi = mentions[mi][2]
-            recent.pop(pi, None)
-            recent[pi] = mentions[mi][0]
-            mi += 1
-        low = tok.lower_
         if _plural_group(tok, vocab):
             left = min([t.i for t in tok.subtree if t.i <= tok.i and t.dep_ in ("amod", "compound", "det", "nmod", "poss")] + [tok.i])
             last_group = (left, tok.i + 1)
-        if low not in vocab.singular_pronouns and low not in vocab.plural_pronouns:
-            continue
-        here = sent_of.get(tok.i)
-        if low in vocab.singular_pronouns:
-            want = vocab.pronoun_gender.get(low)
-            for pi in reversed(recent):
-                at = recent[pi]
-                if not _near(at, here, paras, sent_of):
-                    break
-                if want is None or genders[pi] in (None, want):
-                    out.append([tok.i, "person", pi])
-                    break
-        elif low in vocab.plural_pronouns and last_group and _near(last_group[0], here, paras, sent_of):
-            out.append([tok.i, "span", last_group[0], last_group[1]])
+        if tok.lower_ in vocab.plural_pronouns and last_group and _near(last_group[0], sent_of.get(tok.i), paras, sent_of, vocab):
+            out.append([tok.i, last_group[0], last_group[1]])
     return out
 
 
@@ -357,11 +350,24 @@ def _plural_group(tok, vocab: _Vocab) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("nsubj", "nsubjpass")
 
 
-def _near(tok_i: int, here: Optional[int], paras: list[int], sent_of: dict) -> bool:
+def _near(tok_i: int, here: Optional[int], paras: list[int], sent_of: dict, vocab: _Vocab) -> bool:
     there = sent_of.get(tok_i)
     if here is None or there is None:
         return False
-    return paras[here] - paras[there] <= 1 and here - there <= 3
+    return paras[here] - paras[there] <= vocab.reach_paragraphs and here - there <= vocab.reach_sentences
+
+
+def reach_start(sent_starts: list[int], sent_paragraph: list[int], pos: int) -> int:
+    """The first character offset a pronoun at ``pos`` may look back to: the start of the earliest
+    sentence within its reach (``pronoun_reach`` in mention_rules.json); -1 with no sentences."""
+    if not sent_starts:
+        return -1
+    vocab = _vocab()
+    here = max(bisect.bisect_right(sent_starts, pos) - 1, 0)
+    j = here
+    while j > 0 and here - (j - 1) <= vocab.reach_sentences and sent_paragraph[here] - sent_paragraph[j - 1] <= vocab.reach_paragraphs:
+        j -= 1
+    return sent_starts[j]
 
 
 def _countries(ents, hint: Optional[str]) -> tuple[list[str], Optional[str]]:
@@ -491,7 +497,7 @@ def _office(role: list[str], vocab: _Vocab) -> Optional[str]:
     return " ".join(office) if office else None
 
 
-def roster(doc: Doc) -> dict:
+def roster(doc: Doc, sents: Optional[list[SpacySpan]] = None, paras: Optional[list[int]] = None) -> dict:
     """Persons (by character offset, expanded to the full name), organisations and other named
     things, surname and first-name expansion, gender, and offices, as plain data (the
     ``"roster"`` of the mention layer; :class:`PersonIndex` reads it)."""
@@ -551,6 +557,8 @@ def roster(doc: Doc) -> dict:
         "first_name": r.first_name,
         "gender": r.gender,
         "roles": [list(x) for x in r.roles],
+        "sent_starts": [sent.start_char for sent in sents or []],
+        "sent_paragraph": list(paras or []),
     }
 
 
@@ -569,6 +577,8 @@ class PersonIndex:
     first_name: dict[str, Optional[str]] = field(default_factory=dict)  # "Zhanar" -> "Zhanar Sekerbayeva"
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, office, full name)
+    sent_starts: list[int] = field(default_factory=list)  # character offset of each sentence
+    sent_paragraph: list[int] = field(default_factory=list)  # paragraph of each sentence
 
     @classmethod
     def from_data(cls, data: dict) -> "PersonIndex":
@@ -582,12 +592,17 @@ class PersonIndex:
         self.person_name.insert(i, name)
 
     def last_person_before(self, pos: int, gender: Optional[str] = None, not_in=None) -> Optional[str]:
-        """The last person named before ``pos`` whose known gender does not contradict ``gender``;
-        ``not_in(pos)`` excludes mentions (e.g. those inside quotations)."""
+        """The antecedent of a person pronoun at ``pos`` (he, she, his, her): the last person named
+        before it, within the pronoun's reach (:func:`reach_start`), whose known gender does not
+        contradict ``gender``; ``not_in(pos)`` passes over mentions (those inside quotations, say),
+        which are taken only when no other person is found. The one person resolver of the layer."""
         i = bisect.bisect_left(self.person_pos, pos)
+        first = reach_start(self.sent_starts, self.sent_paragraph, pos)
         fallback = None
         while i:
             i -= 1
+            if self.person_pos[i] < first:
+                break
             name = self.person_name[i]
             if gender and self.gender.get(name, gender) != gender:
                 continue
@@ -641,7 +656,7 @@ class Mentions:
         for s, e, pi in data["mentions"]:
             for i in range(s, e):
                 self._at[i] = pi
-        self._ante = {a[0]: a[1:] for a in data["antecedents"]}
+        self._groups = {a[0]: a[1:] for a in data["antecedents"]}
         self._read_only: Optional[PersonIndex] = None
 
     @property
@@ -709,10 +724,12 @@ class Mentions:
         return self._read_only
 
     def antecedent(self, token) -> Union[Person, SpacySpan, None]:
-        """What a pronoun refers to: a Person (he, she) or a group noun phrase (they)."""
-        a = self._ante.get(token.i)
-        if a is None:
-            return None
-        if a[0] == "person":
-            return self.persons[a[1]]
-        return self.doc[a[1] : a[2]]
+        """What a pronoun refers to: a Person (he, she: :meth:`PersonIndex.last_person_before`) or a
+        group noun phrase (they)."""
+        vocab = _vocab()
+        low = token.lower_
+        if low in vocab.singular_pronouns:
+            name = self._index().last_person_before(token.idx, vocab.pronoun_gender.get(low))
+            return self.person_named(name) if name else None
+        a = self._groups.get(token.i)
+        return self.doc[a[0] : a[1]] if a is not None else None
