@@ -271,7 +271,8 @@ def test_actor_twins_give_variants_sources_and_events(corpus_client):
 def test_timeline_twin_counts_every_dated_incident_once(corpus_client):
     data = get_json(corpus_client, "/timeline.json")
     assert data["unit"] == "day"
-    assert sum(b["count"] for b in data["bins"]) == len(data["incidents"]) > 0
+    assert sum(b["count"] for b in data["bins"]) == data["n_dated"] == len(data["incidents"]) > 0
+    assert data["more"] is None
     starts = [b["start"] for b in data["bins"]]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     june2 = next(b for b in data["bins"] if b["start"] == "2025-06-02")
@@ -446,3 +447,20 @@ def test_many_disagreeing_sources_read_as_one_line_per_figure(make_app):
         data=data, json_url="/incident/Itest.json", has_store=True, allow_fetch=False, version="test")
     assert html.count('<ul class="disagreements">') == 1 and html.count('<li class="finding ') == 10
     assert '<details class="pairs">' in html and "7 contradictions" in html and "3 updates" in html
+
+
+def test_map_panel_lists_a_bounded_number_of_incidents_per_place():
+    from corroborator.web.corpus import PLACE_LIST, map_panel
+
+    busy = [f"I{n}" for n in range(PLACE_LIST + 5)]
+    incidents = [{"incident_id": i, "label": "word " * 60, "date_lo": None, "date_hi": None, "event_type": None,
+                  "plover_type": "PROTEST", "n_sources": 1, "country": "BO"} for i in busy + ["Ione"]]
+    data = {"places": [{"name": "La Paz", "precision": "place", "incidents": busy},
+                       {"name": "Sucre", "precision": "place", "incidents": ["Ione"]}], "incidents": incidents}
+    panel = map_panel(data, ["/incidents?country=BO", "/incident/Ione"])
+    first, single = panel["places"]
+    assert first["n"] == len(busy) and first["incidents"] == busy[:PLACE_LIST]
+    assert first["href"] == "/incidents?country=BO"
+    assert single["n"] == 1 and single["incidents"] == []  # its dot links the incident itself
+    assert [i["incident_id"] for i in panel["incidents"]] == busy[:PLACE_LIST]
+    assert all(len(i["label"]) <= 120 and i["label"].endswith("…") for i in panel["incidents"])

@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 PAGE_SIZE = 50
+TIMELINE_LIST = 200  # incidents listed under the timeline (the bars count them all)
+PLACE_LIST = 10  # incidents a map place lists in its panel (the dot counts them all; its link lists every one)
 MAP_FILE = Path(__file__).resolve().parent / "static" / "map.json"
 WORLD_VIEW = (-180.0, -84.0, 360.0, 144.0)  # the map's own viewBox (x = lon, y = -lat)
 
@@ -504,7 +506,10 @@ def timeline(store, f: export.Filters, min_articles: int = 1, whole: bool = Fals
         "outside": outside,
         "whole": whole,
         "undated": len(rows) - len(dated),
-        "incidents": [_incident_summary(r) for r in sorted(dated, key=lambda r: (r["date_lo"], r["incident_id"]))],
+        "n_dated": len(dated),
+        # the first TIMELINE_LIST by date; the whole list is /incidents with the same filters
+        "incidents": [_incident_summary(r) for r in sorted(dated, key=lambda r: (r["date_lo"], r["incident_id"]))[:TIMELINE_LIST]],
+        "more": f"/incidents{_query(params)}" if len(dated) > TIMELINE_LIST else None,
         "stale": _stale(store),
     }
 
@@ -610,6 +615,24 @@ def incident_map(store, f: export.Filters, min_articles: int = 1) -> dict:
     }
 
 
+def map_panel(data: dict, hrefs: list[str], size: int = PLACE_LIST) -> dict:
+    """What the map page's script lists when a place is clicked: each place's first ``size``
+    incidents (the page stays small on a large store; the place's link lists them all)."""
+    places = [{"name": p["name"], "precision": p["precision"], "n": len(p["incidents"]), "href": href,
+               "incidents": p["incidents"][:size] if len(p["incidents"]) > 1 else []}  # one incident: the dot links it
+              for p, href in zip(data["places"], hrefs)]
+    shown = {i for p in places for i in p["incidents"]}
+    keep = ("incident_id", "date_lo", "date_hi", "event_type", "plover_type", "n_sources")
+    return {"places": places, "incidents": [
+        {**{k: i[k] for k in keep}, "label": _shorten(i["label"])} for i in data["incidents"] if i["incident_id"] in shown]}
+
+
+def _shorten(text: Optional[str], size: int = 120) -> Optional[str]:
+    if not text or len(text) <= size:
+        return text
+    return text[: size - 1].rsplit(" ", 1)[0] + "…"
+
+
 def map_drawing(data: dict, whole_world: bool = False) -> dict:
     """The SVG view: the outline paths and the places as circles, fitted to the incidents."""
     w = world()
@@ -659,6 +682,7 @@ def map_drawing(data: dict, whole_world: bool = False) -> dict:
         "viewbox": " ".join(f"{v:.2f}" for v in (x0, y0, width, height)),
         "font": round(12 * px, 3),
         "stroke": round(0.9 * px, 4),
+        "dot_stroke": round(1.5 * px, 4),
         "countries": [{"code": k, "name": c["name"], "d": c["d"], "active": k in active} for k, c in w["countries"].items()],
         "circles": circles,
         "hrefs": hrefs,
@@ -746,7 +770,8 @@ def map_page(request: Request, since: Optional[str] = _SINCE, until: Optional[st
     with open_store(request) as store:
         data = incident_map(_store_or_404(store, request), f, min_articles)
     other = {**dict(request.query_params), "view": "fit" if view == "world" else "world"}
-    return respond(request, "corpus/map.html", data, drawing=map_drawing(data, whole_world=view == "world"), view=view,
+    drawing = map_drawing(data, whole_world=view == "world")
+    return respond(request, "corpus/map.html", data, drawing=drawing, view=view, panel=map_panel(data, drawing["hrefs"]),
                    switch_url=f"/map?{urlencode(other)}")
 
 

@@ -76,6 +76,13 @@
         ul.appendChild(li);
       });
       detail.appendChild(ul);
+      if (place.n > place.incidents.length) {
+        var more = el("a", "all " + place.n + " incidents");
+        more.href = place.href;
+        var p = el("p", "The first " + place.incidents.length + " are listed: ", "hint");
+        p.appendChild(more);
+        detail.appendChild(p);
+      }
       var back = el("button", "All places", "secondary");
       back.type = "button";
       back.addEventListener("click", showList);
@@ -87,7 +94,7 @@
       node.addEventListener("click", function (e) {
         var index = Number(node.getAttribute("data-place"));
         var place = data.places[index];
-        if (place && place.incidents.length > 1) {
+        if (place && place.n > 1) {
           e.preventDefault();
           showPlace(index);
         }
