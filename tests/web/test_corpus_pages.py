@@ -206,6 +206,11 @@ def test_incident_page_shows_both_figures_in_one_row(corpus_client):
     assert row.group(1).count("flag-update") == 2
     assert '<tr data-field="injured">' not in page.text and "No source reports: injured" in page.text
     assert page.text.count('<th scope="col" class="source"') == 3
+    # each source links its annotated article (the article page reads it from the store)
+    linked = re.findall(r'<a class="title" href="/article/([0-9a-f]+)"', page.text)
+    assert len(linked) == 3
+    for aid in linked:
+        assert corpus_client.get(f"/article/{aid}.json").status_code == 200
 
 
 def test_participants_differ_between_two_outlets_and_untrusted_text_is_escaped(corpus_client):
