@@ -585,3 +585,20 @@ def test_perpetrator_is_the_mention_layers_person_with_the_title_read_where_it_w
     assert coup.summary.split(" to ")[0].endswith(full)
     note = crit(coup, "state_elites").note
     assert note.startswith(f"perpetrator: {full} (executive)") and "[0]" in note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VARNO, April 4 (Wire) - Mrs. Ana Keller, the president, met the army spokesman, Tomas Brel, on Monday. "
+        "The next day she dissolved the National Assembly and suspended the constitution.\n",
+        "VARNO, April 4 (Wire) - President Ana Keller met Mr. Tomas Brel, the army chief, on Monday. "
+        "The next day she dissolved the National Assembly and suspended the constitution.\n",
+    ],
+)
+def test_she_is_resolved_by_the_mention_layer_and_skips_a_man(analyze, text):
+    """he/she go through the mention layer's one resolver: the last person named whose gender does
+    not clash ("spokesman", "Mr." say male), not merely the last name before the pronoun."""
+    coup = only(analyze(text))
+    assert coup.type == "auto-coup" and coup.outcome == "realized"
+    assert "by Ana Keller to dissolve" in coup.summary

@@ -68,7 +68,7 @@ from spacy.symbols import PROPN
 
 from ..lexicons import codebook
 from ..contract.records import CoupAssessment, Criterion, Evidence, UsedLabel
-from .mentions import strip_possessive
+from .mentions import pronoun_gender, strip_possessive
 
 logger = logging.getLogger(__name__)
 
@@ -398,6 +398,8 @@ class _Context:
         # the names the entity recogniser missed and the layer therefore lacks (see _unlabelled_names)
         self.unlabelled: dict[str, _Who] = {}
         self.person_mentions: list[tuple[int, _Who]] = []
+        self._people = None  # the layer's person index, with this stage's persons added (for he/she)
+        self._people_at: dict[str, _Who] = {}
         self._index_persons()
 
     # ---- persons: the mention layer's, read once per person
@@ -602,11 +604,33 @@ class _Context:
                 return _Actor(text=who.full, key=who.key, role=who.role, i=before, title_sentence=who.sentence)
         return None
 
+    def _person_antecedent(self, tok) -> Optional[_Actor]:
+        """he/she: the mention layer's person resolver, over the layer's persons and every proper
+        noun this stage reads as one (the names the recogniser missed among them)."""
+        if self._people is None:
+            self._people = self.layer.person_index()
+            self._people_at = {}
+            for i, who in self.person_mentions:
+                pos = self.doc[i].idx
+                self._people.add_person(pos, who.full)
+                self._people_at[who.full] = who
+        name = self._people.last_person_before(tok.idx, pronoun_gender(tok.text))
+        if name is None:
+            return None
+        who = self._people_at.get(name)
+        if who is None:
+            person = self.layer.person_named(name)
+            who = self._person_info(person) if person is not None else None
+        if who is None:
+            return None
+        at = max((i for i, w in self.person_mentions if w == who and i < tok.i), default=tok.i)
+        return _Actor(text=who.full, key=who.key, role=who.role, i=at, title_sentence=who.sentence)
+
     def resolve(self, tok) -> Optional[_Actor]:
         low = tok.lower_
         lex = self.lex
         if low in lex.pron_sing:
-            return self._recent_person(tok.i)
+            return self._person_antecedent(tok)
         if low in lex.pron_neuter:
             cur = tok.head
             for _ in range(6):

@@ -414,6 +414,11 @@ def clean_person_name(ent: SpacySpan) -> Optional[str]:
     return strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
 
 
+def pronoun_gender(word: str) -> Optional[str]:
+    """"m" for he/him/his/himself, "f" for she/her/hers/herself, else None."""
+    return _vocab().pronoun_gender.get(word.lower())
+
+
 def name_as_written(text: str) -> Optional[str]:
     """A person's name as a text writes it, without the titles before it and the possessive
     ("President Pedro Castillo's" -> "Pedro Castillo"), or None when no word of it is capitalised:
