@@ -359,3 +359,17 @@ def test_adverbs_made_from_evaluative_adjectives(analyze):
     found = loaded_texts(a)
     assert "cruelly" in found
     assert "sharply" not in found and "briefly" not in found
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Mrs. Ana Keller met the police spokesman, Tomas Brel, in Varno on Monday. She called the protesters thugs.\n", "thugs"),
+        ("Mrs. Ana Keller met Mr. Tomas Brel in Varno on Monday. Later she described the marchers as terrorists.\n", "terrorists"),
+    ],
+)
+def test_a_labels_user_is_resolved_by_the_mention_layer(analyze, text, label):
+    """'she' goes through the mention layer's one person resolver: the last person named whose
+    gender does not clash ("spokesman", "Mr." say male), with the full name."""
+    used = {l.label: l.used_by for l in analyze(text).framing.labels}
+    assert used.get(label) == "Ana Keller", used

@@ -49,6 +49,7 @@ from spacy.util import filter_spans
 
 from ..lexicons import codebook
 from ..contract.records import Framing, LoadedTerm, ScareQuote, UsedLabel
+from .mentions import PersonIndex, pronoun_gender
 
 logger = logging.getLogger(__name__)
 
@@ -286,6 +287,7 @@ class _Context:
     lows: list = None  # token.lower_ of every token, read once
     lemmas: list = None  # token.lemma_ (lower case) of every token
     ents: "_EntIndex" = None  # the entity of each token, the PERSON entities (built once per call)
+    people: Optional[PersonIndex] = None  # the mention layer's persons (+ surnames it left untagged)
 
     def __post_init__(self):
         if self.lows is None:
@@ -301,13 +303,11 @@ class _Context:
 
 
 class _EntIndex:
-    """The entity of each token and the ends of the PERSON entities, built once per Doc: a scan
-    of every entity for each token looked up is quadratic in the length of the text."""
+    """The entity of each token, built once per Doc: a scan of every entity for each token
+    looked up is quadratic in the length of the text."""
 
     def __init__(self, doc: Doc, ents: tuple) -> None:
         self.at: dict[int, SpacySpan] = {i: e for e in ents for i in range(e.start, e.end)}
-        self.persons = [e for e in ents if e.label_ == "PERSON"]
-        self.person_ends = [e.end for e in self.persons]  # entities do not overlap: ends ascend
 
 
 def _ent_of(doc: Doc, i: int) -> Optional[SpacySpan]:
@@ -410,19 +410,9 @@ def _resolve_pronoun(ctx: _Context, tok: Token) -> Optional[str]:
     if att is not None and att.resolved_from and att.resolved_from.lower() == low and att.speaker:
         return att.speaker
     doc = ctx.doc
-    if low in PERSON_PRONOUNS:
-        idx = ctx.ents
-        k = bisect.bisect_right(idx.person_ends, tok.i) - 1  # the last PERSON ending before the pronoun
-        best = idx.persons[k] if k >= 0 and tok.i - idx.person_ends[k] < 120 else None
-        for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
-            t = doc[j]
-            if best is not None and j < best.start:
-                break
-            if t.pos_ == "PROPN" and _strip_possessive(t.text).lower() in ctx.person_names:
-                return ctx.person_names[_strip_possessive(t.text).lower()]
-        if best is not None:
-            return _canonical(ctx, best.text)
-        return None
+    if low in PERSON_PRONOUNS:  # the mention layer's one person resolver
+        name = ctx.people.last_person_before(tok.idx, pronoun_gender(low)) if ctx.people is not None else None
+        return _canonical(ctx, name) if name else None
     if low in PLURAL_PRONOUNS:
         # nearest earlier non-pronoun subject that names a group
         for j in range(tok.i - 1, max(tok.i - 120, -1), -1):
@@ -1093,13 +1083,16 @@ def _context(state) -> _Context:
     def sent_of(tok: Token) -> Optional[int]:
         return state.sentence_of_token(tok)
 
-    return _Context(
-        doc=doc,
-        attributions=state.attributions or {},
-        person_names=_person_index(state),
-        sent_of=sent_of,
-        text=state.norm.text,
-    )
+    names = _person_index(state)
+    ctx = _Context(doc=doc, attributions=state.attributions or {}, person_names=names, sent_of=sent_of, text=state.norm.text)
+    people = state.mentions.person_index()  # the stage's own copy
+    for tok in doc:  # a surname alone that the recogniser left untagged still names its person
+        if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON":
+            full = names.get(_strip_possessive(tok.text).lower())
+            if full:
+                people.add_person(tok.idx, full)
+    ctx.people = people
+    return ctx
 
 
 _LOADED_FIELDS = frozenset(LoadedTerm.model_fields)
