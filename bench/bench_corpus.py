@@ -4,6 +4,7 @@ ingesting many articles.
     .venv/bin/python bench/bench_corpus.py                    # linking at 1k, 10k, 100k
     .venv/bin/python bench/bench_corpus.py --sizes 1000 10000 --json
     .venv/bin/python bench/bench_corpus.py --ingest 2000      # also: ingest N generated articles
+    .venv/bin/python bench/bench_corpus.py --sizes --ingest 400 --engine ray --workers 1 2
 
 Linking: synthetic mentions of invented events (40 countries x 20 cities, two years): each
 real event is reported 1-5 times by different articles with noise (a day, week or month
@@ -16,7 +17,10 @@ of same-event links against the generator's truth.
 
 Ingest: writes N short generated articles to a temporary folder and runs ``ingest`` into a
 fresh store in this process, sampling resident memory (ru_maxrss is a peak, so the table
-shows the peak after each tenth of the run: flat means no growth with the corpus).
+shows the peak after each tenth of the run: flat means no growth with the corpus). With
+``--engine ray`` it runs once per ``--workers`` count on the same input and reports wall time,
+this process's CPU (loading shards, near-duplicates, linking) and the workers' own CPU seconds
+and peak RSS as each shard reports them.
 """
 
 from __future__ import annotations
@@ -32,9 +36,12 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Optional
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+# as the CLI does when no embeddings are asked for: thinc then skips torch (here and in Ray workers)
+sys.modules.setdefault("torch", None)  # type: ignore[assignment]
 
 from corroborator.corpus import link as L  # noqa: E402
 
@@ -125,54 +132,89 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_ingest(n: int) -> dict:
+def write_articles(folder: Path, n: int) -> None:
+    """n short generated articles (invented reports in real cities), one file each."""
+    rnd = random.Random(2)
+    cities = ["Nairobi", "Kisumu", "Mombasa", "Nakuru", "Kampala", "Lima", "Cusco", "Almaty", "Colombo"]
+    folder.mkdir(parents=True, exist_ok=True)
+    actors = ["Police", "Soldiers", "Riot officers", "Gunmen", "Security forces", "Striking workers"]
+    acts = ["detained {n} protesters", "dispersed a march of {n} traders", "clashed with {n} students",
+            "blocked a road with {n} vehicles", "arrested {n} opposition supporters"]
+    extra = ["Shops stayed closed", "Schools sent pupils home", "Buses stopped running", "Markets emptied",
+             "Hospitals treated the injured", "Roads were blocked", "Officials called for calm",
+             "Opposition leaders condemned the arrests", "Witnesses described the scene"]
+    for i in range(n):
+        city = rnd.choice(cities)
+        day = 1 + i % 28
+        act = rnd.choice(acts).format(n=rnd.randint(2, 90))
+        tail = " ".join(f"{x} in {rnd.choice(cities)} on day {rnd.randint(1, 9)}." for x in rnd.sample(extra, 3))
+        (folder / f"d{i:06d}.txt").write_text(
+            f"Report {i}\ndate: 2024-03-{day:02d}\noutlet: Outlet {i % 17}\n\n"
+            f"{rnd.choice(actors)} {act} in {city} on March {day}, 2024, officials said. {tail}\n",
+            encoding="utf-8")
+
+
+def bench_ingest(n: int, engine: str = "local", workers: Optional[int] = None, batch_size: int = 16) -> dict:
+    """Ingest n generated articles into a fresh store with one engine.
+
+    local: everything in this process (peak RSS sampled after each tenth of the run).
+    ray: a local Ray cluster of ``workers`` processes; each shard reports its worker's CPU
+    seconds and peak RSS, so the table gives CPU per article and memory per worker (the
+    workers are not children of this process: getrusage here would not see them)."""
+    from corroborator.corpus.engine import EngineOptions
     from corroborator.corpus.ingest import ingest
     from corroborator.corpus.store import Store
 
-    rnd = random.Random(2)
-    cities = ["Nairobi", "Kisumu", "Mombasa", "Nakuru", "Kampala", "Lima", "Cusco", "Almaty", "Colombo"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
-        folder.mkdir()
-        actors = ["Police", "Soldiers", "Riot officers", "Gunmen", "Security forces", "Striking workers"]
-        acts = ["detained {n} protesters", "dispersed a march of {n} traders", "clashed with {n} students",
-                "blocked a road with {n} vehicles", "arrested {n} opposition supporters"]
-        extra = ["Shops stayed closed", "Schools sent pupils home", "Buses stopped running", "Markets emptied",
-                 "Hospitals treated the injured", "Roads were blocked", "Officials called for calm",
-                 "Opposition leaders condemned the arrests", "Witnesses described the scene"]
-        for i in range(n):
-            city = rnd.choice(cities)
-            day = 1 + i % 28
-            act = rnd.choice(acts).format(n=rnd.randint(2, 90))
-            tail = " ".join(f"{x} in {rnd.choice(cities)} on day {rnd.randint(1, 9)}." for x in rnd.sample(extra, 3))
-            (folder / f"d{i:06d}.txt").write_text(
-                f"Report {i}\ndate: 2024-03-{day:02d}\noutlet: Outlet {i % 17}\n\n"
-                f"{rnd.choice(actors)} {act} in {city} on March {day}, 2024, officials said. {tail}\n",
-                encoding="utf-8")
+        write_articles(folder, n)
         samples = []
-        t0 = time.perf_counter()
         step = max(1, n // 10)
 
         def progress(s):
             if s.stored % step == 0:
                 samples.append((s.stored, round(_rss_mib())))
 
+        opts = EngineOptions(name=engine, workers=workers)
+        t0, c0 = time.perf_counter(), time.process_time()
         with Store(Path(tmp) / "b.db") as store:
-            summary = ingest([str(folder)], store, progress=progress)
-        seconds = time.perf_counter() - t0
-    return {"articles": n, "seconds": round(seconds, 1), "articles_per_second": round(n / seconds, 1),
-            "events": summary.events, "duplicates": summary.duplicates, "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
+            summary = ingest([str(folder)], store, progress=progress, batch_size=batch_size,
+                             engine=opts if engine != "local" else None)
+        seconds, driver_cpu = time.perf_counter() - t0, time.process_time() - c0
+    out = {"engine": engine, "workers": workers if engine != "local" else 1, "articles": n,
+           "seconds": round(seconds, 1), "articles_per_second": round(n / seconds, 2),
+           "driver_cpu_seconds": round(driver_cpu, 1), "events": summary.events, "failed": summary.failed,
+           "first_failure": summary.failures[0] if summary.failures else None, "duplicates": summary.duplicates,
+           "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
+    if opts.stats:
+        worker_cpu = sum(s["cpu_seconds"] for s in opts.stats)
+        out.update({
+            "worker_cpu_seconds": round(worker_cpu, 1),
+            "worker_load_cpu_seconds": round(sum(s["load_cpu_seconds"] for s in opts.stats), 1),
+            "worker_cpu_ms_per_article": round(1000 * worker_cpu / n, 1),
+            "articles_per_cpu_second": round(n / worker_cpu, 2) if worker_cpu else None,
+            "worker_processes": len({s["pid"] for s in opts.stats}),
+            "worker_peak_rss_mib": max(s["peak_rss_mib"] for s in opts.stats),
+            "shards": len(opts.stats),
+        })
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     ap.add_argument("--ingest", type=int, default=0, help="also ingest this many generated articles")
+    ap.add_argument("--engine", choices=["local", "ray"], default="local", help="ingest engine")
+    ap.add_argument("--workers", type=int, nargs="*", default=[1, 2],
+                    help="with --engine ray: one run per worker count (same input)")
+    ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     results = {"link": [bench_link(n) for n in args.sizes]}
-    if args.ingest:
-        results["ingest"] = bench_ingest(args.ingest)
+    if args.ingest and args.engine == "ray":
+        results["ingest_runs"] = [bench_ingest(args.ingest, "ray", w, args.batch_size) for w in args.workers]
+    elif args.ingest:
+        results["ingest"] = bench_ingest(args.ingest, batch_size=args.batch_size)
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -185,6 +227,13 @@ def main() -> None:
         print(f"\ningest {r['articles']} articles: {r['seconds']} s ({r['articles_per_second']}/s), "
               f"{r['events']} events, {r['duplicates']} near-duplicates, {r['incidents']} incidents")
         print("peak RSS (MiB) after n articles: " + ", ".join(f"{a}: {m}" for a, m in r["peak_rss_mib_by_articles"]))
+    for r in results.get("ingest_runs", []):
+        print(f"\nray, {r['workers']} worker(s), {r['articles']} articles: {r['seconds']} s wall "
+              f"({r['articles_per_second']}/s), driver CPU {r['driver_cpu_seconds']} s, worker CPU "
+              f"{r.get('worker_cpu_seconds')} s + {r.get('worker_load_cpu_seconds')} s loading the model "
+              f"({r.get('worker_cpu_ms_per_article')} ms/article, "
+              f"{r.get('articles_per_cpu_second')} articles per CPU second), {r.get('worker_processes')} worker "
+              f"processes, worker peak RSS {r.get('worker_peak_rss_mib')} MiB, {r['events']} events, {r['failed']} failed")
 
 
 if __name__ == "__main__":

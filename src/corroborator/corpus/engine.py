@@ -192,10 +192,17 @@ def write_shard(folder: str, name: str, tables: dict) -> Path:
 def run_shard(batch: list, settings: "Settings", folder: str, name: str, block_torch: bool = False) -> dict:
     """The Ray task: analyse one batch (the same unit as a local run) and write its shard.
 
-    Returns the shard's name and what the worker spent on it (CPU seconds, peak resident memory)."""
+    Returns the shard's name and what the worker spent on it: CPU seconds of the analysis and,
+    apart, of loading the pipeline (the first task of each worker process), and its peak
+    resident memory."""
     from ..run.workers import worker_init
 
     worker_init(block_torch)
+    t_load = time.process_time()
+    from ..nlp.model import load_pipeline
+
+    load_pipeline(settings.pipeline)  # once per worker process (cached): timed apart from the analysis
+    load_cpu = time.process_time() - t_load
     t_cpu, t_wall = time.process_time(), time.perf_counter()
     from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, EVENT_COLUMNS
 
@@ -211,7 +218,7 @@ def run_shard(batch: list, settings: "Settings", folder: str, name: str, block_t
         tables["claims"].extend(dict(zip(CLAIM_COLUMNS, r)) for r in rows.claims)
     write_shard(folder, name, tables)
     return {"shard": name, "documents": len(batch), "articles": len(tables["articles"]), "skips": len(tables["skips"]),
-            "cpu_seconds": round(time.process_time() - t_cpu, 3), "wall_seconds": round(time.perf_counter() - t_wall, 3),
+            "cpu_seconds": round(time.process_time() - t_cpu, 3), "load_cpu_seconds": round(load_cpu, 3), "wall_seconds": round(time.perf_counter() - t_wall, 3),
             "peak_rss_mib": _peak_rss_mib(), "pid": os.getpid()}
 
 
