@@ -18,6 +18,11 @@ Figures: ``tests/data/multisource_figures.jsonl`` transcribes the key's figure
 disagreements (event, field, the value each file gives); :func:`score_figures` counts the
 pairs of files with different values that end up side by side in one incident.
 
+Claims: ``tests/data/multisource_claims.jsonl`` holds pairs of sentences (file, offsets,
+anchor words) that assert the same thing, and hard negatives; :func:`evaluate_claims_key`
+gives the claims linker's precision and recall per threshold on it, and ``eval linking``
+reports them at the thresholds in use.
+
 These are development numbers: the linker's thresholds were chosen with this folder in
 view, so they say nothing about held-out text.
 """
@@ -147,7 +152,7 @@ def evaluate_linking(
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = len(found) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    extra = {"figures": score_figures(figure_rows, crises)}
+    extra = {"figures": score_figures(figure_rows, crises), "claims": _claims_summary(folder_path, embeddings)}
     if details:
         extra |= {
             "predicted": [{"crisis": c, "incident": i, "files": [a, b], "correct": v} for (c, i, a, b), v in sorted(predicted.items())],
@@ -207,6 +212,26 @@ def _key_sentence(folder: Path, side: dict) -> str:
     if not all(w in text for w in side["anchor"].split()):
         raise ValueError(f"claims key: offsets of {path.name} no longer hold {side['anchor']!r}")
     return text
+
+
+def _claims_summary(folder: Path, embeddings: bool) -> dict:
+    """The claims key scored at the thresholds in use (part of ``eval linking``), or why not."""
+    from .claims import EMBED_THRESHOLD, WORD_THRESHOLD
+
+    entries = [json.loads(line) for line in CLAIMS_KEY.read_text(encoding="utf-8").splitlines() if line.strip()]
+    crises = {e[side]["crisis"] for e in entries for side in ("a", "b")}
+    if not all((folder / c).is_dir() for c in crises):
+        return {"skipped": f"the claims key's folders ({', '.join(sorted(crises))}) are not all under {folder}"}
+    try:
+        result = evaluate_claims_key(str(folder), embeddings=embeddings)
+    except (StopIteration, ValueError) as exc:  # other files than the key's: report, do not score
+        logger.warning("claims key not scored: %s", exc)
+        return {"skipped": f"the claims key does not match the files under {folder}: {exc}"}
+    at = lambda curve, t: next(c for c in curve if abs(c["threshold"] - t) < 1e-9)  # noqa: E731
+    out = {"pairs": result["pairs"], "same": result["same"], "words": at(result["jaccard"], WORD_THRESHOLD)}
+    if embeddings:
+        out["embeddings"] = at(result["cosine"], EMBED_THRESHOLD)
+    return out
 
 
 def _curve(scores: list[tuple[float, bool]], thresholds: list[float]) -> list[dict]:
