@@ -288,21 +288,97 @@ def _clause_head(tok):
     return head
 
 
-def _clause_tokens(tok) -> list:
-    """The trigger's clause: the subtree of its governing verb without conjoined clauses (a conjoined
-    verb without a subject of its own shares the clause of the verb it is conjoined to)."""
-    head = _clause_head(tok)
-    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in SUBJECT_DEPS + ("nsubjpass",) for c in head.children):
-        head = head.head
-    skip = set()
-    for ch in head.children:
-        if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX") and ch.i != tok.i and tok not in ch.subtree:
-            skip.update(x.i for x in ch.subtree)
-    toks = [t for t in head.subtree if t.i not in skip]
-    if tok.i not in {t.i for t in toks}:
-        toks.extend(tok.subtree)
-        toks.sort(key=lambda t: t.i)
-    return toks
+def _joins_clause(head) -> bool:
+    """A conjoined verb without a subject of its own: it shares the clause of the verb it is conjoined to."""
+    return head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in SUBJECT_DEPS + ("nsubjpass",) for c in head.children)
+
+
+def _conjoined_clause(ch) -> bool:
+    return ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
+
+
+class DocCues:
+    """The cue names of one document's sentences and trigger clauses, each computed once.
+
+    A trigger's clause is the subtree of its governing verb without the conjoined clauses (a
+    conjoined verb without a subject of its own shares the clause of the verb it is conjoined to),
+    but with the conjoined clause the trigger sits in. Its cue names are the union of its tokens'
+    cue names; they are read from per-subtree unions built once per sentence (bottom-up) and from
+    memoised climbs up conjunction chains, so a long coordination costs linear time, not a
+    subtree walk per trigger. The event coder makes one per document; ``cues_for`` without one
+    uses a fresh one."""
+
+    def __init__(self) -> None:
+        self._facts: dict = {}  # (start, end) of a sentence span -> _compute_sentence_facts
+        self._subtree: dict = {}  # token index -> cue names of its subtree
+        self._own: dict = {}  # token index -> cue names of the token itself and its non-clause children's subtrees
+        self._top: dict = {}  # token index -> (clause top, child of the top on the way up, or None)
+
+    def sentence(self, sent) -> tuple:
+        """(cue names of the sentence, force used on a protest, cue names per token)."""
+        key = (sent.start, sent.end)
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = _compute_sentence_facts(sent)
+        return facts
+
+    def near(self, tok) -> frozenset:
+        """The cue names of the trigger's clause."""
+        head = _clause_head(tok)
+        top, child = self._climb(head)
+        if top.i == head.i:
+            child = None
+            t = tok
+            while t.i != head.i:  # at most the 4 steps _clause_head took
+                child, t = t, t.head
+        if tok.i not in self._subtree:
+            self._index_sentence(tok.sent)
+        names = self._own.get(top.i, frozenset())
+        if child is not None and _conjoined_clause(child):
+            names = names | self._subtree.get(child.i, frozenset())
+        return names
+
+    def _climb(self, head) -> tuple:
+        """(top, child of top on the path) of a conjunction chain climbed from ``head``; memoised."""
+        path = []
+        t = head
+        while t.i not in self._top and _joins_clause(t):
+            path.append(t)
+            t = t.head
+        top, child = self._top.get(t.i, (t, None))
+        if t.i not in self._top:
+            self._top[t.i] = (t, None)
+        for p in reversed(path):
+            if p.head.i == top.i:
+                child = p
+            self._top[p.i] = (top, child)
+        return self._top[head.i]
+
+    def _index_sentence(self, sent) -> None:
+        per_token = self.sentence(sent)[2]
+        empty = frozenset()
+        toks = list(sent)
+        depth = {}
+        for t in toks:  # depth by memoised walks up (a tree stays inside its sentence)
+            path = []
+            u = t
+            while u.i not in depth and u.head.i != u.i:
+                path.append(u)
+                u = u.head
+            d = depth.setdefault(u.i, 0)
+            for p in reversed(path):
+                d += 1
+                depth[p.i] = d
+        below: dict = {}  # token index -> union of its children's subtrees (all / without conjoined clauses)
+        for t in sorted(toks, key=lambda x: -depth[x.i]):
+            kids, kids_own = below.get(t.i, (empty, empty))
+            own = per_token.get(t.i, empty) | kids_own
+            sub = per_token.get(t.i, empty) | kids
+            self._own[t.i], self._subtree[t.i] = own, sub
+            h = t.head
+            if h.i != t.i:
+                hk, ho = below.get(h.i, (empty, empty))
+                below[h.i] = (hk | sub, ho if _conjoined_clause(t) else ho | sub)
 
 
 def _trigger_strings(tok) -> list:
@@ -420,9 +496,12 @@ def _force_on_protest(sent_toks: Sequence, protest_toks: set) -> Optional[str]:
     the protest's grievance ('a protest against the killing of ...') does not count."""
     index = _table().index
 
-    def topic(t) -> bool:
-        for a in list(t.ancestors)[:4]:
-            if a.i in protest_toks:
+    def topic(t) -> bool:  # one of its 4 nearest ancestors is a protest word
+        for _ in range(4):
+            if t.head.i == t.i:
+                return False
+            t = t.head
+            if t.i in protest_toks:
                 return True
         return False
 
@@ -445,19 +524,6 @@ def _force_on_protest(sent_toks: Sequence, protest_toks: set) -> Optional[str]:
     if nonlethal:
         return "nonlethal"
     return None
-
-
-_SENTENCE_CACHE: list = [None, {}]  # [doc, {(start, end): facts}]: the sentences of the document in hand
-
-
-def _sentence_facts(sent) -> tuple:
-    if _SENTENCE_CACHE[0] is not sent.doc:
-        _SENTENCE_CACHE[:] = [sent.doc, {}]
-    key = (sent.start, sent.end)
-    facts = _SENTENCE_CACHE[1].get(key)
-    if facts is None:
-        facts = _SENTENCE_CACHE[1][key] = _compute_sentence_facts(sent)
-    return facts
 
 
 def _compute_sentence_facts(sent) -> tuple:
@@ -497,14 +563,16 @@ def cues_for(
     hint: Optional[str] = None,
     cited: bool = False,
     context: Sequence = (),
+    cache: Optional["DocCues"] = None,
 ) -> AcledCues:
     """Cues of the event whose trigger head is the spaCy token ``tok``. ``actors`` / ``targets`` are the
     event's Actor records (or actor kinds, or events.py group names); the parse fills what they leave out.
-    ``context``: the neighbouring sentence spans of the same paragraph (a riot told in the next sentence)."""
-    sent = tok.sent
-    context_cues = frozenset().union(*(_sentence_facts(s)[0] for s in context)) if context else frozenset()
-    sentence_cues, force, per_token = _sentence_facts(sent)
-    near = frozenset().union(*(per_token.get(t.i, frozenset()) for t in _clause_tokens(tok)))
+    ``context``: the neighbouring sentence spans of the same paragraph (a riot told in the next sentence).
+    ``cache``: the document's :class:`DocCues` (the event coder passes one for all its events)."""
+    cache = cache if cache is not None else DocCues()
+    context_cues = frozenset().union(*(cache.sentence(s)[0] for s in context)) if context else frozenset()
+    sentence_cues, force, _ = cache.sentence(tok.sent)
+    near = cache.near(tok)
     trig = _cue_names(_trigger_strings(tok))
     a_groups = _groups_of_records(actors, ACTOR_ORDER)
     t_groups = _groups_of_records(targets, TARGET_ORDER)
@@ -541,10 +609,10 @@ def cues_for(
 
 
 def acled_for_token(
-    tok, plover_type=None, plover_mode=None, actors=(), targets=(), factuality="asserted", hint=None, cited=False, context=()
+    tok, plover_type=None, plover_mode=None, actors=(), targets=(), factuality="asserted", hint=None, cited=False, context=(), cache=None
 ) -> Optional[AcledCode]:
     """Convenience: ``acled_code(cues_for(...))``."""
-    return acled_code(cues_for(tok, plover_type, plover_mode, actors, targets, factuality, hint, cited, context))
+    return acled_code(cues_for(tok, plover_type, plover_mode, actors, targets, factuality, hint, cited, context, cache))
 
 
 def acled_for_text(span, plover_type: Optional[str] = None, plover_mode: Optional[str] = None, **kwargs) -> Optional[AcledCode]:

@@ -147,6 +147,7 @@ class _Doc:
         self.light_cache: dict = {}
         self.matcher = Matcher(self.lex, self.stand_in, self.light_of)
         self.mentions = state.mentions
+        self.cues = acled_coding.DocCues()  # ACLED cue names of sentences and clauses, computed once
         self._relevant: dict = {}
 
     def relevant_tokens(self, si: int) -> list:
@@ -1324,7 +1325,7 @@ def extract(state) -> list[Event]:
                 c.tok, c.type, c.mode,
                 actors=actors or ([groups[id(c)]] if groups[id(c)] else []),
                 targets=targets or sorted(_target_groups(c, targets, d)),
-                factuality=fact, hint=c.acled_hint, cited=c.cited, context=context,
+                factuality=fact, hint=c.acled_hint, cited=c.cited, context=context, cache=d.cues,
             )
             date = _safe(lambda: arguments.date_for(state, si, c.tok), None)
             if fact == "predicted":
