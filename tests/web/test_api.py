@@ -146,11 +146,14 @@ def test_upload_limit(make_app, client_for):
     client = client_for(make_app(max_upload_bytes=1000))
     err = assert_error(client.post("/analyze.json", data={"text": "word " * 400}), 413, "E502")
     assert "1,000 bytes" in err["message"] and "--max-upload-mb" in err["message"]
-    assert_error(client.post("/analyze.json", files={"file": ("a.txt", b"x" * 1001, "text/plain")}), 413, "E502")
+    err = assert_error(client.post("/analyze.json", files={"file": ("a.txt", b"x" * 1001, "text/plain")}), 413, "E502")
+    assert err["message"].startswith("The upload is 1,001 bytes, more than the 1,000 bytes")
     # a body far over the limit is refused from its declared length, before it is read
     big = b"a" * (200 * 1024)
     r = client.post("/analyze.json", content=big, headers={"content-type": "application/octet-stream"})
     assert_error(r, 413, "E502")
+    r = client.post("/analyze", files={"file": ("a.txt", big, "text/plain")})  # the HTML form: the error page
+    assert r.status_code == 413 and "text/html" in r.headers["content-type"] and "E502" in r.text
 
 
 def test_the_url_field_is_refused_and_nothing_fetched_without_allow_fetch(make_app, client_for):

@@ -6,6 +6,7 @@ A real uvicorn server on a free port and the real pipeline; screenshots go to th
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -85,3 +86,20 @@ def test_paste_the_example_and_read_it_annotated(make_app, live_server, page, sa
     link.click()
     assert page.locator("#detail .record").first.get_attribute("data-record") == link.get_attribute("data-mark")
     save_png(page, "article_full", full_page=True)
+
+
+def test_a_file_over_the_limit_gets_a_clear_message(make_app, live_server, page, save_png, tmp_path):
+    base = live_server(make_app(max_upload_bytes=50_000))
+    for size in (80_000, 2_000_000):  # read and measured; refused from its declared length
+        big = tmp_path / f"long_{size}.txt"
+        big.write_text("word " * (size // 5), encoding="utf-8")
+        page.goto(base + "/")
+        page.set_input_files("#file", str(big))
+        page.click("#submit")
+        page.wait_for_selector(".error-page")
+        assert "E502" in page.locator("h1").inner_text()
+        message = page.locator(".error-page .message").inner_text()
+        stated = re.match(r"The upload is ([\d,]+) bytes, more than the 50,000 bytes", message)
+        assert stated and size <= int(stated.group(1).replace(",", "")) < size + 1000, message
+        assert "--max-upload-mb" in message
+    save_png(page, "upload_too_large")

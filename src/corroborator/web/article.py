@@ -490,12 +490,13 @@ async def analyze(request: Request):
         title = await _form_field(form, "title") or None
         date = await _form_field(form, "date") or None
         upload = form.get("file")
-        data = name = None
+        data = name = size = None
         if upload is not None and not isinstance(upload, str) and upload.filename:
             name = PurePath(upload.filename.replace("\\", "/")).name or "upload"
             if PurePath(name).suffix.lower() not in UPLOAD_SUFFIXES:
                 raise WebError("E504", 415, detail=f"{name}: upload a .txt, .md or .html file (this one is not a text article).")
             data = await upload.read(cfg.max_upload_bytes + 1)
+            size = upload.size
     given = [k for k, v in (("text", text.strip()), ("file", data is not None), ("url", url)) if v]
     if len(given) != 1:
         raise WebError("E504", 400, detail=(
@@ -507,7 +508,7 @@ async def analyze(request: Request):
     if given == ["text"] and len(text.encode("utf-8")) > cfg.max_upload_bytes:
         raise WebError("E502", 413, detail=f"{len(text.encode('utf-8')):,}", limit=cfg.max_upload_bytes)
     if data is not None and len(data) > cfg.max_upload_bytes:
-        raise WebError("E502", 413, detail=f"more than {cfg.max_upload_bytes:,}", limit=cfg.max_upload_bytes)
+        raise WebError("E502", 413, detail=f"{size:,}" if size else f"at least {len(data):,}", limit=cfg.max_upload_bytes)
     meta = {"title": title, "published": date}
     analysis = await run_in_threadpool(_analyse, request, text, data, name, url, meta)
     article_url = f"/article/{analysis.article.id}"
