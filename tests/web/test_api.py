@@ -110,6 +110,19 @@ def test_article_page_shows_the_same_data(client, sample_analysis):
     assert f'href="/article/{aid}.json"' in page  # the page links its twin
 
 
+def test_an_article_without_events_or_dates(make_app, client_for):
+    a = build_analysis("Nothing happened here. It was a quiet week.", article_id="quiet0000000001",
+                       sentences=[("Nothing happened here.", "other", None), ("It was a quiet week.", "opinion", None)])
+    application = make_app()
+    application.state.analyses.put(a)
+    client = client_for(application)
+    page = client.get("/article/quiet0000000001").text
+    assert "No events found in this text." in page and "No dated events to draw" in page
+    assert "no coup assessment is made" in page and '<svg class="timeline"' not in page
+    data = client.get("/article/quiet0000000001.json").json()
+    assert data["timeline"]["points"] == [] and [m["kind"] for m in data["marks"]] == ["claim", "claim"]
+
+
 def test_twins_of_a_missing_article_share_the_error_shape(client):
     assert_error(client.get("/article/0123456789abcdef.json"), 404, "E506")
     r = client.get("/article/0123456789abcdef")

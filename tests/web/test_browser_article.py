@@ -87,6 +87,16 @@ def test_paste_the_example_and_read_it_annotated(make_app, live_server, page, sa
     assert page.locator("#detail .record").first.get_attribute("data-record") == link.get_attribute("data-mark")
     save_png(page, "article_full", full_page=True)
 
+    # keyboard: Enter on a focused mark opens it; on a narrow screen the panel (below the text) comes into view
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator('#article-text [data-mark="e-1"][tabindex]').focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#detail .record").first.get_attribute("data-record") == "e-1"
+    box = page.locator("#detail").bounding_box()
+    assert box["y"] < 900 and box["y"] + box["height"] > 0, box
+    save_png(page, "narrow_detail")
+
 
 def test_a_file_over_the_limit_gets_a_clear_message(make_app, live_server, page, save_png, tmp_path):
     base = live_server(make_app(max_upload_bytes=50_000))

@@ -474,7 +474,7 @@ def home(request: Request):
     return respond(request, "home.html", data)
 
 
-async def _form_field(form, name: str) -> str:
+def _form_field(form, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
@@ -486,9 +486,9 @@ async def analyze(request: Request):
     async with request.form(max_files=1, max_fields=10) as form:
         text = form.get("text")
         text = text if isinstance(text, str) else ""
-        url = await _form_field(form, "url")
-        title = await _form_field(form, "title") or None
-        date = await _form_field(form, "date") or None
+        url = _form_field(form, "url")
+        title = _form_field(form, "title") or None
+        date = _form_field(form, "date") or None
         upload = form.get("file")
         data = name = size = None
         if upload is not None and not isinstance(upload, str) and upload.filename:
