@@ -423,7 +423,10 @@ def test_quoted_words_in_narrative_do_not_carry_a_speaker_on(analyze):
 
 def test_word_lists_live_in_the_codebooks():
     rv = codebook.load("reporting_verbs")
-    assert "he" in rv["pronouns"]["person"] and "statement" in rv["message_nouns"]["words"]
+    assert "we" in rv["pronouns"]["first_person"] and "statement" in rv["message_nouns"]["words"]
+    mr = codebook.load("mention_rules")  # third-person pronouns and titles: the mention layer's
+    assert "he" in mr["singular_person_pronouns"]["words"] and "president" in mr["person_titles"]["words"]
+    assert "person" not in rv["pronouns"] and "speaker_titles" not in rv
     assert rv["verbs"]["chant"]["needs_quote"] and rv["verbs"]["claim"]["needs_clause"]
     assert any("confirmed" in p for p in codebook.load("hedges")["phrases"])
 

@@ -79,7 +79,7 @@ from spacy.tokens import Token
 from ..lexicons import codebook
 from ..contract.records import Attribution, Hedge
 from ._spans import entity_of
-from .mentions import PersonIndex, clean_person_name, strip_possessive, title_words
+from .mentions import PersonIndex, clean_person_name, pronoun_words, strip_possessive, title_words
 
 logger = logging.getLogger(__name__)
 
@@ -145,11 +145,11 @@ def _lexicon() -> _Lexicon:
         hedge_phrases=tuple((re.compile(p, re.I), k) for p, k in hd["phrases"].items()),
         anaphoric=_words(hd["anaphoric_subjects"]["words"]),
         first_person=_words(rv["pronouns"]["first_person"]),
-        person_pronouns=_words(rv["pronouns"]["person"]),
-        male_pronouns=_words(rv["pronouns"]["male"]),
-        female_pronouns=_words(rv["pronouns"]["female"]),
-        group_pronouns=_words(rv["pronouns"]["group"]),
-        thing_pronouns=_words(rv["pronouns"]["thing"]),
+        person_pronouns=pronoun_words().person,  # the mention layer's pronoun classes
+        male_pronouns=pronoun_words().male,
+        female_pronouns=pronoun_words().female,
+        group_pronouns=pronoun_words().plural,
+        thing_pronouns=pronoun_words().thing,
         relative=_words(rv["pronouns"]["relative"]),
         determiners=_words(rv["determiners"]["words"]),
         trailing=_words(rv["trailing_adjuncts"]["words"]),

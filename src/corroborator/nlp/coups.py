@@ -68,7 +68,7 @@ from spacy.symbols import PROPN
 
 from ..lexicons import codebook
 from ..contract.records import CoupAssessment, Criterion, Evidence, UsedLabel
-from .mentions import pronoun_gender, strip_possessive
+from .mentions import pronoun_gender, pronoun_words, strip_possessive
 
 logger = logging.getLogger(__name__)
 
@@ -234,10 +234,8 @@ class _Lex:
         self.concert_re = _phrase_re(cu["concert_phrases"])
         self.referents = {k: _words(v) for k, v in cu["referent_nouns"].items()}
         self.procedure_words = _words(cu["procedure_words"])
-        p = cb["pronouns"]
-        self.pron_sing = _words(p["singular"])
-        self.pron_plur = _words(p["plural"])
-        self.pron_neuter = _words(p["neuter"])
+        p = pronoun_words()  # the mention layer's pronoun classes
+        self.pron_sing, self.pron_plur, self.pron_neuter = p.person, p.plural, p.thing
         self.label_family_re = _phrase_re(cb["label_family"]["coup"])
         self.self_coup_re = _phrase_re(cb["label_family"]["self_coup"])
         self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])

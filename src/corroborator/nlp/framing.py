@@ -49,7 +49,7 @@ from spacy.util import filter_spans
 
 from ..lexicons import codebook
 from ..contract.records import Framing, LoadedTerm, ScareQuote, UsedLabel
-from .mentions import PersonIndex, pronoun_gender
+from .mentions import PersonIndex, pronoun_gender, pronoun_words
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +80,8 @@ CAUSATIVE_HEADS = _words("causative_heads")
 BELIEF_VERBS = _words("belief_verbs")
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FIRST_PERSON = _words("first_person")
-PERSON_PRONOUNS = _words("person_pronouns")
-PLURAL_PRONOUNS = _words("plural_pronouns")
+PERSON_PRONOUNS = pronoun_words().person  # the mention layer's pronoun classes
+PLURAL_PRONOUNS = pronoun_words().plural
 QUANTIFIER_HEADS = _words("quantifier_heads")
 SMALL_WORDS = _words("small_words")
 TERM_CUES = _words("term_cues")

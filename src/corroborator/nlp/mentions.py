@@ -108,6 +108,30 @@ def title_words() -> TitleWords:
     )
 
 
+@dataclass(frozen=True)
+class PronounWords:
+    """The third-person pronoun classes of ``mention_rules.json``: what the layer resolves, and
+    what a stage asks about a pronoun before handing it to the layer's resolvers."""
+
+    person: frozenset  # he, him, his, himself, she, her, hers, herself
+    male: frozenset
+    female: frozenset
+    plural: frozenset  # they, them, their, theirs, themselves
+    thing: frozenset  # it, its
+
+
+@functools.lru_cache(maxsize=1)
+def pronoun_words() -> PronounWords:
+    rules = codebook.load("mention_rules")
+    return PronounWords(
+        person=_lower(rules["singular_person_pronouns"]["words"]),
+        male=_lower(rules["male_pronouns"]["words"]),
+        female=_lower(rules["female_pronouns"]["words"]),
+        plural=_lower(rules["plural_pronouns"]["words"]),
+        thing=_lower(rules["thing_pronouns"]["words"]),
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     actors = codebook.load("actors")
@@ -119,10 +143,10 @@ def _vocab() -> _Vocab:
         titles=titles,
         max_title_len=max(len(t.split()) for t in titles),
         group_nouns={k.lower(): v for k, v in actors["nouns"].items()},
-        singular_pronouns=frozenset(rules["singular_person_pronouns"]["words"]),
-        plural_pronouns=frozenset(rules["plural_pronouns"]["words"]),
+        singular_pronouns=pronoun_words().person,
+        plural_pronouns=pronoun_words().plural,
         possessives=frozenset(rules["possessive_endings"]["words"]),
-        pronoun_gender={**{w: "m" for w in rules["male_pronouns"]["words"]}, **{w: "f" for w in rules["female_pronouns"]["words"]}},
+        pronoun_gender={**{w: "m" for w in pronoun_words().male}, **{w: "f" for w in pronoun_words().female}},
         speaker_titles=tw.words,
         male_titles=tw.male,
         female_titles=tw.female,
