@@ -724,7 +724,14 @@ def _in_year(make, g, c, pub, tense, years, para_starts, precision):
     return res
 
 
-def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Optional[_Res]:  # noqa: C901
+_ABSOLUTE_KINDS = ("iso", "numeric", "year", "year_range", "month_year", "part_year")
+_TENSED_KINDS = ("dmy", "mdy", "week_of_month", "week_of_date", "part_month", "month", "weekday")
+
+
+def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Optional[_Res]:
+    """The date a candidate means, by its kind: written with a year, a month (and day) whose year
+    comes from the paragraph or the publication date, relative to the publication date, or
+    relative to the previous date mention. None when it is no date."""
     m = c.m
     kind = c.kind
     g = m.groupdict() if m is not None else {}
@@ -732,8 +739,24 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
         g["y"] = None
     if kind == "fallback":
         return _fallback(state, text[c.start:c.end], pub)
+    if kind in _ABSOLUTE_KINDS:
+        return _absolute(state, kind, g)
+    tense = _tense(state, c.start, c.end) if kind in _TENSED_KINDS else "neutral"
+    if kind in ("dmy", "mdy", "week_of_date"):
+        return _month_day(kind, g, c, pub, tense, years, para_starts)
+    if kind == "week_of_month":
+        return _week_of_month(g, c, pub, tense, years, para_starts)
+    if kind in ("part_month", "month", "rel_month"):
+        return _month(kind, g, c, pub, tense, years, para_starts)
+    if kind in ("today", "weekday", "rel_unit", "ago"):
+        return _from_publication(kind, g, pub, tense)
+    if kind in ("offset", "the_next", "day_before", "same"):
+        return _from_previous(kind, g, resolved, pub)
+    return None
 
-    # ---- absolute with a written year
+
+def _absolute(state, kind: str, g: dict) -> Optional[_Res]:
+    """A date with a written year: ISO, numeric, a year, a range of years, a month of a year, a part of a year."""
     if kind == "iso":
         d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return _Res(d, "day", explicit_year=g["y"]) if d else None
@@ -757,151 +780,170 @@ def _resolve(state, text, c: _Cand, pub, resolved, years, para_starts) -> Option
         return _Res(dt.date(y, 1, 1), "year", note=f"years {y} to {y2}", explicit_year=g["y"])
     if kind == "month_year":
         return _Res(dt.date(int(g["y"]), _month_of(g["mon"]), 1), "month", explicit_year=g["y"])
-    if kind == "part_year":
-        part = re.sub(r"\s+", " ", g["part"].lower())
-        return _Res(dt.date(int(g["y"]), 1, 1), "year", note=f"{part} {g['y']}", explicit_year=g["y"])
+    part = re.sub(r"\s+", " ", g["part"].lower())  # part_year
+    return _Res(dt.date(int(g["y"]), 1, 1), "year", note=f"{part} {g['y']}", explicit_year=g["y"])
 
-    tense = _tense(state, c.start, c.end) if kind in (
-        "dmy", "mdy", "week_of_month", "week_of_date", "part_month", "month", "weekday") else "neutral"
 
-    # ---- month (and day) with or without a year
-    if kind in ("dmy", "mdy", "week_of_date"):
-        mon = _month_of(g.get("mon") or g.get("mon2"))
-        day = _day_of(g.get("d") or g.get("d2"))
-        res = _in_year(lambda y: _safe_date(y, mon, day), g, c, pub, tense, years, para_starts, "day")
-        if res is None:
-            return None
-        if g.get("d_end") and res.value is not None:
-            res.note = _join(res.note, f"days {day} to {_day_of(g['d_end'])}: value is the first")
-        if kind == "week_of_date" and res.value:
-            res.value = monday(res.value)
-            res.precision = "week"
-        elif kind == "week_of_date":
-            res.precision = "week"
-        return res
-    if kind == "week_of_month":
-        mon = _month_of(g["mon"])
-        n = ORDINALS[g["ord"].lower()]
-        res = _in_year(lambda y: nth_monday(y, mon, n), g, c, pub, tense, years, para_starts, "week")
-        if res is None:
-            return None
-        if res.value is not None:
-            which = "last" if n == -1 else _ORDINAL_WORD[n]
-            res.note = _join(res.note, f"week starting on the {which} Monday of {_MONTHS_FULL[mon - 1]}")
-        return res
-    if kind in ("part_month", "month", "rel_month"):
-        mon = _month_of(g["mon"])
-        note = None
-        if kind == "part_month":
-            note = f"{_squash(g['part'])} {_MONTHS_FULL[mon - 1]}"
-        if g.get("y"):
-            return _Res(dt.date(int(g["y"]), mon, 1), "month", note=note, explicit_year=g["y"])
-        if kind == "rel_month":
-            if pub is None:
-                return _Res(None, "month", True, None, _UNRESOLVED_PUB)
-            rel = g["rel"].lower()
-            if rel in ("last", "past"):
-                y = pub.year if mon < pub.month else pub.year - 1
-            elif rel in ("next", "coming"):
-                y = pub.year if mon > pub.month else pub.year + 1
-            else:
-                y = pub.year
-            return _Res(dt.date(y, mon, 1), "month", True, "published")
-        ctx = _context_year(years, para_starts, c.start)
-        if ctx is not None:
-            return _Res(dt.date(ctx[0], mon, 1), "month", True, f"context:{ctx[1]}", _join(note, f"year from context: {ctx[1]}"))
+def _month_day(kind: str, g: dict, c: _Cand, pub, tense: str, years, para_starts) -> Optional[_Res]:
+    """A day of a month ("13 December", "December 13, 2022", "the week of 9 January"), in the
+    written year or the year the context gives."""
+    mon = _month_of(g.get("mon") or g.get("mon2"))
+    day = _day_of(g.get("d") or g.get("d2"))
+    res = _in_year(lambda y: _safe_date(y, mon, day), g, c, pub, tense, years, para_starts, "day")
+    if res is None:
+        return None
+    if g.get("d_end") and res.value is not None:
+        res.note = _join(res.note, f"days {day} to {_day_of(g['d_end'])}: value is the first")
+    if kind == "week_of_date" and res.value:
+        res.value = monday(res.value)
+        res.precision = "week"
+    elif kind == "week_of_date":
+        res.precision = "week"
+    return res
+
+
+def _week_of_month(g: dict, c: _Cand, pub, tense: str, years, para_starts) -> Optional[_Res]:
+    """ "the second week of January": the week that starts on the month's n-th Monday."""
+    mon = _month_of(g["mon"])
+    n = ORDINALS[g["ord"].lower()]
+    res = _in_year(lambda y: nth_monday(y, mon, n), g, c, pub, tense, years, para_starts, "week")
+    if res is None:
+        return None
+    if res.value is not None:
+        which = "last" if n == -1 else _ORDINAL_WORD[n]
+        res.note = _join(res.note, f"week starting on the {which} Monday of {_MONTHS_FULL[mon - 1]}")
+    return res
+
+
+def _month(kind: str, g: dict, c: _Cand, pub, tense: str, years, para_starts) -> _Res:
+    """A month ("in November", "early January", "last March"), in the written year, the year of
+    the paragraph, or the year the publication date and the tense give."""
+    mon = _month_of(g["mon"])
+    note = None
+    if kind == "part_month":
+        note = f"{_squash(g['part'])} {_MONTHS_FULL[mon - 1]}"
+    if g.get("y"):
+        return _Res(dt.date(int(g["y"]), mon, 1), "month", note=note, explicit_year=g["y"])
+    if kind == "rel_month":
         if pub is None:
-            return _Res(None, "month", True, None, _join(note, _UNRESOLVED_PUB))
-        return _Res(pick_month_year(mon, pub, tense), "month", True, "published", _join(note, "year inferred from publication date"))
-
-    # ---- relative to the publication date
-    if kind in ("today", "weekday", "rel_unit", "ago"):
-        if pub is None:
-            prec = {"rel_unit": None, "ago": None}.get(kind, "day")
-            if kind in ("rel_unit", "ago"):
-                unit = g["unit"].lower()
-                prec = {"weekend": "day", "fortnight": "day"}.get(unit, unit)
-            return _Res(None, prec, True, None, _UNRESOLVED_PUB)
-        if kind == "today":
-            w = re.sub(r"\s+", " ", g["w"].lower())
-            delta = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(w, 0)
-            return _Res(pub + dt.timedelta(days=delta), "day", True, "published")
-        if kind == "weekday":
-            wd = WEEKDAYS[g["wd"].lower()]
-            rel = (g.get("rel") or "").lower()
-            back = (pub.weekday() - wd) % 7
-            if rel in ("last", "past"):
-                d = pub - dt.timedelta(days=back or 7)
-            elif rel in ("next", "coming"):
-                d = pub + dt.timedelta(days=((wd - pub.weekday()) % 7) or 7)
-            elif rel == "this":
-                d = monday(pub) + dt.timedelta(days=wd)
-            elif tense == "future":
-                d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
-            else:
-                d = pub - dt.timedelta(days=back)
-            return _Res(d, "day", True, "published")
-        if kind == "rel_unit":
-            rel = re.sub(r"\s+", " ", g["rel"].lower())
-            unit = g["unit"].lower()
-            step = {"last": -1, "next": 1, "coming": 1}.get(rel, 0)
-            if unit == "week":
-                return _Res(monday(pub) + dt.timedelta(days=7 * step), "week", True, "published")
-            if unit == "weekend":
-                sat = monday(pub) + dt.timedelta(days=5 + 7 * step)
-                if step == -1 and sat + dt.timedelta(days=7) <= pub:
-                    sat += dt.timedelta(days=7)  # "last weekend" said on a Monday..Sunday after it
-                return _Res(sat, "day", True, "published", "weekend: value is the Saturday")
-            if unit == "month":
-                return _Res(add_months(pub.replace(day=1), step), "month", True, "published")
-            return _Res(dt.date(pub.year + step, 1, 1), "year", True, "published")
-        if kind == "ago":
-            n = _number(g["n"])
-            unit = g["unit"].lower()
-            if unit in ("day", "fortnight"):
-                days = n * (14 if unit == "fortnight" else 1)
-                return _Res(pub - dt.timedelta(days=days), "day", True, "published")
-            if unit == "week":
-                return _Res(monday(pub - dt.timedelta(days=7 * n)), "week", True, "published")
-            if unit == "month":
-                return _Res(add_months(pub.replace(day=1), -n), "month", True, "published")
-            return _Res(dt.date(pub.year - n, 1, 1), "year", True, "published")
-
-    # ---- relative to the previous date mention
-    if kind in ("offset", "the_next", "day_before", "same"):
-        unit = g["unit"].lower()
-        if unit in ("morning", "afternoon", "evening", "night"):
-            unit = "day"
-        if kind == "offset":
-            n = _number(g["n"])
-            direction = (g.get("dir") or g.get("dir2")).lower()
-            step = -n if direction in ("earlier", "before") else n
-        elif kind == "the_next":
-            step = -1 if g["which"].lower() in ("previous", "preceding") else 1
-        elif kind == "day_before":
-            step = -1 if g["dir"].lower() == "before" else 1
+            return _Res(None, "month", True, None, _UNRESOLVED_PUB)
+        rel = g["rel"].lower()
+        if rel in ("last", "past"):
+            y = pub.year if mon < pub.month else pub.year - 1
+        elif rel in ("next", "coming"):
+            y = pub.year if mon > pub.month else pub.year + 1
         else:
-            step = 0
-        prev = _previous(resolved, unit)
-        if prev is None:
-            note = "unresolved: no earlier date in the text"
-            if resolved and any(v is None for _, v in resolved) and pub is None:
-                note = _UNRESOLVED_PUB
-            return _Res(None, unit, True, None, note)
-        pm, pv = prev
-        if kind == "offset" and unit == "week" and pm.precision == "day":
-            # "two weeks earlier" than a known day is that many days earlier
-            return _Res(pv + dt.timedelta(days=7 * step), "day", True, f"previous:{pm.text}")
-        if unit == "day":
-            value = pv + dt.timedelta(days=step)
-        elif unit == "week":
-            value = monday(pv) + dt.timedelta(days=7 * step)
-        elif unit == "month":
-            value = add_months(pv.replace(day=1), step)
-        else:
-            value = dt.date(pv.year + step, 1, 1)
-        return _Res(value, unit, True, f"previous:{pm.text}")
-    return None
+            y = pub.year
+        return _Res(dt.date(y, mon, 1), "month", True, "published")
+    ctx = _context_year(years, para_starts, c.start)
+    if ctx is not None:
+        return _Res(dt.date(ctx[0], mon, 1), "month", True, f"context:{ctx[1]}", _join(note, f"year from context: {ctx[1]}"))
+    if pub is None:
+        return _Res(None, "month", True, None, _join(note, _UNRESOLVED_PUB))
+    return _Res(pick_month_year(mon, pub, tense), "month", True, "published", _join(note, "year inferred from publication date"))
+
+
+def _from_publication(kind: str, g: dict, pub, tense: str) -> _Res:
+    """today / yesterday, a weekday, last / this / next week|month|year, "two days ago"."""
+    if pub is None:
+        prec = "day"
+        if kind in ("rel_unit", "ago"):
+            unit = g["unit"].lower()
+            prec = {"weekend": "day", "fortnight": "day"}.get(unit, unit)
+        return _Res(None, prec, True, None, _UNRESOLVED_PUB)
+    if kind == "today":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        delta = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(w, 0)
+        return _Res(pub + dt.timedelta(days=delta), "day", True, "published")
+    if kind == "weekday":
+        return _Res(_weekday(g, pub, tense), "day", True, "published")
+    if kind == "rel_unit":
+        return _rel_unit(g, pub)
+    return _ago(g, pub)
+
+
+def _weekday(g: dict, pub: dt.date, tense: str) -> dt.date:
+    """ "on Tuesday" (the latest on or before publication; the next in a future clause), "last / next / this Tuesday"."""
+    wd = WEEKDAYS[g["wd"].lower()]
+    rel = (g.get("rel") or "").lower()
+    back = (pub.weekday() - wd) % 7
+    if rel in ("last", "past"):
+        return pub - dt.timedelta(days=back or 7)
+    if rel in ("next", "coming"):
+        return pub + dt.timedelta(days=((wd - pub.weekday()) % 7) or 7)
+    if rel == "this":
+        return monday(pub) + dt.timedelta(days=wd)
+    if tense == "future":
+        return pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
+    return pub - dt.timedelta(days=back)
+
+
+def _rel_unit(g: dict, pub: dt.date) -> _Res:
+    """last / this / next week|weekend|month|year, earlier / later this ..."""
+    rel = re.sub(r"\s+", " ", g["rel"].lower())
+    unit = g["unit"].lower()
+    step = {"last": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if unit == "week":
+        return _Res(monday(pub) + dt.timedelta(days=7 * step), "week", True, "published")
+    if unit == "weekend":
+        sat = monday(pub) + dt.timedelta(days=5 + 7 * step)
+        if step == -1 and sat + dt.timedelta(days=7) <= pub:
+            sat += dt.timedelta(days=7)  # "last weekend" said on a Monday..Sunday after it
+        return _Res(sat, "day", True, "published", "weekend: value is the Saturday")
+    if unit == "month":
+        return _Res(add_months(pub.replace(day=1), step), "month", True, "published")
+    return _Res(dt.date(pub.year + step, 1, 1), "year", True, "published")
+
+
+def _ago(g: dict, pub: dt.date) -> _Res:
+    """ "two days ago", "a fortnight ago", "three months ago"."""
+    n = _number(g["n"])
+    unit = g["unit"].lower()
+    if unit in ("day", "fortnight"):
+        days = n * (14 if unit == "fortnight" else 1)
+        return _Res(pub - dt.timedelta(days=days), "day", True, "published")
+    if unit == "week":
+        return _Res(monday(pub - dt.timedelta(days=7 * n)), "week", True, "published")
+    if unit == "month":
+        return _Res(add_months(pub.replace(day=1), -n), "month", True, "published")
+    return _Res(dt.date(pub.year - n, 1, 1), "year", True, "published")
+
+
+def _from_previous(kind: str, g: dict, resolved, pub) -> _Res:
+    """ "two days later", "the next day", "the day before", "that week": an offset from the nearest
+    earlier mention at least as precise as the unit."""
+    unit = g["unit"].lower()
+    if unit in ("morning", "afternoon", "evening", "night"):
+        unit = "day"
+    if kind == "offset":
+        n = _number(g["n"])
+        direction = (g.get("dir") or g.get("dir2")).lower()
+        step = -n if direction in ("earlier", "before") else n
+    elif kind == "the_next":
+        step = -1 if g["which"].lower() in ("previous", "preceding") else 1
+    elif kind == "day_before":
+        step = -1 if g["dir"].lower() == "before" else 1
+    else:
+        step = 0
+    prev = _previous(resolved, unit)
+    if prev is None:
+        note = "unresolved: no earlier date in the text"
+        if resolved and any(v is None for _, v in resolved) and pub is None:
+            note = _UNRESOLVED_PUB
+        return _Res(None, unit, True, None, note)
+    pm, pv = prev
+    if kind == "offset" and unit == "week" and pm.precision == "day":
+        # "two weeks earlier" than a known day is that many days earlier
+        return _Res(pv + dt.timedelta(days=7 * step), "day", True, f"previous:{pm.text}")
+    if unit == "day":
+        value = pv + dt.timedelta(days=step)
+    elif unit == "week":
+        value = monday(pv) + dt.timedelta(days=7 * step)
+    elif unit == "month":
+        value = add_months(pv.replace(day=1), step)
+    else:
+        value = dt.date(pv.year + step, 1, 1)
+    return _Res(value, unit, True, f"previous:{pm.text}")
 
 
 _ORDINAL_WORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}

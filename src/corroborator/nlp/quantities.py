@@ -375,46 +375,72 @@ def _match_phrase(doc, j: int, phrases) -> int:
     return best
 
 
-def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Found], int]]:  # noqa: C901
+def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Found], int]]:
+    """The quantities a number starts (one, or two for a range, or one per number of a score) and
+    the token index after them; None when the number is no quantity (a clock time, an age, a name)."""
     doc = state.doc
+    if _not_a_quantity(doc, num, v, blocked):
+        return None
+    chain, joiners = _chain(doc, num, v, blocked)
+    before = _before(doc, num, v)
+    if before is None:
+        return None
+    first, currency, qualifier = before
+    unit, kind, k = _unit_after(doc, chain, currency, v)
+    qualifier, k = _trailing_qualifier(doc, k, qualifier, v)
+    last = k
+    counted = _counted(doc, k, num, chain, kind, unit, currency, v, blocked)
+    if counted is None:
+        return None
+    about, unit = counted
+    if num.vague and qualifier is None:
+        qualifier = "at_least"
+    if about is None and unit is None and qualifier is None and len(chain) == 1 and _age_in_apposition(doc, num, first, last, v):
+        return None
+    return _items(state, num, chain, joiners, first, last, unit, qualifier, about, kind), last
+
+
+def _not_a_quantity(doc, num: _Num, v: _Vocab, blocked) -> bool:
+    """Clock times, identifiers ("Route 66", "Article 5"), parts of names and date ranges, ages."""
     n = len(doc)
     i, j = num.start, num.end
     tok = doc[i]
     nxt = doc[j] if j < n else None
-
-    # ---- not quantities
     if nxt is not None and nxt.lower_ in _CLOCK_AFTER:
-        return None
+        return True
     if i > 0:
         prev = doc[i - 1]
         pl = prev.lower_
         if pl in v.identifiers and not prev.is_sent_start:
-            return None
+            return True
         if pl in v.identifiers and prev.is_sent_start and prev.is_title:
-            return None
+            return True
         if (
             prev.is_title and prev.pos_ in ("PROPN", "NOUN") and not prev.is_sent_start
             and pl not in _MONTH_WORDS and pl not in v.currencies and _DIGITS_RE.match(tok.text)
         ):
-            return None  # "Route 66", "Boeing 737"
+            return True  # "Route 66", "Boeing 737"
         if prev.text in _HYPHENS and not prev.whitespace_ and i > 1 and not doc[i - 2].whitespace_ and (
             doc[i - 2].is_alpha or blocked[i - 2]
         ):
-            return None  # "COVID-19", "G-7", the end of a date range
+            return True  # "COVID-19", "G-7", the end of a date range
     if nxt is not None and nxt.text in _HYPHENS and not nxt.whitespace_ and j + 1 < n and doc[j + 1].lower_ in (
         "year", "month", "week", "day"
     ) and j + 3 < n and doc[j + 3].lower_ == "old":
-        return None  # ages: "a 25-year-old man"
+        return True  # ages: "a 25-year-old man"
     if nxt is not None and nxt.lower_ in ("years", "months") and j + 1 < n and doc[j + 1].lower_ == "old":
-        return None  # "he was 25 years old"
+        return True  # "he was 25 years old"
     if num.word_one and doc[i].lower_ == "a":
-        return None
-    if _is_age(doc, i, v):
-        return None  # ages: "aged 23", "aged between 18 and 25", "aged 23 to 40"
+        return True
+    return _is_age(doc, i, v)  # ages: "aged 23", "aged between 18 and 25", "aged 23 to 40"
 
-    # ---- score or range: numbers joined by hyphens / "to" / "and"
+
+def _chain(doc, num: _Num, v: _Vocab, blocked) -> tuple[list[_Num], list[str]]:
+    """A score or range: the numbers joined by hyphens / "to" / "and", and the joining words."""
+    n = len(doc)
+    i = num.start
     chain = [num]
-    k = j
+    k = num.end
     joiners: list[str] = []
     while k + 1 < n:
         t = doc[k]
@@ -433,9 +459,13 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
             break
     if len(chain) > 1 and joiners[0] == "to" and chain[0].value > chain[1].value:
         chain = [num]  # "2 to 1" odds / "from 5 to 3": not a range we can read
-    end_num = chain[-1].end
+    return chain, joiners
 
-    # ---- qualifier and currency sign before
+
+def _before(doc, num: _Num, v: _Vocab) -> Optional[tuple[int, Optional[str], Optional[str]]]:
+    """(first token of the text, currency, qualifier) from the qualifier and currency sign before the
+    number; None for "some one" (a pronoun, no count)."""
+    i = num.start
     first = i
     currency = None
     if i > 0 and doc[i - 1].lower_ in v.currencies and not doc[i - 1].is_alpha:
@@ -464,9 +494,14 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
     if first > 0 and currency is None and doc[first - 1].lower_ in v.currencies and not doc[first - 1].is_alpha:
         currency = v.currencies[doc[first - 1].lower_]
         first -= 1
+    return first, currency, qualifier
 
-    # ---- unit words after
-    k = end_num
+
+def _unit_after(doc, chain: list[_Num], currency: Optional[str], v: _Vocab) -> tuple[Optional[str], str, int]:
+    """(unit, kind, token index after the unit words): a sum of money ("$5m", "million soles",
+    "US dollars"), a percentage or percentage points, else a count."""
+    n = len(doc)
+    k = chain[-1].end
     unit = None
     kind = "count"
     if currency is not None:
@@ -475,47 +510,52 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
             for c in chain:
                 c.value *= v.scales.get(doc[k].lower_, 1_000_000)
             k += 1
-    else:
-        size = _match_phrase(doc, k, v.percent)
-        if size:
-            unit, kind = "percent", "percent"
-            k += size
-        elif _match_phrase(doc, k, v.points):
-            unit, kind = "percentage_point", "percent"
-            k += _match_phrase(doc, k, v.points)
-        else:
-            # "US dollars", "million soles", "dollars"
-            size = 0
-            if k + 1 < n and doc[k].lower_ in ("us", "u.s.", "american") and doc[k + 1].lower_ in ("dollars", "dollar"):
-                size = 2
-            elif k < n and doc[k].lower_ in v.currencies and doc[k].is_alpha:
-                if not (doc[k].lower_ in ("pounds", "pound") and k + 1 < n and doc[k + 1].lower_ == "of"):
-                    size = 1
-            if size:
-                unit, kind = v.currencies[doc[k + size - 1].lower_], "money"
-                k += size
+        return unit, kind, k
+    size = _match_phrase(doc, k, v.percent)
+    if size:
+        return "percent", "percent", k + size
+    if _match_phrase(doc, k, v.points):
+        return "percentage_point", "percent", k + _match_phrase(doc, k, v.points)
+    # "US dollars", "million soles", "dollars"
+    size = 0
+    if k + 1 < n and doc[k].lower_ in ("us", "u.s.", "american") and doc[k + 1].lower_ in ("dollars", "dollar"):
+        size = 2
+    elif k < n and doc[k].lower_ in v.currencies and doc[k].is_alpha:
+        if not (doc[k].lower_ in ("pounds", "pound") and k + 1 < n and doc[k + 1].lower_ == "of"):
+            size = 1
+    if size:
+        unit, kind = v.currencies[doc[k + size - 1].lower_], "money"
+        k += size
+    return unit, kind, k
 
-    # trailing qualifier: "or more", "-odd", "plus"
+
+def _trailing_qualifier(doc, k: int, qualifier: Optional[str], v: _Vocab) -> tuple[Optional[str], int]:
+    """A qualifier after the number ("or more", "-odd", "plus") when none came before it."""
+    n = len(doc)
+    if k >= n:
+        return qualifier, k
     t_size = 0
-    if k < n:
-        if doc[k].text in _HYPHENS and k + 1 < n and doc[k + 1].lower_ in ("odd", "plus") and not doc[k].whitespace_:
-            t_size = 2
-            tq = v.trailing[(doc[k + 1].lower_,)]
-        else:
-            for p, code in v.trailing.items():
-                if p in (("odd",),):
-                    continue
-                if k + len(p) <= n and all(doc[k + x].lower_ == p[x] for x in range(len(p))):
-                    if len(p) > t_size:
-                        t_size, tq = len(p), code
-        if t_size and qualifier is None:
-            qualifier = tq
-            k += t_size
-        else:
-            t_size = 0
-    last = k
+    if doc[k].text in _HYPHENS and k + 1 < n and doc[k + 1].lower_ in ("odd", "plus") and not doc[k].whitespace_:
+        t_size = 2
+        tq = v.trailing[(doc[k + 1].lower_,)]
+    else:
+        for p, code in v.trailing.items():
+            if p in (("odd",),):
+                continue
+            if k + len(p) <= n and all(doc[k + x].lower_ == p[x] for x in range(len(p))):
+                if len(p) > t_size:
+                    t_size, tq = len(p), code
+    if t_size and qualifier is None:
+        return tq, k + t_size
+    return qualifier, k
 
-    # ---- the counted noun
+
+
+def _counted(doc, k: int, num: _Num, chain: list[_Num], kind: str, unit, currency, v: _Vocab, blocked):
+    """(about, unit): the counted noun after the number ("Congress members", "votes" in "50% of the
+    votes") and the unit it gives ("people"); None when the number is no count after all (a length
+    of time, "one" as a pronoun)."""
+    n = len(doc)
     about = None
     compound_people = False
     if kind == "count" and k + 1 < n and doc[k].text in _HYPHENS and not doc[k - 1].whitespace_ \
@@ -526,57 +566,58 @@ def _read_group(state, num: _Num, v: _Vocab, blocked) -> Optional[tuple[list[_Fo
         if word in _PEOPLE_COMPOUNDS:
             compound_people = True  # "an 800-strong contingent", "a 10,000-member force"
         k += 2
-    if kind != "money":
-        about_start = k
-        partitive = False
-        if about_start < n and doc[about_start].lower_ == "of" and (num.vague or kind == "percent" or (
-            about_start + 1 < n and doc[about_start + 1].lower_ in _DETS
-        )):
-            partitive = True
+    if kind == "money":
+        return about, unit
+    about_start = k
+    partitive = False
+    if about_start < n and doc[about_start].lower_ == "of" and (num.vague or kind == "percent" or (
+        about_start + 1 < n and doc[about_start + 1].lower_ in _DETS
+    )):
+        partitive = True
+        about_start += 1
+        while about_start < n and doc[about_start].lower_ in _DETS:
             about_start += 1
-            while about_start < n and doc[about_start].lower_ in _DETS:
-                about_start += 1
-        about, about_head = _noun_run(doc, about_start, v, blocked, None if partitive else doc[chain[-1].end - 1])
-        if num.word_one and len(chain) == 1 and currency is None and kind == "count":
-            # "one" is a count only when a noun follows directly: "one police officer"
-            if partitive or about is None or about_head.lower_ in v.not_after_one:
-                return None
-        if about is not None and kind == "count":
-            head_low = about_head.lower_
-            if (
-                compound_people or head_low in v.people or about_head.lemma_.lower() in v.people
-                or about.lower() in v.casualty or (about_head.ent_type_ == "NORP" and about_head.tag_ in ("NNPS", "NNS"))
-            ):
-                unit = "people"
-        elif about is None and kind == "count" and num.word_one:
+    about, about_head = _noun_run(doc, about_start, v, blocked, None if partitive else doc[chain[-1].end - 1])
+    if num.word_one and len(chain) == 1 and currency is None and kind == "count":
+        # "one" is a count only when a noun follows directly: "one police officer"
+        if partitive or about is None or about_head.lower_ in v.not_after_one:
             return None
+    if about is not None and kind == "count":
+        head_low = about_head.lower_
+        if (
+            compound_people or head_low in v.people or about_head.lemma_.lower() in v.people
+            or about.lower() in v.casualty or (about_head.ent_type_ == "NORP" and about_head.tag_ in ("NNPS", "NNS"))
+        ):
+            unit = "people"
+    elif about is None and kind == "count" and num.word_one:
+        return None
+    return about, unit
 
-    if num.vague and qualifier is None:
-        qualifier = "at_least"
-    if (
-        about is None and unit is None and qualifier is None and len(chain) == 1 and num.value < 120
-        and first > 1 and doc[first - 1].text == "," and last < n and doc[last].text == ","
+
+def _age_in_apposition(doc, num: _Num, first: int, last: int, v: _Vocab) -> bool:
+    """An age between commas after a person: "The minister, 54, resigned"."""
+    n = len(doc)
+    return (
+        num.value < 120 and first > 1 and doc[first - 1].text == "," and last < n and doc[last].text == ","
         and (doc[first - 2].ent_type_ == "PERSON" or doc[first - 2].lower_ in v.people)
-    ):
-        return None  # an age in apposition: "The minister, 54, resigned"
+    )
 
-    sent = state.sentence_of_token(doc[i])
-    items: list[_Found] = []
+
+def _items(state, num: _Num, chain: list[_Num], joiners: list[str], first: int, last: int, unit, qualifier, about, kind) -> list[_Found]:
+    """One quantity, one per number of a score ("101-6-10", "a 3-2 vote"), or the two ends of a range."""
+    sent = state.sentence_of_token(state.doc[num.start])
     if len(chain) == 1:
-        items.append(_Found(first, last, num.value, unit, qualifier, about, kind, sent))
-        return items, last
+        return [_Found(first, last, num.value, unit, qualifier, about, kind, sent)]
     score = len(chain) >= 3 or (
-        all(j_ in _HYPHENS for j_ in (x for x in joiners)) and about is not None
-        and about.split()[-1].lower() in _SCORE_NOUNS
+        all(j_ in _HYPHENS for j_ in joiners) and about is not None and about.split()[-1].lower() in _SCORE_NOUNS
     )
     if score:
-        for c in chain:
-            items.append(_Found(c.start, c.end, c.value, unit, None, about, kind, sent))
-        return items, last
+        return [_Found(c.start, c.end, c.value, unit, None, about, kind, sent) for c in chain]
     lo, hi = chain[0], chain[1]
-    items.append(_Found(first, lo.end, lo.value, unit, "at_least", about, kind, sent))
-    items.append(_Found(hi.start, last, hi.value, unit, "at_most", about, kind, sent))
-    return items, last
+    return [
+        _Found(first, lo.end, lo.value, unit, "at_least", about, kind, sent),
+        _Found(hi.start, last, hi.value, unit, "at_most", about, kind, sent),
+    ]
 
 
 def _is_age(doc, i: int, v: _Vocab) -> bool:
