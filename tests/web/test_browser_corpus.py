@@ -29,6 +29,7 @@ def watch(page) -> list[str]:
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("request", lambda r: problems.append(f"outside request: {r.url}")
             if not r.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
+    page.on("dialog", lambda d: (problems.append(f"a script ran: {d.message}"), d.dismiss()))
     return problems
 
 
@@ -98,4 +99,19 @@ def test_timeline_and_map_draw(page, base_url, save_png):
     page.goto(f"{base_url}/map?view=world")
     assert page.locator("svg.worldmap circle.dot").count() == dots.count()
     save_png(page, "map-world")
+    assert not problems, problems
+
+
+def test_markup_in_a_report_stays_text(page, base_url, save_png):
+    """The Cochabamba reports: one has markup in its title, outlet and text; it shows as text, runs nothing."""
+    problems = watch(page)
+    page.goto(f"{base_url}/incidents?text=Cochabamba")
+    page.locator("table.incident-list a.incident-link").first.click()
+    page.wait_for_selector("table.compare")
+    heads = page.locator("table.compare thead th.source .outlet").all_text_contents()
+    assert '<img src=x onerror=alert("outlet")> Radio' in heads
+    assert page.locator("table.compare img, table.compare script, table.compare b").count() == 0
+    page.locator("#toggle-evidence").click()
+    assert "<b onmouseover=alert(1)>" in page.locator("table.compare").inner_text()
+    save_png(page, "markup-as-text", full_page=True)
     assert not problems, problems

@@ -44,14 +44,15 @@ ARTICLES = {
         "Several miners died in clashes in La Paz on June 2, 2025, during a strike over pension reform, "
         "their union said.\n"
     ),
+    # markup in the title, the outlet, the text (so in an evidence sentence) and a script URL
     "e.txt": (
         "Blockade goes on near Cochabamba <script>alert(\"title\")</script>\ndate: 2025-06-10\n"
-        "outlet: <img src=x onerror=alert(\"outlet\")> Radio\n\n"
-        "Miners kept blocking the main highway near Cochabamba on June 8, 2025, and about 3,000 people joined "
-        "them, a police spokesman said.\n"
+        "outlet: <img src=x onerror=alert(\"outlet\")> Radio\nurl: javascript:alert(\"url\")\n\n"
+        "Miners kept blocking the main highway near Cochabamba <b onmouseover=alert(1)>on June 8, 2025</b>, and "
+        "about 3,000 people joined them, a police spokesman said.\n"
     ),
 }
-INJECTED = ['<script>alert("title")</script>', '<img src=x onerror=alert("outlet")>']
+INJECTED = ['<script>alert("title")</script>', '<img src=x onerror=alert("outlet")>', "<b onmouseover=alert(1)>"]
 
 
 def build_store(folder: Path) -> Path:
@@ -219,13 +220,19 @@ def test_participants_differ_between_two_outlets_and_untrusted_text_is_escaped(c
     crowd = [f for f in data["findings"] if f["field"] == "participants"]
     assert [sorted(v["value"] for v in f["values"]) for f in crowd] == [[2000, 3000]]
     assert crowd[0]["kind"] == "update"  # the larger crowd in the later report
-    for path in (f"/incident/{inc['incident_id']}", "/incidents?text=Cochabamba", "/map", "/timeline", "/actors"):
+    marked = next(s for s in data["sources"] if "onerror" in (s["outlet"] or ""))["articles"][0]["id"]
+    for path in (f"/incident/{inc['incident_id']}", "/incidents?text=Cochabamba", "/map", "/timeline", "/actors",
+                 "/actor/1", f"/article/{marked}/omissions"):
         body = corpus_client.get(path).text
         for payload in INJECTED:
             assert payload not in body, f"{path} carries unescaped markup"
+        assert "javascript:" not in body.lower()
     page = corpus_client.get(f"/incident/{inc['incident_id']}").text
     assert "&lt;img src=x onerror=alert(&#34;outlet&#34;)&gt; Radio" in page
     assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in page
+    assert "&lt;b onmouseover=alert(1)&gt;" in page  # the evidence sentence, as text
+    card = corpus_client.get(f"/article/{marked}/omissions").text  # the article's own title and outlet, as text
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in card and "&lt;img src=x" in card
 
 
 # ------------------------------------------------------------------------------ omissions
