@@ -104,6 +104,15 @@ class _Lex:
         sm = next(c for c in cb["criteria"] if c["id"] == "state_elites")["met_by"]
         self.state_roles = frozenset(sm["true_roles"])
         self.outside_roles = frozenset(sm["false_roles"])
+        self._read_rules(rules)
+        self._read_criteria(cb)
+        self._read_actions(cb["actions"])
+        self._read_roles(cb)
+        self._read_cues(cb)
+        self._index_lemmas()
+
+    def _read_rules(self, rules: dict) -> None:
+        """coup_rules.json: the word lists of the parse rules."""
         ns = rules["neutral_seize_verbs"]
         self.neutral_seize = _words(ns["words"])
         self.neutral_seize_objs = _words(ns["objects"])
@@ -144,11 +153,13 @@ class _Lex:
             re.IGNORECASE,
         )
         self.planned_mods = _words(rules["planned_modifiers"]["words"])
-        self.not_forcing_roles = frozenset(cb["actions"]["forced_resignation"]["not_perpetrator_roles"])
         self.fact_modes = dict(rules["mention_factuality"]["not_acts"])
         self.generic_labels = _words(rules["generic_labels"]["words"])
         self.this_refs = _words(rules["this_referents"]["words"])
         self.time_nouns = _words(rules["time_nouns"]["words"])
+
+    def _read_criteria(self, cb: dict) -> None:
+        """The criteria table, its parts, summaries and types."""
         self.criteria = {c["id"]: c for c in cb["criteria"]}
         self.parts = cb["criterion_parts"]
         self.summaries = cb["summaries"]
@@ -157,7 +168,10 @@ class _Lex:
             for c in cb["criteria"]
         }
         self.types = {t["id"]: t for t in cb["types"]}
-        a = cb["actions"]
+
+    def _read_actions(self, a: dict) -> None:
+        """The power actions: their trigger words, objects and perpetrators."""
+        self.not_forcing_roles = frozenset(a["forced_resignation"]["not_perpetrator_roles"])
         self.actions = a
         self.family = {k: v["family"] for k, v in a.items()}
         self.summary = {k: v["summary"] for k, v in a.items()}
@@ -206,7 +220,8 @@ class _Lex:
         self.vote_preps = _words(r["vote_with_preposition"]["prepositions"])
         self.default_perp = {k: v["default_perpetrator"] for k, v in a.items() if "default_perpetrator" in v}
 
-        # roles: single lemmas and multiword phrases
+    def _read_roles(self, cb: dict) -> None:
+        """Actor roles (single lemmas and multiword phrases) and the titles that give them."""
         self.role_of: dict[str, str] = {}
         self.role_phrases: list[tuple[str, str]] = []
         for role, items in cb["roles"].items():
@@ -224,6 +239,8 @@ class _Lex:
             for it in items:
                 self.title_of[it.lower()] = role
 
+    def _read_cues(self, cb: dict) -> None:
+        """Mode, context and label cues."""
         cu = cb["cues"]
         self.cue = {k: _words(cu[k]) for k in ("attempt", "announcement", "refusal", "conspiracy", "demand", "threat", "denial", "modal", "planned", "resistance", "failure", "support", "lost_power", "sworn_in", "foreign_backing_verbs", "foreign_words", "reporting_verbs", "performing_verbs", "claim_nouns", "holder_verbs")}
         self.hold_re = _phrase_re(cu["hold_power"])
@@ -239,6 +256,9 @@ class _Lex:
         self.label_family_re = _phrase_re(cb["label_family"]["coup"])
         self.self_coup_re = _phrase_re(cb["label_family"]["self_coup"])
         self.fallback_re = _phrase_re(cb["fallback_labels"]["terms"])
+
+    def _index_lemmas(self) -> None:
+        """Lemmas that make a token worth a look (triggers, context cues, referents)."""
         self.trigger_lemmas = frozenset().union(
             self.vote_verbs, self.impeach_verbs, self.impeach_nouns, self.decree_verbs, self.coup_verbs,
             self.resign_verbs, self.resign_phrasal.keys(), self.resign_nouns, self.oust_verbs, self.oust_nouns,
@@ -999,150 +1019,188 @@ class _Finder:
         return _Mention(kind=kind, family=lex.family[kind], sent=si, trigger=trig, tokens=tokens, perp=perp, target=target, obj_text=obj_text, mode=mode, resisted_by=resisted, resist_verb=resist.lemma_.lower() if resist is not None else None)
 
     def _at(self, tok, si: int) -> Optional[_Mention]:
-        lex, ctx = self.lex, self.ctx
         lemma = tok.lemma_.lower()
-        pos = tok.pos_
-        if pos == "VERB":
-            # vote to remove / vote for removal
-            if lemma in lex.vote_verbs:
-                rem = [x for x in _children(tok, "xcomp", "conj") if x.lemma_.lower() in lex.removal_verbs]
-                if not rem and lemma in lex.vote_with_prep:
-                    for p in _children(tok, "prep"):
-                        if p.lower_ in lex.vote_preps:
-                            rem += [x for x in _children(p, "pobj") if x.lemma_.lower() in lex.removal_nouns]
-                if not rem and lemma != "vote":
-                    rem = [o for o in _objects(tok) if o.lemma_.lower() in lex.vote_nouns and any(
-                        x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns for x in o.subtree if x is not o)]
-                if rem:
-                    r = rem[0]
-                    target = self.target(r, noun=r.pos_ == "NOUN")
+        if tok.pos_ == "VERB":
+            return self._verb_at(tok, si, lemma)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return self._noun_at(tok, si, lemma)
+        return None
+
+    def _verb_at(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """A power action a verb names, tried in order: removal vote, impeachment, verb + object
+        (dissolve, suspend, seize), rule by decree, coup verbs, forced resignation, ousting,
+        self-proclamation."""
+        lex = self.lex
+        if lemma in lex.vote_verbs:
+            m = self._vote_verb(tok, si, lemma)
+            if m is not None:
+                return m
+        if lemma in lex.impeach_verbs:
+            mode, resist = _mode(tok, lex)
+            if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
+                return None
+            return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, False), None, mode, resist)
+        m = self._object_verb(tok, si, lemma)
+        if m is not None:
+            return m
+        if lemma in lex.decree_verbs:
+            for p in _children(tok, "prep"):
+                if p.lower_ == "by" and any(x.lemma_.lower() in lex.decree_objs for x in p.children):
                     mode, resist = _mode(tok, lex)
-                    return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), target, None, mode, resist)
-            if lemma in lex.impeach_verbs:
+                    return self._mention("rule_by_decree", si, tok, [tok, p], self.agent(tok, "rule_by_decree"), None, None, mode, resist)
+        if lemma in lex.coup_verbs:
+            m = self._coup_verb(tok, si, lemma)
+            if m is not None:
+                return m
+        # resign under coercion
+        resign = lemma in lex.resign_verbs or any(lemma == v and any(c.lower_ in parts for c in tok.children if c.dep_ == "prt") for v, parts in lex.resign_phrasal.items())
+        if resign:
+            return self._forced(tok, si)
+        if lemma in lex.oust_verbs:
+            return self._oust_verb(tok, si, lemma)
+        # proclaimed himself president
+        if lemma in lex.reflexive_verbs:
+            refl = [c for c in tok.subtree if c.lower_ in lex.reflexives and 0 < c.i - tok.i <= lex.reflexive_distance]
+            role_word = next((x for x in tok.subtree if x.i > refl[0].i and x.lemma_.lower() in lex.reflexive_roles), None) if refl else None
+            if role_word is not None:
                 mode, resist = _mode(tok, lex)
-                if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
-                    return None
-                return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, False), None, mode, resist)
-            # dissolve / suspend / seize: verb + object
-            objs = None
-            for kind, verbs, _nouns, objects in lex.obj_kinds:
-                if lemma not in verbs:
-                    continue
-                if objs is None:
-                    objs = _objects(tok)
-                hit = next((o for o in objs if _lemmas(o) & objects), None)
-                if hit is None:
-                    continue
-                if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in lex.neutral_seize_objs or any(c.lower_ == lex.neutral_seize_particle for c in tok.children)):
-                    continue
-                mode, resist = _mode(tok, lex)
-                perp = self.agent(tok, kind)
-                if kind == "seize_power" and lemma in lex.neutral_seize and (perp is None or perp.role in lex.neutral_seize_roles):
-                    continue
-                if kind == "dissolve_government" and (perp is None or perp.role not in ("military", "rebels", "dissident", "security")):
-                    continue
-                target = ctx.actor(hit) if kind == "dissolve_government" else None
-                return self._mention(kind, si, tok, [tok, hit], perp, target, ctx.phrase_text(hit), mode, resist)
-            if lemma in lex.decree_verbs:
-                for p in _children(tok, "prep"):
-                    if p.lower_ == "by" and any(x.lemma_.lower() in lex.decree_objs for x in p.children):
-                        mode, resist = _mode(tok, lex)
-                        return self._mention("rule_by_decree", si, tok, [tok, p], self.agent(tok, "rule_by_decree"), None, None, mode, resist)
-            if lemma in lex.coup_verbs:
-                objs = _objects(tok)
-                hit = next((o for o in objs if _lemmas(o) & lex.coup_objs), None)
-                if hit is not None:
-                    mode, resist = _mode(tok, lex)
-                    if lemma in lex.ce_attempt:
-                        mode = "attempted" if mode in ("asserted", "failed") else mode
-                    elif lemma in lex.ce_plot:
-                        mode = "conspiracy" if mode in ("asserted", "failed") else mode
-                    elif lemma in lex.ce_foil:
-                        mode = "attempted" if mode in ("asserted", "failed") else mode
-                    perp = self.agent(tok, "coup_event") if lemma not in lex.ce_foil else self.agent(hit, "coup_event")
-                    if lemma in lex.ce_foil:
-                        resist = tok
-                    if "attempt" in _lemmas(hit):  # "staged a coup attempt"
-                        mode = "attempted" if mode == "asserted" else mode
-                    return self._mention("coup_event", si, tok, [tok, hit], perp, None, None, mode, resist)
-            # resign under coercion
-            resign = lemma in lex.resign_verbs or any(lemma == v and any(c.lower_ in parts for c in tok.children if c.dep_ == "prt") for v, parts in lex.resign_phrasal.items())
-            if resign:
-                return self._forced(tok, si)
-            # oust / overthrow / depose / remove (executive targets only)
-            if lemma in lex.oust_verbs:
-                parts = lex.oust_particles.get(lemma)
-                if parts is not None and not any(c.lower_ in parts for c in tok.children):
-                    return None
-                if lemma in lex.coerce_verbs and _children(tok, "xcomp"):  # "forced him to resign": a forced resignation
-                    return None
-                if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
-                    return None  # counted as a removal vote
-                target = self.target(tok, noun=False)
-                from_office = any(
-                    x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in lex.from_preps for x in p.subtree
-                )
-                perp = self.agent(tok, "oust")
-                if self._by_procedure(perp, target):
-                    # "Congress removed X from office", "lawmakers ousted X": a procedure, whatever the verb
-                    mode, resist = _mode(tok, lex)
-                    return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
-                if target is not None and _lemmas(self.state.doc[target.i]) & lex.counter_targets:
-                    target.role = "executive"  # a ruling junta or military council is the executive in office
-                elif not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
-                    return None
-                mode, resist = _mode(tok, lex)
-                return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
-            # proclaimed himself president
-            if lemma in lex.reflexive_verbs:
-                refl = [c for c in tok.subtree if c.lower_ in lex.reflexives and 0 < c.i - tok.i <= lex.reflexive_distance]
-                role_word = next((x for x in tok.subtree if x.i > refl[0].i and x.lemma_.lower() in lex.reflexive_roles), None) if refl else None
-                if role_word is not None:
-                    mode, resist = _mode(tok, lex)
-                    obj = self.state.doc[refl[0].i : role_word.i + 1].text
-                    return self._mention("self_proclaimed", si, tok, [tok, refl[0]], self.agent(tok, "self_proclaimed"), None, obj, mode, resist)
+                obj = self.state.doc[refl[0].i : role_word.i + 1].text
+                return self._mention("self_proclaimed", si, tok, [tok, refl[0]], self.agent(tok, "self_proclaimed"), None, obj, mode, resist)
+        return None
+
+    def _vote_verb(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """vote to remove / vote for removal."""
+        lex = self.lex
+        rem = [x for x in _children(tok, "xcomp", "conj") if x.lemma_.lower() in lex.removal_verbs]
+        if not rem and lemma in lex.vote_with_prep:
+            for p in _children(tok, "prep"):
+                if p.lower_ in lex.vote_preps:
+                    rem += [x for x in _children(p, "pobj") if x.lemma_.lower() in lex.removal_nouns]
+        if not rem and lemma != "vote":
+            rem = [o for o in _objects(tok) if o.lemma_.lower() in lex.vote_nouns and any(
+                x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns for x in o.subtree if x is not o)]
+        if not rem:
             return None
-        if pos in ("NOUN", "PROPN"):
-            if lemma in lex.gov_nouns and (_lemmas(tok) & lex.gov_mods or any(
-                p.lower_ == "of" and any(x.lemma_.lower() in lex.gov_mods for x in p.children) for p in tok.children
-            )):
+        r = rem[0]
+        target = self.target(r, noun=r.pos_ == "NOUN")
+        mode, resist = _mode(tok, lex)
+        return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), target, None, mode, resist)
+
+    def _object_verb(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """dissolve / suspend / seize: a verb with the right object."""
+        lex, ctx = self.lex, self.ctx
+        objs = None
+        for kind, verbs, _nouns, objects in lex.obj_kinds:
+            if lemma not in verbs:
+                continue
+            if objs is None:
+                objs = _objects(tok)
+            hit = next((o for o in objs if _lemmas(o) & objects), None)
+            if hit is None:
+                continue
+            if kind == "seize_power" and lemma in lex.neutral_seize and not (hit.lemma_.lower() in lex.neutral_seize_objs or any(c.lower_ == lex.neutral_seize_particle for c in tok.children)):
+                continue
+            mode, resist = _mode(tok, lex)
+            perp = self.agent(tok, kind)
+            if kind == "seize_power" and lemma in lex.neutral_seize and (perp is None or perp.role in lex.neutral_seize_roles):
+                continue
+            if kind == "dissolve_government" and (perp is None or perp.role not in ("military", "rebels", "dissident", "security")):
+                continue
+            target = ctx.actor(hit) if kind == "dissolve_government" else None
+            return self._mention(kind, si, tok, [tok, hit], perp, target, ctx.phrase_text(hit), mode, resist)
+        return None
+
+    def _coup_verb(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """stage / attempt / plot / foil a coup."""
+        lex = self.lex
+        objs = _objects(tok)
+        hit = next((o for o in objs if _lemmas(o) & lex.coup_objs), None)
+        if hit is None:
+            return None
+        mode, resist = _mode(tok, lex)
+        if lemma in lex.ce_attempt:
+            mode = "attempted" if mode in ("asserted", "failed") else mode
+        elif lemma in lex.ce_plot:
+            mode = "conspiracy" if mode in ("asserted", "failed") else mode
+        elif lemma in lex.ce_foil:
+            mode = "attempted" if mode in ("asserted", "failed") else mode
+        perp = self.agent(tok, "coup_event") if lemma not in lex.ce_foil else self.agent(hit, "coup_event")
+        if lemma in lex.ce_foil:
+            resist = tok
+        if "attempt" in _lemmas(hit):  # "staged a coup attempt"
+            mode = "attempted" if mode == "asserted" else mode
+        return self._mention("coup_event", si, tok, [tok, hit], perp, None, None, mode, resist)
+
+    def _oust_verb(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """oust / overthrow / depose / remove (executive targets only)."""
+        lex = self.lex
+        parts = lex.oust_particles.get(lemma)
+        if parts is not None and not any(c.lower_ in parts for c in tok.children):
+            return None
+        if lemma in lex.coerce_verbs and _children(tok, "xcomp"):  # "forced him to resign": a forced resignation
+            return None
+        if tok.head.lemma_.lower() in lex.vote_verbs and tok.dep_ in ("xcomp", "conj"):
+            return None  # counted as a removal vote
+        target = self.target(tok, noun=False)
+        from_office = any(
+            x.lemma_.lower() in lex.from_office for p in tok.children if p.lower_ in lex.from_preps for x in p.subtree
+        )
+        perp = self.agent(tok, "oust")
+        if self._by_procedure(perp, target):
+            # "Congress removed X from office", "lawmakers ousted X": a procedure, whatever the verb
+            mode, resist = _mode(tok, lex)
+            return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
+        if target is not None and _lemmas(self.state.doc[target.i]) & lex.counter_targets:
+            target.role = "executive"  # a ruling junta or military council is the executive in office
+        elif not (self.is_executive(target) or (from_office and target is not None and lemma != "remove") or (from_office and self.is_executive(target))):
+            return None
+        mode, resist = _mode(tok, lex)
+        return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
+
+    def _noun_at(self, tok, si: int, lemma: str) -> Optional[_Mention]:
+        """A power action a noun names: an emergency government, a seizure or dissolution, an
+        impeachment, a removal vote, an ousting, a forced resignation."""
+        lex, ctx = self.lex, self.ctx
+        if lemma in lex.gov_nouns and (_lemmas(tok) & lex.gov_mods or any(
+            p.lower_ == "of" and any(x.lemma_.lower() in lex.gov_mods for x in p.children) for p in tok.children
+        )):
+            mode, resist = _mode(tok, lex)
+            return self._mention("emergency_government", si, tok, [tok], self.agent(tok, "emergency_government"), None, None, mode, resist)
+        for kind, _verbs, nouns, objects in lex.obj_kinds:
+            if lemma in nouns:
+                hit = next((o for o in _of_objects(tok) if _lemmas(o) & objects), None)
+                if hit is None and kind == "seize_power" and lemma in lex.takeover_nouns and (_lemmas(tok) & lex.takeover_mods):
+                    hit = tok
+                if hit is None or (kind == "dissolve_government"):
+                    continue
                 mode, resist = _mode(tok, lex)
-                return self._mention("emergency_government", si, tok, [tok], self.agent(tok, "emergency_government"), None, None, mode, resist)
-            for kind, _verbs, nouns, objects in lex.obj_kinds:
-                if lemma in nouns:
-                    hit = next((o for o in _of_objects(tok) if _lemmas(o) & objects), None)
-                    if hit is None and kind == "seize_power" and lemma in lex.takeover_nouns and (_lemmas(tok) & lex.takeover_mods):
-                        hit = tok
-                    if hit is None or (kind == "dissolve_government"):
-                        continue
-                    mode, resist = _mode(tok, lex)
-                    return self._mention(kind, si, tok, [tok, hit], self.agent(tok, kind), None, ctx.phrase_text(hit) if hit is not tok else None, mode, resist)
-            if lemma in lex.impeach_nouns:
-                if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns and tok.dep_ == "pobj":
-                    pass
+                return self._mention(kind, si, tok, [tok, hit], self.agent(tok, kind), None, ctx.phrase_text(hit) if hit is not tok else None, mode, resist)
+        if lemma in lex.impeach_nouns:
+            if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns and tok.dep_ == "pobj":
+                pass
+            mode, resist = _mode(tok, lex)
+            return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, True), None, mode, resist)
+        if lemma in lex.vote_nouns:
+            rem = [x for x in tok.subtree if x is not tok and x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns]
+            if rem and tok.head.lemma_.lower() not in lex.vote_verbs:
+                r = rem[0]
                 mode, resist = _mode(tok, lex)
-                return self._mention("impeachment", si, tok, [tok], self.agent(tok, "impeachment"), self.target(tok, True), None, mode, resist)
-            if lemma in lex.vote_nouns:
-                rem = [x for x in tok.subtree if x is not tok and x.lemma_.lower() in lex.removal_verbs | lex.removal_nouns]
-                if rem and tok.head.lemma_.lower() not in lex.vote_verbs:
-                    r = rem[0]
-                    mode, resist = _mode(tok, lex)
-                    return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), self.target(r, r.pos_ == "NOUN"), None, mode, resist)
-            if lemma in lex.oust_nouns:
-                if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns):
-                    return None
-                target = self.target(tok, noun=True)
-                perp = self.agent(tok, "oust")
-                if self._by_procedure(perp, target):
-                    mode, resist = _mode(tok, lex)
-                    return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
-                if not self.is_executive(target):
-                    return None
+                return self._mention("removal_vote", si, tok, [tok, r], self.agent(tok, "removal_vote"), self.target(r, r.pos_ == "NOUN"), None, mode, resist)
+        if lemma in lex.oust_nouns:
+            if tok.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in lex.vote_verbs | lex.vote_nouns):
+                return None
+            target = self.target(tok, noun=True)
+            perp = self.agent(tok, "oust")
+            if self._by_procedure(perp, target):
                 mode, resist = _mode(tok, lex)
-                return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
-            if lemma in lex.resign_nouns and any(c.lemma_.lower() in lex.forced_mods for c in tok.children if c.dep_ == "amod"):
-                mode, resist = _mode(tok, lex)
-                return self._mention("forced_resignation", si, tok, [tok], self.agent(tok, "forced_resignation"), self.target(tok, True), None, mode, resist)
+                return self._mention("legislative_removal", si, tok, [tok], perp, target, None, mode, resist)
+            if not self.is_executive(target):
+                return None
+            mode, resist = _mode(tok, lex)
+            return self._mention("oust", si, tok, [tok], perp, target, None, mode, resist)
+        if lemma in lex.resign_nouns and any(c.lemma_.lower() in lex.forced_mods for c in tok.children if c.dep_ == "amod"):
+            mode, resist = _mode(tok, lex)
+            return self._mention("forced_resignation", si, tok, [tok], self.agent(tok, "forced_resignation"), self.target(tok, True), None, mode, resist)
         return None
 
     def _forced(self, tok, si: int) -> Optional[_Mention]:
@@ -1456,25 +1514,34 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
         for m in e.mentions:
             if m.resist_verb is not None:
                 e.resistance.append((m.sent, m.resisted_by, m.resist_verb))
-
-    def owner(tok, si) -> Optional[_Episode]:
-        """The episode a noun refers to: 'his moves', 'the coup attempt', 'the officers'."""
-        if tok is None:
-            return None
-        lemma = tok.lemma_.lower()
-        for c in tok.children:
-            if c.dep_ == "poss":
-                a = ctx.actor(c)
-                if a and a.key in by_key:
-                    return by_key[a.key]
-        if lemma in lex.referents["episode"] or lemma in lex.coup_objs or "coup" in _lemmas(tok):
-            return _nearest(eps, si, back=3)
-        a = ctx.actor(tok)
-        if a is not None and a.key in by_key:
-            return by_key[a.key]
-        return None
-
     first_sent = min(min(e.sentences) for e in eps if e.sentences)
+    sworn_by_sent = _attach_cues(state, eps, by_key, lex, ctx, first_sent)
+    _attach_hold(state, eps, by_key, lex, ctx, first_sent, sworn_by_sent)
+    _attach_legality(state, eps, lex, ctx)
+    _attach_foreign(state, eps, lex, ctx)
+
+
+def _owner(tok, si: int, eps: list[_Episode], by_key: dict, lex: _Lex, ctx: _Context) -> Optional[_Episode]:
+    """The episode a noun refers to: 'his moves', 'the coup attempt', 'the officers'."""
+    if tok is None:
+        return None
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "poss":
+            a = ctx.actor(c)
+            if a and a.key in by_key:
+                return by_key[a.key]
+    if lemma in lex.referents["episode"] or lemma in lex.coup_objs or "coup" in _lemmas(tok):
+        return _nearest(eps, si, back=3)
+    a = ctx.actor(tok)
+    if a is not None and a.key in by_key:
+        return by_key[a.key]
+    return None
+
+
+def _attach_cues(state, eps: list[_Episode], by_key: dict, lex: _Lex, ctx: _Context, first_sent: int) -> dict[int, object]:
+    """Resistance, failure, support and lost power read from the context verbs after the first
+    act; returns the "sworn in" verbs by sentence (for the hold on power)."""
     doc = state.doc
     sworn_by_sent: dict[int, object] = {}
     for ti in ctx.context_at:
@@ -1504,11 +1571,11 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
             objs = _children(tok, "dobj", "nsubjpass")
             subj = _children(tok, "nsubj")
             if lemma in lex.cue["failure"]:
-                e = owner(subj[0], si) if subj else None
+                e = _owner(subj[0], si, eps, by_key, lex, ctx) if subj else None
                 if e is not None and not any(r[0] == si for r in e.resistance):
                     e.resistance.append((si, None, lemma))
                 continue
-            e = owner(objs[0], si) if objs else None
+            e = _owner(objs[0], si, eps, by_key, lex, ctx) if objs else None
             if e is None and not objs and lemma in lex.cue["resistance"]:
                 # "the armed forces refused to obey": state actors refusing, with no object, resist
                 # the act told in the same sentence
@@ -1526,7 +1593,11 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
                 e.support.append((si, actor))
             elif not any(r[0] == si for r in e.resistance):
                 e.resistance.append((si, actor, lemma))
-    # hold on power: "sworn in", "remains in power"
+    return sworn_by_sent
+
+
+def _attach_hold(state, eps: list[_Episode], by_key: dict, lex: _Lex, ctx: _Context, first_sent: int, sworn_by_sent: dict) -> None:
+    """Hold on power: "sworn in", "remains in power"."""
     hold_sents: dict[int, object] = {}
     for mt in lex.hold_re.finditer(ctx.text):
         si = state.sentence_at(mt.start())
@@ -1558,7 +1629,10 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
                 e = near
         if e is not None and si >= min(e.sentences):
             e.hold.append((si, bool(lex.duration_re.search(text))))
-    # legality stated in the episode's sentences, or just after them about "the vote", "the move" ...
+
+
+def _attach_legality(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
+    """Legality stated in the episode's sentences, or just after them about "the vote", "the move" ..."""
     legal_hits: dict[int, list] = {}
     for illegal, rx in ((True, lex.illegal_re), (False, lex.legal_re)):
         for mt in rx.finditer(ctx.text):
@@ -1584,7 +1658,10 @@ def _attach_context(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Non
                 att = state.attributions.get(si)
                 who = att.speaker if att is not None and att.kind != "author" else None
             e.legality.append((si, illegal, who, mt.group(0)))
-    # foreign backing claims
+
+
+def _attach_foreign(state, eps: list[_Episode], lex: _Lex, ctx: _Context) -> None:
+    """Foreign backing claims, with who makes them."""
     home = _home_country(state)
     ep_sents = set().union(*(e.sentences for e in eps))
     for si in sorted(ep_sents):
@@ -1752,6 +1829,8 @@ def _part(lex: _Lex, name: str, **fields) -> str:
 
 
 def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Optional[set[str]] = None) -> Optional[CoupAssessment]:
+    """One episode's assessment: each criterion in turn (the cases are codebook tables), then the
+    type and outcome the ordered rules give, the labels, the linked events and the summary."""
     ev = state.evidence
     acts = ep.acts
     role = _perp_role(ep)
@@ -1761,7 +1840,48 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
     label_sent = ep.coup_labels[0].sent if ep.coup_labels else None
     according = lambda m: _according(m, lex)  # noqa: E731
 
-    # --- illegal (only the text's own statement counts; a source's word or a label does not)
+    c_illegal, illegal = _crit_illegal(ep, lex, ev, label_note, label_sent)
+    c_foreign, foreign_stated = _crit_foreign(state, ep, lex, ev)
+    typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated, removed)
+    if reason in ("no_action", "no_perpetrator", "protest") and not ep.coup_labels:
+        return None
+    if outcome == "not_a_coup":
+        typ = None
+    criteria = [
+        c_illegal,
+        _crit_overt(ep, acts, outcome, first, lex, ev, according),
+        _crit_elites(ep, acts, role, perp_text, label_sent, lex, ev),
+        _crit_target(ep, acts, role, first, lex, ev, according),
+        _crit_held(state, ep, outcome, first, lex, ev),
+    ]
+    c_branches = _crit_branches(acts, typ, role, perp_text, lex, ev, according)
+    if c_branches is not None:
+        criteria.append(c_branches)
+    c_proc = _crit_procedure(ep, acts, illegal, lex, ev, according)
+    if c_proc is not None:
+        criteria.append(c_proc)
+    criteria.append(c_foreign)
+
+    # --- labels
+    labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent if lb.sent >= 0 else None) for lb in ep.labels])
+
+    # --- linked events
+    event_ids = _link_events(state, ep)
+
+    summary = _summary(ep, typ, outcome, reason, lex, perp_text)
+    return CoupAssessment(
+        event_ids=event_ids,
+        type=typ,
+        outcome=outcome,
+        criteria=criteria,
+        labels=labels,
+        summary=summary,
+        codebook=f"{CODEBOOK}-{lex.version}",
+    )
+
+
+def _crit_illegal(ep: _Episode, lex: _Lex, ev, label_note: Optional[str], label_sent: Optional[int]) -> tuple[Criterion, Optional[bool]]:
+    """Illegal: only the text's own statement counts; a source's word or a label does not."""
     author_illegal = [x for x in ep.legality if x[1] and x[2] is None]
     author_legal = [x for x in ep.legality if not x[1] and x[2] is None]
     attributed = [x for x in ep.legality if x[2] is not None]
@@ -1781,8 +1901,11 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         c_illegal = _case(lex, "illegal", "labelled_only", ev(label_sent), labels=label_note)
     else:
         c_illegal = _case(lex, "illegal", "not_stated", None)
+    return c_illegal, illegal
 
-    # --- foreign backing (stated by the author, unhedged, in reporting; else a claim with its user)
+
+def _crit_foreign(state, ep: _Episode, lex: _Lex, ev) -> tuple[Criterion, bool]:
+    """Foreign backing: stated by the author, unhedged, in reporting; else a claim with its user."""
     foreign_stated = False
     if ep.foreign:
         notes = []
@@ -1801,22 +1924,21 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         c_foreign = _case(lex, "foreign_backing", "stated" if foreign_stated else "claimed", ev(ep.foreign[0][0]), claims="; ".join(notes))
     else:
         c_foreign = _case(lex, "foreign_backing", "none", None)
+    return c_foreign, foreign_stated
 
-    typ, outcome, reason = _type_and_outcome(ep, lex, illegal, foreign_stated, removed)
-    if reason in ("no_action", "no_perpetrator", "protest") and not ep.coup_labels:
-        return None
-    if outcome == "not_a_coup":
-        typ = None
 
-    # --- overt
+def _crit_overt(ep: _Episode, acts: list, outcome: str, first, lex: _Lex, ev, according) -> Criterion:
     if acts and outcome != "conspiracy":
         c_overt = _case(lex, "overt", "acted", ev(first.sent), according=according(first))
     elif outcome == "conspiracy" and first is not None:
         c_overt = _case(lex, "overt", "plotted", ev(first.sent), according=according(first))
     else:
         c_overt = _case(lex, "overt", "no_act", ev(ep.referent_sent) if ep.referent_sent is not None else None)
+    return c_overt
 
-    # --- state elites (the roles that meet it are the codebook's)
+
+def _crit_elites(ep: _Episode, acts: list, role: Optional[str], perp_text: Optional[str], label_sent: Optional[int], lex: _Lex, ev) -> Criterion:
+    """Carried out by state elites (the roles that meet it are the codebook's)."""
     perp_m = next((m for m in _by_weight(acts) if m.perp is not None and m.perp.role and m.perp.key == ep.key), None) or next(
         (m for m in _by_weight(acts) if m.perp is not None and m.perp.role), None) or next((m for m in ep.mentions if m.perp is not None), None)
     if role in lex.state_roles:
@@ -1835,8 +1957,10 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         c_elites = _case(lex, "state_elites", "role_unknown", ev(perp_m.sent) if perp_m else None, who=perp_text)
     else:
         c_elites = _case(lex, "state_elites", "no_perpetrator", ev(perp_m.sent) if perp_m else None)
+    return c_elites
 
-    # --- target executive
+
+def _crit_target(ep: _Episode, acts: list, role: Optional[str], first, lex: _Lex, ev, according) -> Criterion:
     tgt_m = next((m for m in _by_weight(acts) if m.target is not None and m.target.role == "executive" and m.family in ("remove_executive", "procedure")), None)
     seize = next((m for m in _by_weight(acts) if m.kind == "seize_power"), None)
     fams = ep.families()
@@ -1856,8 +1980,11 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         c_target = _case(lex, "target_executive", "protest", ev(lbl.sent) if lbl else None, aim=_part(lex, "aim", aim=aim, user=lbl.used_by) if aim and lbl is not None else "")
     else:
         c_target = _case(lex, "target_executive", "not_stated", None)
+    return c_target
 
-    # --- held power for a week
+
+def _crit_held(state, ep: _Episode, outcome: str, first, lex: _Lex, ev) -> Criterion:
+    """Held power for a week."""
     if outcome == "attempted" and ep.resistance:
         s, actor, verb = ep.resistance[0]
         c_held = _case(lex, "held_power", "resisted", ev(s), verb=_past(verb), by=_part(lex, "resisted_by", actor=actor.text) if actor is not None else "")
@@ -1874,17 +2001,21 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
         c_held = _case(lex, "held_power", "arrested_when_unknown", ev(ep.lost_power[0]))
     else:
         c_held = _case(lex, "held_power", "not_stated" if outcome != "not_a_coup" else "not_applicable", None)
+    return c_held
 
-    criteria = [c_illegal, c_overt, c_elites, c_target, c_held]
 
-    # --- executive against the other branches (auto-coups, or any executive action against branches)
+def _crit_branches(acts: list, typ: Optional[str], role: Optional[str], perp_text: Optional[str], lex: _Lex, ev, according) -> Optional[Criterion]:
+    """Executive against the other branches (auto-coups, or any executive action against branches)."""
     ab = sorted((m for m in acts if m.family == "against_branches"), key=lambda m: (_AB_ORDER.index(m.kind) if m.kind in _AB_ORDER else 9, m.sent))
     if ab and (typ == "auto-coup" or role == "executive"):
         m = ab[0]
         what = lex.summary[m.kind].format(object=m.obj_text or lex.parts["default_object"])
-        criteria.append(_case(lex, "executive_against_branches", "acted", ev(m.sent), who=perp_text, what=what, according=according(m)))
+        return _case(lex, "executive_against_branches", "acted", ev(m.sent), who=perp_text, what=what, according=according(m))
+    return None
 
-    # --- constitutional procedure
+
+def _crit_procedure(ep: _Episode, acts: list, illegal: Optional[bool], lex: _Lex, ev, according) -> Optional[Criterion]:
+    """A removal by constitutional procedure."""
     proc = [m for m in acts if m.family == "procedure"]
     if proc:
         m = next((x for x in proc if x.kind == "removal_vote"), proc[0])
@@ -1898,26 +2029,8 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
             c_proc = _case(lex, "constitutional_procedure", "silent", ev(m.sent), how=_how(m.kind), who=who)
         if illegal is True:
             c_proc = _case(lex, "constitutional_procedure", "stated_illegal", ev(m.sent), base=c_proc.note)
-        criteria.append(c_proc.model_copy(update={"note": c_proc.note + according(m)}))
-
-    criteria.append(c_foreign)
-
-    # --- labels
-    labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent if lb.sent >= 0 else None) for lb in ep.labels])
-
-    # --- linked events
-    event_ids = _link_events(state, ep)
-
-    summary = _summary(ep, typ, outcome, reason, lex, perp_text)
-    return CoupAssessment(
-        event_ids=event_ids,
-        type=typ,
-        outcome=outcome,
-        criteria=criteria,
-        labels=labels,
-        summary=summary,
-        codebook=f"{CODEBOOK}-{lex.version}",
-    )
+        return c_proc.model_copy(update={"note": c_proc.note + according(m)})
+    return None
 
 
 def _days_between(state, s1: int, s2: int) -> int:
