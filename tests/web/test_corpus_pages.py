@@ -270,6 +270,7 @@ def test_actor_twins_give_variants_sources_and_events(corpus_client):
     assert {s["outlet"] for s in detail["sources"]} >= {"Altiplano Times", "Andes Wire"}
     assert detail["events"] and all(e["role"] in ("actor", "target", "actor and target") for e in detail["events"])
     assert any(e["incident_id"] for e in detail["events"])
+    assert detail["n_events"] == len(detail["events"])
     # every listed id opens the actor of that name
     for a in listing["actors"][:5]:
         assert get_json(corpus_client, f"/actor/{a['id']}.json")["actor"]["name"] == a["name"]

@@ -49,6 +49,7 @@ router = APIRouter()
 
 PAGE_SIZE = 50
 TIMELINE_LIST = 200  # incidents listed under the timeline (the bars count them all)
+ACTOR_EVENTS = 300  # events listed on an actor's page (n_events counts them all)
 PLACE_LIST = 10  # incidents a map place lists in its panel (the dot counts them all; its link lists every one)
 MAP_FILE = Path(__file__).resolve().parent / "static" / "map.json"
 WORLD_VIEW = (-180.0, -84.0, 360.0, 144.0)  # the map's own viewBox (x = lon, y = -lat)
@@ -412,7 +413,8 @@ def actor_detail(store, actor_id: int) -> dict:
                   "n_articles": row["n_articles"]},
         "variants": variants,
         "sources": sources,
-        "events": events,
+        "n_events": len(events),
+        "events": events[:ACTOR_EVENTS],  # the first by date
         "stale": _stale(store),
     }
 
