@@ -1402,58 +1402,10 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
         ep = episode_at.get(tok.i)
         if ep is None:
             # 2. "the coup perpetrated by X", "X's coup", "a coup by X"
-            who = None
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    who = ctx.actor(c)
-                elif c.dep_ == "prep" and c.lower_ == "by" or c.dep_ == "acl":
-                    for x in c.subtree:
-                        if x.dep_ == "pobj" and x.head.lower_ == "by":
-                            who = ctx.actor(x)
-                            break
-                if who:
-                    break
-            if who is not None:
-                ep = next((e for e in eps if e.key == who.key), None)
-                if ep is None and who.role:
-                    ep = next((e for e in eps if _perp_role(e) == who.role), None)
+            ep = _label_by_agent(tok, eps, ctx)
         if ep is None:
             # 3. the label names something: "called the protests a coup", "the vote was a coup", "the coup attempt failed"
-            named = None
-            if tok.dep_ in ("oprd", "attr", "pobj") and tok.head.pos_ in ("VERB", "AUX", "ADP"):
-                verb = tok.head if tok.head.pos_ != "ADP" else tok.head.head
-                order = ("dobj", "nsubjpass") if tok.dep_ == "oprd" or tok.head.pos_ == "ADP" else ("nsubj", "nsubjpass", "dobj")
-                for dep in order:
-                    named = next((c for c in verb.children if c.dep_ == dep and c.i != tok.i), None)
-                    if named is not None:
-                        break
-            elif tok.dep_ == "appos":
-                named = tok.head
-            elif tok.dep_ == "compound":
-                named = tok.head
-            if named is not None:
-                nl = named.lemma_.lower()
-                low = named.lower_
-                if nl in lex.referents["protest"] or low in lex.referents["protest"]:
-                    ep = next((e for e in eps if e.referent == "protest" and abs((e.referent_sent or 0) - lb.sent) <= 2), None)
-                    if ep is None:
-                        # the sentence that describes the protest (the label's, or one just before it)
-                        described = lb.sent
-                        for j in range(max(0, lb.sent - 3), lb.sent):
-                            sj = ctx.state.sents[j]
-                            if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in lex.protest_verbs for k in range(sj.start, sj.end)):
-                                described = j
-                                break
-                        ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=described)
-                        eps.append(ep)
-                elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
-                    ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
-                elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in lex.this_refs:
-                    ep = _nearest(eps, lb.sent)
-                else:
-                    who = ctx.actor(named)
-                    if who is not None:
-                        ep = next((e for e in eps if e.key == who.key), None)
+            ep = _label_by_named(lb, tok, eps, lex, ctx)
         if ep is None:
             # 4. the only episode acting in that sentence; a self-coup word names only
             # an executive's act against the other branches
@@ -1476,6 +1428,69 @@ def _attach_labels(labels: list[_Label], eps: list[_Episode], lex: _Lex, ctx: _C
     ]
     if kept:
         eps.append(_Episode(labels=kept, referent="label", referent_sent=kept[0].sent))
+
+
+def _label_by_agent(tok, eps: list[_Episode], ctx: _Context) -> Optional[_Episode]:
+    """The episode of the agent a label names: "the coup perpetrated by X", "X's coup", "a coup by X"."""
+    who = None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            who = ctx.actor(c)
+        elif c.dep_ == "prep" and c.lower_ == "by" or c.dep_ == "acl":
+            for x in c.subtree:
+                if x.dep_ == "pobj" and x.head.lower_ == "by":
+                    who = ctx.actor(x)
+                    break
+        if who:
+            break
+    if who is None:
+        return None
+    ep = next((e for e in eps if e.key == who.key), None)
+    if ep is None and who.role:
+        ep = next((e for e in eps if _perp_role(e) == who.role), None)
+    return ep
+
+
+def _label_by_named(lb: _Label, tok, eps: list[_Episode], lex: _Lex, ctx: _Context) -> Optional[_Episode]:
+    """The episode of what a label names: "called the protests a coup" (a protest episode is made
+    when none exists), "the vote was a coup", "the coup attempt failed"."""
+    ep = None
+    named = None
+    if tok.dep_ in ("oprd", "attr", "pobj") and tok.head.pos_ in ("VERB", "AUX", "ADP"):
+        verb = tok.head if tok.head.pos_ != "ADP" else tok.head.head
+        order = ("dobj", "nsubjpass") if tok.dep_ == "oprd" or tok.head.pos_ == "ADP" else ("nsubj", "nsubjpass", "dobj")
+        for dep in order:
+            named = next((c for c in verb.children if c.dep_ == dep and c.i != tok.i), None)
+            if named is not None:
+                break
+    elif tok.dep_ == "appos":
+        named = tok.head
+    elif tok.dep_ == "compound":
+        named = tok.head
+    if named is not None:
+        nl = named.lemma_.lower()
+        low = named.lower_
+        if nl in lex.referents["protest"] or low in lex.referents["protest"]:
+            ep = next((e for e in eps if e.referent == "protest" and abs((e.referent_sent or 0) - lb.sent) <= 2), None)
+            if ep is None:
+                # the sentence that describes the protest (the label's, or one just before it)
+                described = lb.sent
+                for j in range(max(0, lb.sent - 3), lb.sent):
+                    sj = ctx.state.sents[j]
+                    if any(ctx.lemmas[k] in lex.referents["protest"] or ctx.lemmas[k] in lex.protest_verbs for k in range(sj.start, sj.end)):
+                        described = j
+                        break
+                ep = _Episode(key="protesters", perp=_Actor(text=ctx.phrase_text(named), key="protesters", role="protesters", i=named.i), referent="protest", referent_sent=described)
+                eps.append(ep)
+        elif nl in lex.referents["procedure"] or low in lex.referents["procedure"]:
+            ep = _nearest(eps, lb.sent, families={"procedure"}) or _nearest(eps, lb.sent)
+        elif nl in lex.referents["episode"] or low in lex.referents["episode"] or low in lex.this_refs:
+            ep = _nearest(eps, lb.sent)
+        else:
+            who = ctx.actor(named)
+            if who is not None:
+                ep = next((e for e in eps if e.key == who.key), None)
+    return ep
 
 
 def _generic_or_denied(lb: _Label, lex: _Lex) -> bool:
