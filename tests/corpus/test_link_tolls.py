@@ -48,6 +48,15 @@ def test_tolls_of_other_figures_countries_or_times_stay_apart():
     assert _clusters(ms) == [["a:1"], ["b:1"], ["c:1"], ["d:1"]]
 
 
+
+def test_tolls_of_two_cities_stay_apart():
+    a, b = _toll("a:1", "a", 0, 14), _toll("b:1", "b", 0, 14)
+    a.place, a.place_level, b.place, b.place_level = "nairobi", "city", "kisumu", "city"
+    c = _toll("c:1", "c", 0, 14)  # a country-level total may join one of them
+    clusters = _clusters([a, b, c])
+    assert not any({"a:1", "b:1"} <= set(g) for g in clusters)
+
+
 def test_toll_window_takes_what_the_toll_totals_up():
     slack = rules()["tolls"]["slack_days"]
     assert slack > 0
