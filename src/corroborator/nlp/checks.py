@@ -377,6 +377,8 @@ def _tally_roles(sent, text: str) -> dict[str, list[tuple[float, str]]]:
 
 
 def _vote_tallies(state) -> list:
+    """Each vote tally: its sum and majority, against the body's size, and the words that
+    describe the result nearby ("unanimously", "narrowly")."""
     R = _rules()
     checks = []
     body = None
@@ -396,75 +398,89 @@ def _vote_tallies(state) -> list:
     for si, sent in enumerate(state.sents):
         if not vote_sents[si]:
             continue
-        text = texts[si]
-        roles = _tally_roles(sent, text)
+        roles = _tally_roles(sent, texts[si])
         if "for" not in roles or len(roles) < 2:
             continue
-        f = roles["for"][0][0]
-        a = roles["against"][0][0] if roles.get("against") else 0
-        ab = roles["abstain"][0][0] if roles.get("abstain") else 0
-        total = f + a + ab
-        parts = [f"{_fmt(f)} for"]
-        if roles.get("against"):
-            parts.append(f"{_fmt(a)} against")
-        if roles.get("abstain"):
-            parts.append(f"{_fmt(ab)} abstention{'s' if ab != 1 else ''}")
-        share = 100 * f / total if total else 0
-        majority = "a majority" if f > total / 2 else "not a majority"
-        if f >= 2 * total / 3:
-            majority += " (more than two thirds)"
-        msg = f"Vote tally: {' + '.join(parts)} = {_fmt(total)} votes cast; those in favour are {share:.1f}% of votes cast, {majority}."
-        status = "info"
-        evidence = [si]
         if not body_done:
             body, body_done = _body_size(state), True
-        if body is not None:
-            n, bsi, btext = body
-            evidence.append(bsi)
-            if total > n:
-                status = "inconsistent"
-                msg += f" But the body has {n} members (“{btext}”): {_fmt(total)} votes cannot be cast: inconsistent."
-            else:
-                status = "consistent"
-                msg += (
-                    f" Of the {n} members (“{btext}”), {_fmt(total)} voted and {_fmt(n - total)} did not; "
-                    f"those in favour are {100 * f / n:.1f}% of all members: consistent."
-                )
+        tally, f, a, total, share = _tally_check(state, si, roles, body)
         # words describing the result: this sentence, or the nearest other sentences about the same vote
-        here = content(si)
-        k = bisect.bisect_left(described_at, si)
-        near = sorted(described_at[max(0, k - R.descriptor_window) : k + R.descriptor_window], key=lambda j: abs(j - si))
-        described = []
-        named = set()  # the nearest sentence for each kind of description, not every one
-        for j in near:
-            if j != si and not (vote_sents[j] and len(here & content(j)) >= 2):
-                continue
-            for name, words in _descriptors(texts[j]):
-                if name in named:
-                    continue
-                named.add(name)
-                if name == "unanimous":
-                    st = "consistent" if a == 0 else "inconsistent"
-                    why = "no votes against" if a == 0 else f"{_fmt(a)} votes against"
-                elif name == "narrow":
-                    margin = 100 * (f - a) / total if total else 0
-                    st = "consistent" if margin <= 10 else ("inconsistent" if margin >= 25 else "info")
-                    why = f"a margin of {_fmt(f - a)} votes ({margin:.1f}% of votes cast)"
-                else:
-                    st = "consistent" if share >= 200 / 3 else ("inconsistent" if share < 55 else "info")
-                    why = f"{share:.1f}% of votes cast in favour"
-                described.append(
-                    (j, Check(
-                        kind="vote_tally",
-                        status=st,
-                        message=f"The vote is described as “{words}” (sentence {j}); the tally gives {why}: {st}.",
-                        evidence=_ev(state, j, si),
-                    ))
-                )
+        described = _described_results(state, si, texts, vote_sents, described_at, content, f, a, total, share)
         # the tally first, then the words that describe it (in reading order)
-        checks.append(Check(kind="vote_tally", status=status, message=msg, evidence=_ev(state, *evidence)))
+        checks.append(tally)
         checks += [c for _j, c in sorted(described, key=lambda x: x[0])]
     return checks
+
+
+def _tally_check(state, si: int, roles: dict, body) -> tuple[Check, float, float, float, float]:
+    """The tally of sentence ``si``: votes cast, share in favour, majority, and the body's size
+    when the text gives it; with the figures the descriptions are compared to."""
+    f = roles["for"][0][0]
+    a = roles["against"][0][0] if roles.get("against") else 0
+    ab = roles["abstain"][0][0] if roles.get("abstain") else 0
+    total = f + a + ab
+    parts = [f"{_fmt(f)} for"]
+    if roles.get("against"):
+        parts.append(f"{_fmt(a)} against")
+    if roles.get("abstain"):
+        parts.append(f"{_fmt(ab)} abstention{'s' if ab != 1 else ''}")
+    share = 100 * f / total if total else 0
+    majority = "a majority" if f > total / 2 else "not a majority"
+    if f >= 2 * total / 3:
+        majority += " (more than two thirds)"
+    msg = f"Vote tally: {' + '.join(parts)} = {_fmt(total)} votes cast; those in favour are {share:.1f}% of votes cast, {majority}."
+    status = "info"
+    evidence = [si]
+    if body is not None:
+        n, bsi, btext = body
+        evidence.append(bsi)
+        if total > n:
+            status = "inconsistent"
+            msg += f" But the body has {n} members (“{btext}”): {_fmt(total)} votes cannot be cast: inconsistent."
+        else:
+            status = "consistent"
+            msg += (
+                f" Of the {n} members (“{btext}”), {_fmt(total)} voted and {_fmt(n - total)} did not; "
+                f"those in favour are {100 * f / n:.1f}% of all members: consistent."
+            )
+    return Check(kind="vote_tally", status=status, message=msg, evidence=_ev(state, *evidence)), f, a, total, share
+
+
+def _described_results(state, si: int, texts: list, vote_sents: list, described_at: list, content, f, a, total, share) -> list:
+    """(sentence, Check) for the nearest description of each kind ("unanimous", "narrow",
+    "overwhelming") of the vote in sentence ``si``, compared with its tally."""
+    R = _rules()
+    here = content(si)
+    k = bisect.bisect_left(described_at, si)
+    near = sorted(described_at[max(0, k - R.descriptor_window) : k + R.descriptor_window], key=lambda j: abs(j - si))
+    described = []
+    named = set()  # the nearest sentence for each kind of description, not every one
+    for j in near:
+        if j != si and not (vote_sents[j] and len(here & content(j)) >= 2):
+            continue
+        for name, words in _descriptors(texts[j]):
+            if name in named:
+                continue
+            named.add(name)
+            if name == "unanimous":
+                st = "consistent" if a == 0 else "inconsistent"
+                why = "no votes against" if a == 0 else f"{_fmt(a)} votes against"
+            elif name == "narrow":
+                margin = 100 * (f - a) / total if total else 0
+                st = "consistent" if margin <= 10 else ("inconsistent" if margin >= 25 else "info")
+                why = f"a margin of {_fmt(f - a)} votes ({margin:.1f}% of votes cast)"
+            else:
+                st = "consistent" if share >= 200 / 3 else ("inconsistent" if share < 55 else "info")
+                why = f"{share:.1f}% of votes cast in favour"
+            described.append(
+                (j, Check(
+                    kind="vote_tally",
+                    status=st,
+                    message=f"The vote is described as “{words}” (sentence {j}); the tally gives {why}: {st}.",
+                    evidence=_ev(state, j, si),
+                ))
+            )
+    return described
 
 
 # ---------------------------------------------------------- figure conflicts
@@ -765,13 +781,35 @@ def _relative_offset(m) -> tuple[int, int]:
 
 
 def _date_order(state) -> list:
-    R = _rules()
-    checks = []
+    """Dates in the order the text says, relative dates against explicit ones, and past events
+    dated after publication."""
     day_dates = [d for d in state.dates if d.value and d.precision == "day" and d.sentence_index is not None]
     by_sentence: dict[int, list] = defaultdict(list)
     for d in day_dates:
         by_sentence[d.sentence_index].append(d)
-    # (a) "A on D1 after B on D2"
+    checks, n_pairs = _dates_in_order(state, by_sentence)
+    checks += _relative_dates(state, day_dates, by_sentence)
+    past, n_checked = _past_after_publication(state)
+    checks += past
+    pub = state.published
+    if not any(c.kind == "date_order" for c in checks) and pub is not None and n_checked >= 2:
+        checks.append(
+            Check(
+                kind="date_order",
+                status="consistent",
+                message=f"{n_checked} dates checked against the publication date ({pub.isoformat()}): "
+                "none tells a past event dated after it"
+                + (f"; {n_pairs} “before”/“after” orders between dates hold." if n_pairs else "."),
+                evidence=[],
+            )
+        )
+    return checks
+
+
+def _dates_in_order(state, by_sentence: dict) -> tuple[list, int]:
+    """(a) "A on D1 after B on D2": the two dates of one sentence in the order the word says."""
+    R = _rules()
+    checks = []
     n_pairs = 0
     for si, ds in by_sentence.items():
         ds = sorted(ds, key=lambda d: d.start)
@@ -802,8 +840,14 @@ def _date_order(state) -> list:
                     evidence=_ev(state, si),
                 )
             )
-    # (b) a relative date next to an explicit one; the anchor is the last explicit day
-    # date of an earlier sentence (found by bisection, not by scanning all dates)
+    return checks, n_pairs
+
+
+def _relative_dates(state, day_dates: list, by_sentence: dict) -> list:
+    """(b) a relative date next to an explicit one; the anchor is the last explicit day
+    date of an earlier sentence (found by bisection, not by scanning all dates)."""
+    R = _rules()
+    checks = []
     anchors = sorted(
         ((d.sentence_index, d.start, d) for d in day_dates if not R.relative_re.search(d.text)), key=lambda x: (x[0], x[1])
     )
@@ -835,7 +879,13 @@ def _date_order(state) -> list:
                 evidence=_ev(state, anchor.sentence_index, si),
             )
         )
-    # (c) past-tense events dated after publication
+    return checks
+
+
+def _past_after_publication(state) -> tuple[list, int]:
+    """(c) past-tense events dated after publication; also how many dates were checked."""
+    R = _rules()
+    checks = []
     pub = state.published
     n_checked = 0
     if pub is not None:
@@ -873,18 +923,7 @@ def _date_order(state) -> list:
                     evidence=_ev(state, d.sentence_index),
                 )
             )
-    if not any(c.kind == "date_order" for c in checks) and pub is not None and n_checked >= 2:
-        checks.append(
-            Check(
-                kind="date_order",
-                status="consistent",
-                message=f"{n_checked} dates checked against the publication date ({pub.isoformat()}): "
-                "none tells a past event dated after it"
-                + (f"; {n_pairs} “before”/“after” orders between dates hold." if n_pairs else "."),
-                evidence=[],
-            )
-        )
-    return checks
+    return checks, n_checked
 
 
 # ------------------------------------------------------------ name variants
