@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from ..contract.errors import EXIT_ALL_FAILED, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_USAGE
+from ..contract.errors import EXIT_ALL_FAILED, EXIT_CONFIG, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_USAGE
 
 DB_HELP = "SQLite store (created if missing)."
 
@@ -107,6 +107,30 @@ def _filters(since, until, country, type_, outlet, text):
     return Filters(since=since, until=until, country=country, type=type_, outlet=outlet, text=text)
 
 
+def _run_ingest(run, paths, db, progress, console, kwargs):
+    """The ingest run, with a progress bar on standard error when ``progress``."""
+    with _store(db) as store:
+        if not progress:
+            return run(paths, store, **kwargs)
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from .sources import count_documents
+
+        bar = Progress(
+            SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
+            TextColumn("{task.fields[docs]} documents, {task.fields[events]} events, {task.fields[fails]} failures"),
+            TimeElapsedColumn(), console=console, transient=False,
+        )
+        with bar:
+            task = bar.add_task("ingest", total=count_documents(paths), docs=0, events=0, fails=0)
+
+            def tick(s):
+                bar.update(task, completed=s.stored + s.failed + s.already_stored,
+                           docs=s.stored, events=s.events, fails=s.failed)
+
+            return run(paths, store, progress=tick, **kwargs)
+
+
 def register(app: typer.Typer) -> None:
     """Add the corpus commands to ``app`` (called once by ``corroborator.cli``)."""
 
@@ -128,7 +152,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Analyse documents and store them; resumable, idempotent (content hash)."""
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from .engine import EngineOptions
         from .ingest import ingest as run
@@ -136,29 +159,22 @@ def register(app: typer.Typer) -> None:
         if engine == Engine.local and (address or workers or shard_dir or keep_shards):
             typer.echo("corroborator: error: --address, --workers, --shard-dir and --keep-shards need --engine ray.", err=True)
             raise typer.Exit(EXIT_USAGE)
+        if engine == Engine.ray:
+            import importlib.util
+
+            if importlib.util.find_spec("ray") is None:
+                typer.echo("corroborator: error: --engine ray needs the ray package (pip install ray==2.60.0, "
+                           "as in requirements.txt).", err=True)
+                raise typer.Exit(EXIT_CONFIG)
         opts = EngineOptions(name=engine.value, address=address, workers=workers, shard_dir=shard_dir,
                              keep_shards=keep_shards)
         kwargs = dict(batch_size=batch_size, link=not no_link, embeddings=embeddings, retry_skips=retry_skips, engine=opts)
         console = Console(file=sys.stderr)
-        with _store(db) as store:
-            if progress:
-                bar = Progress(
-                    SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
-                    TextColumn("{task.fields[docs]} documents, {task.fields[events]} events, {task.fields[fails]} failures"),
-                    TimeElapsedColumn(), console=console, transient=False,
-                )
-                from .sources import count_documents
-
-                with bar:
-                    task = bar.add_task("ingest", total=count_documents(paths), docs=0, events=0, fails=0)
-
-                    def tick(s):
-                        bar.update(task, completed=s.stored + s.failed + s.already_stored,
-                                   docs=s.stored, events=s.events, fails=s.failed)
-
-                    summary = run(paths, store, progress=tick, **kwargs)
-            else:
-                summary = run(paths, store, **kwargs)
+        try:
+            summary = _run_ingest(run, paths, db, progress, console, kwargs)
+        except ConnectionError as exc:  # --address: no Ray cluster there
+            typer.echo(f"corroborator: error: cannot join the Ray cluster at {address or 'the local address'}: {exc}", err=True)
+            raise typer.Exit(EXIT_CONFIG)
         if format == SummaryFormat.json:
             typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         else:

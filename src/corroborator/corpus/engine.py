@@ -309,6 +309,10 @@ def start_ray(opts: EngineOptions):
     """``(ray, started)``: Ray connected (a local cluster of ``opts.workers`` CPUs unless
     ``opts.address``); ``started`` when this call started it (and should shut it down)."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not opts.address:
+        # a local cluster stays on the loopback interface (Ray otherwise binds its services to
+        # the machine's network address); read by Ray when it is imported
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     import ray
 
     if ray.is_initialized():
