@@ -818,6 +818,28 @@ def _author_loaded_terms(state) -> int:
     return sum(1 for t in terms if t.sentence_index not in headings)
 
 
+@dataclass
+class _GenreCounts:
+    """What the genre is read from, counted over the body sentences."""
+
+    n: int  # body sentences
+    fp: int  # with first person
+    ev: int  # evaluative words
+    loaded: int  # loaded terms in the author's voice
+    ex: int  # exclamations
+    rq: int  # questions in the author's voice
+    cta: int  # calls to action
+    op: int  # opinion sentences
+    narrative: int  # event and statistic sentences
+    att_share: float  # share of attributed sentences
+    wire: Optional[str]  # a wire agency marker near the top
+    dateline: object  # the dateline, if any
+
+    @property
+    def rate(self) -> float:
+        return (self.ev + self.loaded) / self.n
+
+
 def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[str]]:
     """Reporting or opinion (advocacy counts as opinion) from general cues of the author's voice.
 
@@ -828,76 +850,12 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
     sentences, and no opinion cue at all. Weights and thresholds are in ``claim_cues.genre``."""
     g = cues.genre
     body = [i for i, s in enumerate(state.sentences) if not s.heading]
-    n = len(body)
-    if n == 0:
+    if not body:
         return "unknown", ["no sentences"]
-    fp = sum(1 for i in body if results[i].first_person)
-    ev = sum(results[i].evaluative for i in body)
-    loaded = _author_loaded_terms(state)
-    ex = sum(1 for i in body if "exclamation" in results[i].opinion_signals)
-    rq = sum(1 for i in body if "rhetorical question" in results[i].opinion_signals)
-    cta = sum(1 for i in body if results[i].kind == "call_to_action")
-    op = sum(1 for i in body if results[i].kind == "opinion")
-    narrative = sum(1 for i in body if results[i].kind in ("event", "statistic"))
-    att = sum(1 for i in body if state.sentences[i].attribution is not None)
-    att_share = att / n
-    head = state.original[:400]
-    wire = next((m for m in cues.wire_markers if m in head), None)
-    dateline = state.norm.dateline
-
-    op_points, rep_points = 0, 0
-    op_sig: list[str] = []
-    rep_sig: list[str] = []
-    if fp:
-        op_points += 2 if fp >= 2 else 1
-        op_sig.append(f"first person in {fp} sentence(s)")
-    rate = (ev + loaded) / n
-    if ev or loaded:
-        points = 3 if rate >= g["evaluative_rate_high"] else 2 if rate >= g["evaluative_rate_mid"] else 1 if rate >= g["evaluative_rate_low"] else 0
-        if ev + loaded < 2:
-            points = min(points, 1)  # one word makes no density, however short the text
-        op_points += points
-        op_sig.append(f"{ev} evaluative word(s) and {loaded} loaded term(s) in {n} sentences")
-        if ev + loaded >= 2 and rate >= g["evaluative_rate_mid"] and att_share < g["attributed_share_low"]:
-            op_points += 1
-            op_sig.append("evaluations asserted without attribution")
-    if ex:
-        op_points += 1
-        op_sig.append(f"{ex} exclamation(s)")
-    if rq:
-        op_points += 2 if rq >= 3 else 1
-        op_sig.append(f"{rq} question(s) in the author's voice")
-    if cta:
-        op_points += 3 if cta >= 2 else 1
-        op_sig.append(f"{cta} call(s) to action")
-    if op / n >= 0.2:
-        op_points += 1
-        op_sig.append(f"opinion sentences {op / n:.0%}")
-    if att_share >= 0.3:
-        rep_points += 3
-    elif att_share >= g["attributed_share_low"]:
-        rep_points += 1
-    rep_sig.append(f"attributed sentences {att_share:.0%}")
-    if wire:
-        rep_points += 2
-        rep_sig.append(f"wire agency marker {wire}")
-    elif dateline is not None and dateline.place:
-        rep_points += 2
-        rep_sig.append(f"dateline with place ({dateline.place})")
-    elif dateline is not None:
-        rep_sig.append("dateline without place")
-    if narrative / n >= g["narrative_share"]:
-        rep_points += 1
-        rep_sig.append(f"event and statistic sentences {narrative / n:.0%}")
-    if not fp and not ex and not rq:
-        if not cta and rate < g["evaluative_rate_low"]:
-            rep_points += 2
-            rep_sig.append("no opinion cue (first person, evaluation, question, exclamation, call to action)")
-        else:
-            rep_points += 1
-            rep_sig.append("no first person, exclamations or questions")
-
-    dense = ev + loaded >= g["decisive_min_words"] and rate >= g["evaluative_rate_decisive"]
+    c = _genre_counts(state, results, cues, body)
+    op_points, op_sig = _opinion_points(c, g)
+    rep_points, rep_sig = _reporting_points(c, g)
+    dense = c.ev + c.loaded >= g["decisive_min_words"] and c.rate >= g["evaluative_rate_decisive"]
     if dense:
         op_sig.append("evaluative density decides (wire copy never comes near it)")
     if dense or op_points >= cues.opinion_threshold and op_points >= rep_points + g["opinion_margin"]:
@@ -908,6 +866,85 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
         genre = "unknown"
     signals = [f"opinion score {op_points} vs reporting score {rep_points}"] + op_sig + rep_sig
     return genre, signals
+
+
+def _genre_counts(state, results: dict[int, _Result], cues: _Cues, body: list[int]) -> _GenreCounts:
+    n = len(body)
+    head = state.original[:400]
+    return _GenreCounts(
+        n=n,
+        fp=sum(1 for i in body if results[i].first_person),
+        ev=sum(results[i].evaluative for i in body),
+        loaded=_author_loaded_terms(state),
+        ex=sum(1 for i in body if "exclamation" in results[i].opinion_signals),
+        rq=sum(1 for i in body if "rhetorical question" in results[i].opinion_signals),
+        cta=sum(1 for i in body if results[i].kind == "call_to_action"),
+        op=sum(1 for i in body if results[i].kind == "opinion"),
+        narrative=sum(1 for i in body if results[i].kind in ("event", "statistic")),
+        att_share=sum(1 for i in body if state.sentences[i].attribution is not None) / n,
+        wire=next((m for m in cues.wire_markers if m in head), None),
+        dateline=state.norm.dateline,
+    )
+
+
+def _opinion_points(c: _GenreCounts, g: dict) -> tuple[int, list[str]]:
+    """Points and signals of the author's opinion voice."""
+    points, sig = 0, []
+    fp, ev, loaded, ex, rq, cta, op, n, rate = c.fp, c.ev, c.loaded, c.ex, c.rq, c.cta, c.op, c.n, c.rate
+    if fp:
+        points += 2 if fp >= 2 else 1
+        sig.append(f"first person in {fp} sentence(s)")
+    if ev or loaded:
+        p = 3 if rate >= g["evaluative_rate_high"] else 2 if rate >= g["evaluative_rate_mid"] else 1 if rate >= g["evaluative_rate_low"] else 0
+        if ev + loaded < 2:
+            p = min(p, 1)  # one word makes no density, however short the text
+        points += p
+        sig.append(f"{ev} evaluative word(s) and {loaded} loaded term(s) in {n} sentences")
+        if ev + loaded >= 2 and rate >= g["evaluative_rate_mid"] and c.att_share < g["attributed_share_low"]:
+            points += 1
+            sig.append("evaluations asserted without attribution")
+    if ex:
+        points += 1
+        sig.append(f"{ex} exclamation(s)")
+    if rq:
+        points += 2 if rq >= 3 else 1
+        sig.append(f"{rq} question(s) in the author's voice")
+    if cta:
+        points += 3 if cta >= 2 else 1
+        sig.append(f"{cta} call(s) to action")
+    if op / n >= 0.2:
+        points += 1
+        sig.append(f"opinion sentences {op / n:.0%}")
+    return points, sig
+
+
+def _reporting_points(c: _GenreCounts, g: dict) -> tuple[int, list[str]]:
+    """Points and signals of reporting: attribution, a wire marker or dateline, narrative, no opinion cue."""
+    points, sig = 0, []
+    if c.att_share >= 0.3:
+        points += 3
+    elif c.att_share >= g["attributed_share_low"]:
+        points += 1
+    sig.append(f"attributed sentences {c.att_share:.0%}")
+    if c.wire:
+        points += 2
+        sig.append(f"wire agency marker {c.wire}")
+    elif c.dateline is not None and c.dateline.place:
+        points += 2
+        sig.append(f"dateline with place ({c.dateline.place})")
+    elif c.dateline is not None:
+        sig.append("dateline without place")
+    if c.narrative / c.n >= g["narrative_share"]:
+        points += 1
+        sig.append(f"event and statistic sentences {c.narrative / c.n:.0%}")
+    if not c.fp and not c.ex and not c.rq:
+        if not c.cta and c.rate < g["evaluative_rate_low"]:
+            points += 2
+            sig.append("no opinion cue (first person, evaluation, question, exclamation, call to action)")
+        else:
+            points += 1
+            sig.append("no first person, exclamations or questions")
+    return points, sig
 
 
 def _index(state) -> dict[str, dict[int, list]]:
