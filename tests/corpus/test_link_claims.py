@@ -26,6 +26,7 @@ def test_claims_key_is_offsets_and_anchors_only():
         assert (e["a"]["crisis"], e["a"]["file"]) != (e["b"]["crisis"], e["b"]["file"])
 
 
+@pytest.mark.slow
 def test_word_threshold_on_the_claims_key():
     if not MULTISOURCE.is_dir():
         pytest.skip(f"multisource folder not found at {MULTISOURCE}")
