@@ -30,6 +30,11 @@ def test_linking_against_the_answer_key():
     # tolls were linked; 16 of 23 with them: the Kazakh death tolls of six files side by side)
     assert result["figures"]["disagreements"] == 23
     assert result["figures"]["found"] >= 15, result["figures"]
+    # every missed gold link has one automatic cause
+    from corroborator.corpus.evaluate import CAUSES
+
+    assert sum(result["missed_by_cause"].values()) == result["gold_links"] - result["gold_found"]
+    assert set(result["missed_by_cause"]) <= set(CAUSES)
     # the claims key, scored at the threshold in use (measured 1.00 / 0.194 when it was set)
     assert result["claims"]["pairs"] == 48
     assert result["claims"]["words"]["precision"] >= 0.95 and result["claims"]["words"]["recall"] >= 0.17

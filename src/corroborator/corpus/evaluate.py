@@ -33,7 +33,7 @@ import itertools
 import json
 import logging
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Optional
 
@@ -71,7 +71,7 @@ def evaluate_linking(
 ) -> dict:
     """Pairwise precision, recall and F1 of same-event links between files."""
     from .ingest import ingest
-    from .link import family
+    from .link import family, load_mentions
     from .store import Store
 
     events = load_key(key)
@@ -109,6 +109,13 @@ def evaluate_linking(
                 "SELECT m.incident_id, a.source, e.fatalities, e.injured, e.arrested, e.participants "
                 "FROM incident_members m JOIN events e ON e.mention_id = m.mention_id JOIN articles a ON a.id = e.article_id"
             ).fetchall()
+            all_rows = store.conn.execute(
+                "SELECT m.incident_id, e.mention_id, e.plover_type, e.acled_event_type, e.date_lo, e.date_hi, "
+                "e.fatalities IS NOT NULL OR e.injured IS NOT NULL OR e.arrested IS NOT NULL AS fig, a.source "
+                "FROM events e JOIN articles a ON a.id = e.article_id "
+                "LEFT JOIN incident_members m ON m.mention_id = e.mention_id"
+            ).fetchall()
+            mentions, _ = load_mentions(store)
         finally:
             store.close()
 
@@ -152,12 +159,14 @@ def evaluate_linking(
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = len(found) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    extra = {"figures": score_figures(figure_rows, crises), "claims": _claims_summary(folder_path, embeddings)}
+    causes = _missed_causes(sorted(gold - found), mentions, {r["mention_id"]: r for r in all_rows}, mapped)
+    extra = {"figures": score_figures(figure_rows, crises), "claims": _claims_summary(folder_path, embeddings),
+             "missed_by_cause": dict(Counter(c for *_, c in causes).most_common())}
     if details:
         extra |= {
             "predicted": [{"crisis": c, "incident": i, "files": [a, b], "correct": v} for (c, i, a, b), v in sorted(predicted.items())],
             "found": [list(t) for t in sorted(found)],
-            "missed": [list(t) for t in sorted(gold - found)],
+            "missed": [list(t) for t in causes],
         }
     return {
         **extra,
@@ -167,6 +176,63 @@ def evaluate_linking(
         "incidents_across_files": sum(1 for ms in members.values() if len({f for f, _ in ms}) > 1),
         "embeddings": embeddings, "note": "development numbers (thresholds chosen with this folder in view)",
     }
+
+
+CAUSES = ("no_event", "not_asserted", "undated", "type", "dates", "place", "toll_vs_incident", "evidence",
+          "merge")
+
+
+def _missed_causes(missed: list[tuple], mentions: list, rows: dict, mapped) -> list[tuple]:
+    """Each missed gold link with the first rule that kept it out, for the closest pair of
+    candidate mentions (the furthest any pair of the two files' mentions of that key event got):
+    ``no_event`` (no mention of one file maps to the key event), ``not_asserted`` (only negated,
+    hypothetical or predicted ones), ``undated`` (no date window at all), ``type`` (incompatible
+    families), ``dates`` (windows do not overlap), ``place`` (other country or city),
+    ``toll_vs_incident`` (a running total and an incident never link), ``evidence`` (below the
+    evidence floor or the score threshold), ``merge`` (the pair scored, but joining it would have
+    made an incident inconsistent). An automatic first cut: an undated mention counts as a
+    candidate for every key event of its file, where a reader might say the file has no event."""
+    from .link import THRESHOLD, rules, score, toll_score
+
+    by_file: dict[tuple, list] = defaultdict(list)
+    for m in mentions:
+        r = rows.get(m.id)
+        if r is not None:
+            by_file[_file_id(r["source"])].append((m, mapped(r), r["incident_id"]))
+    linkable, compatible = rules()["linkable"], rules()["compatible"]
+
+    def stage(a, b) -> int:
+        if a.fam is None or b.fam is None or not (
+            a.plover_type == b.plover_type or a.fam == b.fam or frozenset((a.fam, b.fam)) in compatible
+        ):
+            return 3
+        if max(a.lo, b.lo) > min(a.hi, b.hi):
+            return 4
+        if a.country and b.country and a.country != b.country or a.place and b.place and a.place != b.place:
+            return 5
+        if a.toll != b.toll:
+            return 6
+        s = toll_score(a, b) if a.toll else score(a, b)
+        if s is None or (not a.toll and s < THRESHOLD):
+            return 7
+        return 8
+
+    out = []
+    for crisis, ev, fa, fb in missed:
+        ca = [m for m, evs, _ in by_file[(crisis, fa)] if ev in evs]
+        cb = [m for m, evs, _ in by_file[(crisis, fb)] if ev in evs]
+        if not ca or not cb:
+            best = 0
+        else:
+            ca2 = [m for m in ca if m.factuality in linkable]
+            cb2 = [m for m in cb if m.factuality in linkable]
+            if not ca2 or not cb2:
+                best = 1
+            else:
+                ca3, cb3 = [m for m in ca2 if m.lo is not None], [m for m in cb2 if m.lo is not None]
+                best = 2 if not ca3 or not cb3 else max(stage(a, b) for a in ca3 for b in cb3)
+        out.append((crisis, ev, fa, fb, CAUSES[best]))
+    return out
 
 
 def score_figures(rows, crises: list[str], key: Optional[Path] = None) -> dict:
