@@ -35,7 +35,7 @@ ACTOR_ORDER = ("security", "armed", "rioters", "mob", "protesters", "crowd", "st
 TARGET_ORDER = ("security", "armed", "protesters", "rioters", "state", "civilians", "crowd", "mob", "property")
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "nsubjpass", "dative", "attr")
-TARGET_PREPS = ("on", "against", "upon", "targeting", "into")
+TARGET_PREPS = frozenset(codebook.load("event_rules")["word_sets"]["acled_target_preps"]["words"])
 RULE_KEYS = frozenset(
     {
         "plover", "mode", "trigger", "near", "near_also", "sentence", "not_trigger", "not_near", "not_sentence",

@@ -101,6 +101,12 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["extract", "AHEAD_DAYS", "furniture_sentences"]
 
+
+def _rule_words(name: str) -> frozenset:
+    """A word list of the date_rules codebook (each list there notes where it comes from)."""
+    return frozenset(codebook.load("date_rules")["word_sets"][name]["words"])
+
+
 AHEAD_DAYS = 7  # a month/day with no year may fall this many days after publication
 
 # ----------------------------------------------------------------- vocabulary
@@ -124,27 +130,11 @@ ORDINALS = {
     "fifth": 5, "5th": 5, "last": -1, "final": -1,
 }
 # Nouns that take a year in front of them: "the 2021 election".
-YEAR_NOUNS = {
-    "election", "elections", "vote", "votes", "poll", "polls", "ballot", "referendum", "plebiscite",
-    "runoff", "run-off", "campaign", "census", "budget", "constitution", "coup", "crisis", "protests",
-    "uprising", "revolution", "war", "earthquake", "floods", "law", "amendment", "report", "agreement",
-    "accord", "treaty", "survey", "season", "olympics", "games", "cup", "summit", "presidential",
-    "general", "parliamentary", "legislative", "municipal", "regional", "local", "midterm", "midterms",
-    "congressional", "national", "primary", "primaries", "race", "result", "results", "figures",
-    "strike", "strikes", "protest", "unrest", "pandemic", "lockdown", "level", "levels", "edition",
-}
+YEAR_NOUNS = _rule_words("year_nouns")
 # Words after which a bare four-digit number reads as a year.
-YEAR_PREPS = {
-    "in", "since", "until", "till", "til", "by", "during", "from", "through", "throughout", "before",
-    "after", "between", "early", "mid", "late", "year", "and", "to", "circa", "spring", "summer",
-    "autumn", "fall", "winter", "of",
-}
+YEAR_PREPS = _rule_words("year_preps")
 # Words after which a four-digit number is a count, not a year.
-COUNT_WORDS = {
-    "some", "about", "around", "over", "nearly", "almost", "approximately", "roughly", "only", "just",
-    "than", "least", "most", "estimated", "another", "additional", "all", "those", "these", "the",
-    "up", "$", "€", "£",
-}
+COUNT_WORDS = _rule_words("count_words")
 
 _MONTH_FULL_RE = "(?:" + "|".join(_MONTHS_FULL) + ")"
 _MONTH_ANY_RE = (
@@ -306,8 +296,11 @@ _DIGIT_RULES = [(k, p) for k, p in _RULES if k in _DIGIT_KINDS]
 _WORD_RE = re.compile(r"[A-Za-z]+|\d+")
 
 _VAGUE_RE = re.compile(r"(?i)centur|decade|\d0s\b|\d0's\b|millenni|era\b|age\b|times\b")
-_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
-_FUTURE_WORDS = {"scheduled", "due", "set", "planned", "expected", "upcoming", "plan", "plans", "intend", "intends"}
+_FUTURE_AUX = _rule_words("future_auxiliaries")
+_FUTURE_WORDS = _rule_words("future_words")
+PRESENT_BE = _rule_words("present_be")
+NAME_FOLLOWERS = _rule_words("name_followers")
+MONTH_PREPS = _rule_words("month_preps")
 _PARA_RE = re.compile(r"\n")
 _HAS_YEAR_RE = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b")
 _MONTH_NAME_RE = re.compile(_MONTH_ANY_RE)
@@ -617,10 +610,10 @@ def _accept(state, text: str, c: _Cand) -> bool:
         # bare month names: after a preposition-like word, or inside a spaCy DATE entity
         mon = m.group("mon")
         nxt = re.match(r"\s+([A-Z][a-z]+)", text[c.end:c.end + 30])
-        if nxt and nxt.group(1) not in WEEKDAYS and nxt.group(1).lower() not in ("in", "and", "or", "the"):
+        if nxt and nxt.group(1) not in WEEKDAYS and nxt.group(1).lower() not in NAME_FOLLOWERS:
             return False  # "April Ryan", "June Carter": a name
         prev = _prev_word(text, c.start)
-        if prev in YEAR_PREPS or prev in ("on", "for", "this", "last", "next", "or", "until", "that"):
+        if prev in YEAR_PREPS or prev in MONTH_PREPS:
             return True
         if mon == "May":
             return False
@@ -675,8 +668,7 @@ def _tense(state, start: int, end: int) -> str:
     verb = tok
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lower_ in _FUTURE_WORDS:
         head = verb.head
-        present = {"is", "are", "'s", "am", "’s"}
-        if head.tag_ in ("VBZ", "VBP") or any(ch.lower_ in present or ch.lower_ in _FUTURE_AUX for ch in head.children):
+        if head.tag_ in ("VBZ", "VBP") or any(ch.lower_ in PRESENT_BE or ch.lower_ in _FUTURE_AUX for ch in head.children):
             return "future"
     if verb.tag_ in ("VBD", "VBN") or any(ch.tag_ in ("VBD", "VBN") or ch.lemma_ == "have" for ch in auxes):
         return "past"

@@ -98,6 +98,55 @@ CROWD_KINDS = {"protesters", "rioters", "labour"}
 SECURITY_KINDS = {"military", "police"}
 ARMED_KINDS = {"rebels"}
 CIVILIAN_KINDS = {"civilians", "media", "person", "business", "ngo", "labour", "protesters"}
+# word lists of codebook event_rules (each with a note of its source)
+PLURAL_PRONOUNS = _rule_words("plural_pronouns")
+COLLECTIVE_NOUNS = _rule_words("collective_nouns")
+PASSIVE_NON_GOVERNORS = _rule_words("passive_non_governors")
+PART_PREPS = _rule_words("part_preps")
+PART_NOUNS = _rule_words("part_nouns")
+JOINING_PREPS = _rule_words("joining_preps")
+JOINING_VERBS = _rule_words("joining_verbs")
+TRIGGER_MODIFIERS = _rule_words("trigger_modifiers")
+PARTICLE_ADVMODS = _rule_words("particle_advmods")
+COORDINATORS = _rule_words("coordinators")
+SUBJECT_PRONOUNS = _rule_words("subject_pronouns")
+ACTOR_NOUNS = _rule_words("actor_nouns")
+MODAL_AUXILIARIES = _rule_words("modal_auxiliaries")
+OPEN_CONDITION_MARKS = _rule_words("open_condition_marks")
+NON_SPECIFIC_DETS = _rule_words("non_specific_dets")
+WEEKDAY_NAMES = _rule_words("weekday_names")
+GOAL_PREPS = _rule_words("goal_preps")
+IN_FORCE_NOUNS = _rule_words("in_force_nouns")
+IN_PREPS = _rule_words("in_preps")
+ONGOING_WORDS = _rule_words("ongoing_words")
+EVENT_TARGET_PREPS = _rule_words("event_target_preps")
+CALLED_ACTION_NOUNS = _rule_words("called_action_nouns")
+CITING_PREPS = _rule_words("citing_preps")
+CITING_NOUNS = _rule_words("citing_nouns")
+ATTACK_PREPS = _rule_words("attack_preps")
+STATE_PREPS = _rule_words("state_preps")
+COUP_ATTEMPT_MODIFIERS = _rule_words("coup_attempt_modifiers")
+COUP_NOUNS = _rule_words("coup_nouns")
+FUTURE_AUXILIARIES = _rule_words("future_auxiliaries")
+READINESS_ADJECTIVES = _rule_words("readiness_adjectives")
+COMMITMENT_ADJECTIVES = _rule_words("commitment_adjectives")
+SCHEDULED_HEADS = _rule_words("scheduled_heads")
+PLAN_NOUNS = _rule_words("plan_nouns")
+PRETEXT_NOUNS = _rule_words("pretext_nouns")
+INTENT_NOUNS = _rule_words("intent_nouns")
+NECESSITY_VERBS = _rule_words("necessity_verbs")
+TEMPORAL_MARKS = _rule_words("temporal_marks")
+CONSEQUENCE_WORDS = _rule_words("consequence_words")
+WARNED_PARTY_NOUNS = _rule_words("warned_party_nouns")
+PROTESTER_NOUNS = _rule_words("protester_nouns")
+POLICE_NOUNS = _rule_words("police_nouns")
+MILITARY_NOUNS = _rule_words("military_nouns")
+CROWD_NOUNS = _rule_words("crowd_nouns")
+GOVERNMENT_NOUNS = _rule_words("government_nouns")
+MOB_NOUNS = _rule_words("mob_nouns")
+CROWD_HEADS = _rule_words("crowd_heads")
+TARGET_GROUP_PREPS = _rule_words("target_group_preps")
+SECURITY_PLACES = _rule_words("security_places")
 
 
 def codebook_versions() -> str:
@@ -165,12 +214,9 @@ class _Doc:
             while head.dep_ not in ("relcl", "acl") and head.head.i != head.i and head.pos_ not in ("NOUN", "PROPN"):
                 head = head.head
             return head.head if head.dep_ in ("relcl", "acl") else None
-        if low in ("they", "them"):
-            plural = True
-        elif low in ("he", "him", "she", "her"):
-            return None
-        else:
-            return None
+        if low not in PLURAL_PRONOUNS:
+            return None  # he/she: persons are resolved by the mention layer, not here
+        plural = True
         doc = tok.doc
         si = self.state.sentence_of_token(tok)
         first = self.state.sents[max(0, (si or 0) - 3)].start if self.state.sents else 0
@@ -178,7 +224,7 @@ class _Doc:
             for j in range(tok.i - 1, first - 1, -1):
                 t = doc[j]
                 if t.pos_ in ("NOUN", "PROPN") and t.dep_ in deps and (
-                    t.tag_ in ("NNS", "NNPS") or t.lower_ in ("police", "army", "military", "mob", "crowd")
+                    t.tag_ in ("NNS", "NNPS") or t.lower_ in COLLECTIVE_NOUNS
                 ) == plural:
                     return t
         return None
@@ -204,7 +250,7 @@ def _governing_verb(noun, lex):
         dep, head = t.dep_, t.head
         if head.i == t.i:
             return None
-        if dep == "nsubjpass" and head.lemma_.lower() in ("make", "have", "give", "take", "put", "set", "see", "find", "show", "call"):
+        if dep == "nsubjpass" and head.lemma_.lower() in PASSIVE_NON_GOVERNORS:
             return None
         if dep in ("dobj", "nsubjpass", "attr" if head.lemma_ != "be" else "_", "oprd"):
             return head if head.pos_ in ("VERB", "AUX") or head.tag_ in VERB_TAGS else None
@@ -217,11 +263,11 @@ def _governing_verb(noun, lex):
             if prep.lower_ == "of" and ph.lemma_.lower() in lex.sets["quantity_heads"]:
                 t = ph
                 continue
-            if prep.lower_ in ("in", "on", "into", "for") and ph.lemma_.lower() in ("part", "role"):
+            if prep.lower_ in PART_PREPS and ph.lemma_.lower() in PART_NOUNS:
                 t = ph
                 continue
-            if prep.lower_ in ("in", "on", "into", "for", "to") and (ph.pos_ == "VERB" or ph.tag_ in VERB_TAGS):
-                if ph.lemma_.lower() in ("participate", "engage", "go", "join", "call", "launch", "break", "lay", "take", "put", "vote", "lock"):
+            if prep.lower_ in JOINING_PREPS and (ph.pos_ == "VERB" or ph.tag_ in VERB_TAGS):
+                if ph.lemma_.lower() in JOINING_VERBS:
                     return ph
             return None
         return None
@@ -237,7 +283,7 @@ def _span_for(tok, rule: Rule, nominal: bool) -> tuple[int, int]:
     doc = tok.doc
     if nominal:
         for c in tok.children:
-            if c.dep_ in ("compound",) or (c.dep_ == "amod" and c.lower_ in ("general", "hunger", "suicide", "air", "martial", "joint")):
+            if c.dep_ in ("compound",) or (c.dep_ == "amod" and c.lower_ in TRIGGER_MODIFIERS):
                 if c.i < start and tok.i - c.i <= 3:
                     start = min(start, c.i)
         if tok.lemma_.lower() == "state":
@@ -248,7 +294,7 @@ def _span_for(tok, rule: Rule, nominal: bool) -> tuple[int, int]:
                             end = max(end, g.i + 1)
         return start, end
     for c in tok.children:
-        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ("down", "out", "off", "up", "back", "over", "dead", "ablaze", "alight")):
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVMODS):
             if 0 < c.i - tok.i <= 3:
                 end = max(end, c.i + 1)
         if rule.span_obj and c.dep_ in ("dobj", "xcomp", "oprd") and 0 < c.i - tok.i <= 3:
@@ -295,7 +341,7 @@ def _hanging_verb(tok) -> bool:
     if tok.dep_ != "amod" or tok.pos_ != "VERB" or tok.tag_ not in ("VBD", "VBN"):
         return False
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-    return prev is not None and prev.lower_ in (",", "and", "or") and tok.head.i > tok.i
+    return prev is not None and prev.lower_ in COORDINATORS and tok.head.i > tok.i
 
 
 def _verb_candidates(d: _Doc, sent, si: Optional[int] = None) -> tuple[list, dict]:
@@ -343,7 +389,7 @@ def _actor_like(tok, d) -> bool:
     """A subject that can be a political actor: a named person/organisation/state, a personal
     pronoun, or an actor noun (government, police, rebels, protesters ...)."""
     low = tok.lower_
-    if low in ("he", "she", "they", "we", "i"):
+    if low in SUBJECT_PRONOUNS:
         return True
     lem = tok.lemma_.lower()
     if lem in d.lex.nouns:  # an event noun ("Coups, protests ...") is not an actor
@@ -351,7 +397,7 @@ def _actor_like(tok, d) -> bool:
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and tok.pos_ in ("PROPN", "NOUN"):
         return True
     cls = d.lex.classes
-    return lem in cls["person_words"] or lem in cls["state_actor"] or lem in cls["armed"] or lem in cls["security"] or lem in cls["crowd"] or lem in cls["legislature"] or lem in ("party", "opposition", "union", "group", "country", "nation", "council", "organisation", "organization", "alliance", "coalition", "movement", "side", "delegation", "leadership")
+    return lem in cls["person_words"] or lem in cls["state_actor"] or lem in cls["armed"] or lem in cls["security"] or lem in cls["crowd"] or lem in cls["legislature"] or lem in ACTOR_NOUNS
 
 
 def _eventive_subject(noun, lex) -> Optional[object]:
@@ -364,9 +410,9 @@ def _eventive_subject(noun, lex) -> Optional[object]:
     v = noun.head
     if v.lemma_.lower() in lex.sets["eventive_predicates"] and (v.pos_ in ("VERB",) or v.tag_ in VERB_TAGS):
         for c in v.children:
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in ("could", "might", "may", "would", "should", "can", "must"):
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODAL_AUXILIARIES:
                 return None
-            if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+            if c.dep_ == "mark" and c.lower_ in OPEN_CONDITION_MARKS:
                 return None
         return v
     return None
@@ -374,9 +420,9 @@ def _eventive_subject(noun, lex) -> Optional[object]:
 
 def _det_like(noun) -> bool:
     for c in noun.children:
-        if c.dep_ in ("det", "poss", "nummod") and c.lower_ not in ("no", "any", "such", "some", "every", "each"):
+        if c.dep_ in ("det", "poss", "nummod") and c.lower_ not in NON_SPECIFIC_DETS:
             return True
-        if c.dep_ == "compound" and (c.ent_type_ in ("DATE", "TIME", "GPE", "NORP") or c.lower_ in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")):
+        if c.dep_ == "compound" and (c.ent_type_ in ("DATE", "TIME", "GPE", "NORP") or c.lower_ in WEEKDAY_NAMES):
             return True
     return False
 
@@ -393,7 +439,7 @@ def _self_concrete(noun) -> bool:
     'a curfew has been in force'."""
     if noun.dep_ == "attr":
         return False
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("for", "toward", "towards", "against"):
+    if noun.dep_ == "pobj" and noun.head.lower_ in GOAL_PREPS:
         return False  # "votes for his impeachment", "calls for her release": a goal, not an event
     if any(c.dep_ == "poss" for c in noun.children) and noun.lemma_.lower() not in GENERIC_EVENT_NOUNS:
         return True
@@ -401,9 +447,9 @@ def _self_concrete(noun) -> bool:
         return False
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         for c in noun.head.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "into") and any(g.lower_ in ("force", "place", "effect") for g in c.children):
+            if c.dep_ == "prep" and c.lower_ in IN_PREPS and any(g.lower_ in IN_FORCE_NOUNS for g in c.children):
                 return True
-            if c.dep_ in ("advmod", "acomp") and c.lower_ in ("underway", "ongoing"):
+            if c.dep_ in ("advmod", "acomp") and c.lower_ in ONGOING_WORDS:
                 return True
             if c.dep_ == "prep" and c.lower_ == "under" and any(g.lower_ == "way" for g in c.children):
                 return True
@@ -413,9 +459,9 @@ def _self_concrete(noun) -> bool:
                 if g.dep_ == "pobj" and (g.ent_type_ in ("PERSON", "ORG", "NORP") or g.lemma_.lower() in PERSONISH):
                     return True
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "by", "upon") and any(g.dep_ == "pobj" for g in c.children):
+        if c.dep_ == "prep" and c.lower_ in EVENT_TARGET_PREPS and any(g.dep_ == "pobj" for g in c.children):
             return True
-        if c.dep_ == "acl" and c.tag_ == "VBN" and any(g.dep_ == "agent" for g in c.children) and noun.lemma_.lower() in PROTEST_WORDS | {"strike", "boycott", "walkout", "blockade"}:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and any(g.dep_ == "agent" for g in c.children) and noun.lemma_.lower() in PROTEST_WORDS | CALLED_ACTION_NOUNS:
             return True
     return False
 
@@ -429,16 +475,16 @@ def _cited_by(noun, d: _Doc, verb_rules: dict, noun_type: str) -> Optional[int]:
     if t.dep_ == "conj":
         t = t.head
     head = t.head
-    if t.dep_ == "pobj" and head.lower_ in ("against", "over", "at", "on", "of", "into", "about", "for"):
+    if t.dep_ == "pobj" and head.lower_ in CITING_PREPS:
         g = head.head
-        if g.lemma_.lower() in ("protest", "demonstration", "rally", "march", "outrage", "anger", "investigation", "inquiry", "probe"):
+        if g.lemma_.lower() in CITING_NOUNS:
             return g.i
         r = verb_rules.get(g.i)
         if r is not None and (r.cites or r.type == "PROTEST"):
             return g.i
         if any(o.dep_ == "dobj" and o.lemma_.lower() in d.lex.classes["protest_noun"] for o in g.children):
             return g.i
-        if r is not None and r.type in ("ASSAULT", "COERCE") and noun_type == "PROTEST" and head.lower_ in ("on", "at", "against"):
+        if r is not None and r.type in ("ASSAULT", "COERCE") and noun_type == "PROTEST" and head.lower_ in ATTACK_PREPS:
             return g.i
     if t.dep_ in ("dobj", "nsubjpass"):
         r = verb_rules.get(head.i)
@@ -510,7 +556,7 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict, si: Optional[
         if rule.eventive:
             continue
         # a state described with 'be': "is on a visit to", "were on high alert", "are on strike", "was in Cairo for talks"
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("on", "for") and tok.head.head.lemma_ == "be" and tok.head.head.pos_ in ("AUX", "VERB"):
+        if tok.dep_ == "pobj" and tok.head.lower_ in STATE_PREPS and tok.head.head.lemma_ == "be" and tok.head.head.pos_ in ("AUX", "VERB"):
             if not any(ch.dep_ == "neg" for ch in tok.head.head.children):
                 cand.conf = 0.7
                 cand.light = tok.head.head
@@ -529,7 +575,7 @@ def _noun_candidates(d: _Doc, sent, verb_cands: list, light: dict, si: Optional[
             out.append(cand)
             continue
         # compounds that are events by themselves: "coup attempt", "attempted coup"
-        if lemma in ("coup", "putsch") and any(c.lemma_.lower() in ("attempt", "attempted", "failed", "foiled") for c in tok.children):
+        if lemma in COUP_NOUNS and any(c.lemma_.lower() in COUP_ATTEMPT_MODIFIERS for c in tok.children):
             out.append(cand)
             continue
     return out
@@ -590,19 +636,19 @@ def _under_reporting(tok, threats_only: bool = False) -> bool:
 
 def _is_future(tok, lex) -> bool:
     for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and (c.lower_ in ("will", "shall", "'ll", "wo", "would", "'d") or c.lemma_ == "will"):
+        if c.dep_ in ("aux", "auxpass") and (c.lower_ in FUTURE_AUXILIARIES or c.lemma_ == "will"):
             return True
         if c.dep_ in ("aux",) and c.lower_ == "going":
             return True
     if tok.dep_ == "xcomp" and _has_to(tok):
         h = tok.head
-        if h.lemma_.lower() in lex.sets["future_heads"] or h.lemma_.lower() in ("ready", "willing", "prepared", "eager", "keen"):
+        if h.lemma_.lower() in lex.sets["future_heads"] or h.lemma_.lower() in READINESS_ADJECTIVES:
             return True
         if h.lemma_ == "be" or (h.lower_ == "going"):
             return True
-        if h.dep_ in ("acomp",) or h.lemma_.lower() in ("set", "due", "poised", "scheduled"):
+        if h.dep_ in ("acomp",) or h.lemma_.lower() in SCHEDULED_HEADS:
             return True
-    if tok.dep_ == "acl" and _has_to(tok) and tok.head.lemma_.lower() in ("plan", "intention", "proposal"):
+    if tok.dep_ == "acl" and _has_to(tok) and tok.head.lemma_.lower() in PLAN_NOUNS:
         return True
     return False
 
@@ -666,13 +712,13 @@ def _mood_drop(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
     # generic disposition: "willing to commit murder", "able to attack" (but "ready to talk" is AGREE)
     for child, parent in _ancestors(a, 6):
         if child.dep_ == "xcomp" and parent.lemma_.lower() in lex.sets["generic_heads"]:
-            if c.type in COOPERATIVE and parent.lemma_.lower() in ("ready", "willing", "prepared", "eager", "keen"):
+            if c.type in COOPERATIVE and parent.lemma_.lower() in READINESS_ADJECTIVES:
                 break
             return "generic"
-        if child.dep_ in ("pcomp", "pobj") and parent.lower_ == "of" and parent.head.lemma_.lower() in ("guise", "pretext", "excuse", "cover", "name", "pretence", "pretense"):
+        if child.dep_ in ("pcomp", "pobj") and parent.lower_ == "of" and parent.head.lemma_.lower() in PRETEXT_NOUNS:
             return "pretext"
         if child.dep_ in ("acl",) and parent.lemma_.lower() in lex.sets["irrealis_nouns"] and parent.lemma_.lower() not in lex.sets["attempt_nouns"]:
-            if parent.lemma_.lower() not in ("call", "demand", "plan", "decision", "order", "threat", "offer", "promise", "pledge", "proposal", "request", "appeal", "agreement", "deal"):
+            if parent.lemma_.lower() not in INTENT_NOUNS:
                 return "irrealis"
         if child.dep_ in ("ccomp", "advcl", "relcl", "conj"):
             break
@@ -703,7 +749,7 @@ def _mood_drop(c: _Cand, d: _Doc, cands_at: dict, sent_attr) -> Optional[str]:
     if any(ch.dep_ == "aux" and ch.lower_ in deontic for ch in a.children):
         if sent_attr is None and not _under_reporting(a):
             return "call-to-action"
-    if a.dep_ == "xcomp" and a.head.lemma_.lower() in ("need", "have") and _has_to(a) and sent_attr is None:
+    if a.dep_ == "xcomp" and a.head.lemma_.lower() in NECESSITY_VERBS and _has_to(a) and sent_attr is None:
         if any(ch.dep_ == "aux" and ch.lower_ in deontic for ch in a.head.children):
             return "call-to-action"
     return None
@@ -787,7 +833,7 @@ def _consequences(cands: list, lex) -> None:
             continue
         if is_passive(v.tok):
             for ch in v.tok.children:
-                if ch.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as") for m in ch.children):
+                if ch.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in TEMPORAL_MARKS for m in ch.children):
                     if any(t.i in cand_is for t in ch.subtree if t.i != v.tok.i):
                         v.dropped = "consequence"
                         break
@@ -878,9 +924,9 @@ def _resolve_verbal_acts(cands: list, d: _Doc) -> None:
             words = {t.lemma_.lower() for t in _content_words(c)}
             if inner is not None and inner.type in CONFLICT_TYPES:
                 c.type, c.mode = "THREATEN", _threaten_mode(inner, c, lex)
-            elif words & {"consequence", "action", "retaliation", "reprisal", "response", "measure", "sanction", "force", "punishment"}:
+            elif words & CONSEQUENCE_WORDS:
                 c.type, c.mode = "THREATEN", "relations" if "sanction" in words else "violence"
-            elif any(ch.dep_ in ("dobj",) and (ch.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or ch.pos_ == "PROPN" or ch.lemma_.lower() in d.lex.classes["person_words"] or ch.lemma_.lower() in ("alliance", "government", "country", "rebel", "opposition", "protester")) for ch in c.tok.children) or any(
+            elif any(ch.dep_ in ("dobj",) and (ch.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or ch.pos_ == "PROPN" or ch.lemma_.lower() in d.lex.classes["person_words"] or ch.lemma_.lower() in WARNED_PARTY_NOUNS) for ch in c.tok.children) or any(
                 ch.dep_ == "prep" and ch.lower_ == "against" for ch in c.tok.children
             ):
                 c.type, c.mode = "THREATEN", None
@@ -910,7 +956,7 @@ def _apply_reductions(cands: list, d: _Doc) -> None:
         if c.dropped:
             continue
         a = c.anchor
-        if a.dep_ == "xcomp" and a.head.lemma_.lower() in ("ready", "willing", "prepared", "eager", "keen", "determined") and c.type in COOPERATIVE:
+        if a.dep_ == "xcomp" and a.head.lemma_.lower() in COMMITMENT_ADJECTIVES and c.type in COOPERATIVE:
             c.type, c.mode, c.acled_hint = "AGREE", None, None
             continue
         if not _is_future(c.anchor, lex):
@@ -945,19 +991,19 @@ def _kind_of_token(tok, d: _Doc) -> Optional[str]:
     cls = d.lex.classes
     if lem in cls["rioters"]:
         return "rioters"
-    if lem in ("protester", "protestor", "demonstrator", "marcher", "supporter", "activist", "striker", "picketer", "mourner"):
+    if lem in PROTESTER_NOUNS:
         return "protesters"
-    if lem in ("police", "policeman", "officer", "gendarme", "cop", "constable") or "police" in {c.lemma_.lower() for c in u.children if c.dep_ == "compound"}:
+    if lem in POLICE_NOUNS or "police" in {c.lemma_.lower() for c in u.children if c.dep_ == "compound"}:
         return "police"
-    if lem in ("army", "soldier", "troop", "military", "force", "junta", "navy", "commando", "paratrooper", "marine", "warplane", "jet", "guard", "sniper"):
+    if lem in MILITARY_NOUNS:
         return "military"
     if lem in cls["armed"]:
         return "rebels"
-    if lem in ("crowd", "mob", "youth", "villager", "resident", "people", "local", "inhabitant", "thousand", "hundred", "dozen"):
+    if lem in CROWD_NOUNS:
         return "crowd"
     if lem in cls["civilian"] or u.ent_type_ == "PERSON":
         return "civilians"
-    if lem in ("government", "regime", "authority", "ministry", "president", "state"):
+    if lem in GOVERNMENT_NOUNS:
         return "government"
     return None
 
@@ -970,7 +1016,7 @@ def _group(kind: Optional[str], lemma: str = "") -> Optional[str]:
     if kind in ARMED_KINDS:
         return "armed"
     if kind == "rioters":
-        return "mob" if lemma in ("mob", "hooligan") else "rioters"
+        return "mob" if lemma in MOB_NOUNS else "rioters"
     if kind in ("protesters", "labour"):
         return "protesters"
     if kind == "crowd":
@@ -985,7 +1031,7 @@ def _group(kind: Optional[str], lemma: str = "") -> Optional[str]:
 def _actor_groups(c: _Cand, actors: list, d: _Doc) -> Optional[str]:
     for a in actors:
         g = _group(a.kind, (a.text or "").lower().split()[-1] if a.text else "")
-        if a.kind == "civilians" and a.text and a.text.lower().split()[-1].rstrip("s") in ("crowd", "mob", "youth", "villager", "resident", "people", "local"):
+        if a.kind == "civilians" and a.text and a.text.lower().split()[-1].rstrip("s") in CROWD_HEADS:
             g = "crowd"
         if g:
             return g
@@ -1007,7 +1053,7 @@ def _target_groups(c: _Cand, targets: list, d: _Doc) -> set:
             out.add(g)
     toks = objects(c.tok) if not c.nominal else []
     for ch in c.tok.children:
-        if ch.dep_ == "prep" and ch.lower_ in ("on", "at", "against", "upon", "of"):
+        if ch.dep_ == "prep" and ch.lower_ in TARGET_GROUP_PREPS:
             toks.extend(g for g in ch.children if g.dep_ == "pobj")
     for t in toks:
         g = _group(_kind_of_token(t, d), t.lemma_.lower())
@@ -1016,7 +1062,7 @@ def _target_groups(c: _Cand, targets: list, d: _Doc) -> set:
         lem = t.lemma_.lower()
         if lem in d.lex.classes["protesters"]:
             out.add("protesters")
-        if lem in ("base", "checkpoint", "convoy", "patrol", "position", "station", "barracks", "outpost", "garrison") and lem != "station" or (lem == "station" and "police" in {x.lower_ for x in t.children}):
+        if lem in SECURITY_PLACES and lem != "station" or (lem == "station" and "police" in {x.lower_ for x in t.children}):
             out.add("security")
         if lem in d.lex.classes["territory"]:
             out.add("territory")

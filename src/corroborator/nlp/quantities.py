@@ -82,6 +82,12 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["extract", "parse_number_words", "parse_digits"]
 
+
+def _rule_words(name: str) -> frozenset:
+    """A word list of the quantity_rules codebook (each list there notes where it comes from)."""
+    return frozenset(codebook.load("quantity_rules")["word_sets"][name]["words"])
+
+
 _DIGITS_RE = re.compile(
     r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 2,000 / 2000 / 3.5 / 1,300.5
     r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 2.000 / 1.300,5 (thousands dots, decimal comma)
@@ -91,17 +97,29 @@ _DOT_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _DECIMAL_COMMA_RE = re.compile(r"^\d+,(?:\d{1,2}|\d{4,})$")
 _NAME_LABELS = {"ORG", "PERSON", "FAC", "LAW", "EVENT", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "NORP", "TIME"}
 _HYPHENS = {"-", "–", "—"}
-_CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "o’clock", "gmt", "utc", "hrs", "h", "hours:"}
-_SCORE_NOUNS = {"vote", "votes", "victory", "win", "defeat", "loss", "margin", "decision", "ruling", "majority",
-                "score", "draw", "split", "tally", "count"}
-_PREPOSITIONS = {"over", "under", "above", "below", "around", "about"}
-_DURATION_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "night"}
-_PEOPLE_COMPOUNDS = {"strong", "member", "man", "person", "men", "people"}
-_DETS = {"the", "all", "its", "their", "his", "her", "our", "your", "my", "those", "these", "a", "an", "this",
-         "that", "them", "whom", "which", "us", "you"}
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-                "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+_CLOCK_AFTER = _rule_words("clock_after")
+_SCORE_NOUNS = _rule_words("score_nouns")
+_PREPOSITIONS = _rule_words("qualifier_preps")
+_DURATION_UNITS = _rule_words("duration_units")
+_PEOPLE_COMPOUNDS = _rule_words("people_compounds")
+_DETS = _rule_words("partitive_dets")
+_MONTH_WORDS = _rule_words("month_words")
+AGE_UNITS = _rule_words("age_units")
+AGE_PLURAL_UNITS = _rule_words("age_plural_units")
+NUMBER_STARTERS = _rule_words("number_starters")
+NUMBER_JOINERS = _rule_words("number_joiners")
+NUMBER_GLUE = _rule_words("number_glue")
+ARTICLES = _rule_words("articles")
+SCALE_ABBREVIATIONS = _rule_words("scale_abbreviations")
+MONEY_SUFFIXES = _rule_words("money_suffixes")
+US_WORDS = _rule_words("us_words")
+DOLLAR_PREFIXES = _rule_words("dollar_prefixes")
+DOLLAR_WORDS = _rule_words("dollar_words")
+POUND_WORDS = _rule_words("pound_words")
+HYPHEN_TRAILERS = _rule_words("hyphen_trailers")
+RANGE_WORDS = _rule_words("range_words")
+AGE_RANGE_JOINERS = _rule_words("age_range_joiners")
+AGE_RANGE_PREPS = _rule_words("age_range_preps")
 
 
 @dataclass(frozen=True)
@@ -171,7 +189,7 @@ class _Found:
 def _starters() -> frozenset:
     """Lower-case words that can start a number phrase."""
     v = _vocab()
-    return frozenset([*v.words, *v.scales, *(k.split()[0] for k in v.vague), "a", "an", "half"])
+    return frozenset([*v.words, *v.scales, *(k.split()[0] for k in v.vague), *NUMBER_STARTERS])
 
 
 # ---------------------------------------------------------------- number words
@@ -182,21 +200,21 @@ def parse_number_words(words: list[str]) -> Optional[float]:
     "twenty-five", "a dozen"), or None. ``words`` are lower case, hyphens as
     separate items are allowed between tens and units."""
     v = _vocab()
-    words = [w for w in words if w not in ("-", "and")]
+    words = [w for w in words if w not in NUMBER_JOINERS]
     if not words:
         return None
     # "one and a half million", "two and a half thousand"
     if len(words) >= 4 and "half" in words[1:]:
         h = words.index("half", 1)
-        if words[h - 1] in ("a", "an") and h + 1 < len(words) and words[h + 1] in v.scales and h >= 2:
+        if words[h - 1] in ARTICLES and h + 1 < len(words) and words[h + 1] in v.scales and h >= 2:
             head = parse_number_words(words[: h - 1])
             rest = parse_number_words(["one"] + words[h + 1 :])
             if head is not None and rest is not None:
                 return (head + 0.5) * rest
-    if words[0] == "half" and len(words) >= 3 and words[1] in ("a", "an") and words[2] in v.scales:
+    if words[0] == "half" and len(words) >= 3 and words[1] in ARTICLES and words[2] in v.scales:
         rest = parse_number_words(["one"] + words[2:])
         return None if rest is None else rest / 2
-    if words[0] in ("a", "an"):
+    if words[0] in ARTICLES:
         if len(words) < 2 or words[1] not in v.scales:
             return None
         words = ["one"] + words[1:]
@@ -263,16 +281,16 @@ def _parse_at(doc, i: int, v: _Vocab) -> Optional[_Num]:
             value *= mult
         return _Num(i, j, value)
     # words
-    if low in v.words or low in ("a", "an", "half") or (low in v.scales and low != "k"):
+    if low in v.words or low in NUMBER_STARTERS or (low in v.scales and low != "k"):
         j = i
         words = []
         while j < n:
             w = doc[j].lower_
-            if w in v.words or w in v.scales and w not in ("bn", "mn", "mln", "k"):
+            if w in v.words or w in v.scales and w not in SCALE_ABBREVIATIONS:
                 words.append(w)
-            elif w in ("a", "an") and j == i:
+            elif w in ARTICLES and j == i:
                 words.append(w)
-            elif w in ("a", "an") and words == ["half"]:
+            elif w in ARTICLES and words == ["half"]:
                 words.append(w)
             elif w == "half" and j == i:
                 words.append(w)
@@ -281,15 +299,15 @@ def _parse_at(doc, i: int, v: _Vocab) -> Optional[_Num]:
                 words.append("-")
             elif w == "and" and words and words[-1] in v.scales and j + 1 < n and doc[j + 1].lower_ in v.words:
                 words.append("and")
-            elif w == "and" and words and words[-1] in v.words and j + 3 < n and doc[j + 1].lower_ in ("a", "an") \
+            elif w == "and" and words and words[-1] in v.words and j + 3 < n and doc[j + 1].lower_ in ARTICLES \
                     and doc[j + 2].lower_ == "half" and doc[j + 3].lower_ in v.scales:
-                words.extend(["and", doc[j + 1].lower_, "half"])  # "one and a half million"
+                words.extend((w, doc[j + 1].lower_, doc[j + 2].lower_))  # "one and a half million"
                 j += 2
             else:
                 break
             j += 1
         # drop trailing glue
-        while words and words[-1] in ("-", "and", "a", "an", "half"):
+        while words and words[-1] in NUMBER_GLUE:
             words.pop()
             j -= 1
         if not words:
@@ -424,11 +442,10 @@ def _not_a_quantity(doc, num: _Num, v: _Vocab, blocked) -> bool:
             doc[i - 2].is_alpha or blocked[i - 2]
         ):
             return True  # "COVID-19", "G-7", the end of a date range
-    if nxt is not None and nxt.text in _HYPHENS and not nxt.whitespace_ and j + 1 < n and doc[j + 1].lower_ in (
-        "year", "month", "week", "day"
-    ) and j + 3 < n and doc[j + 3].lower_ == "old":
+    if nxt is not None and nxt.text in _HYPHENS and not nxt.whitespace_ and j + 1 < n and doc[j + 1].lower_ in AGE_UNITS \
+            and j + 3 < n and doc[j + 3].lower_ == "old":
         return True  # ages: "a 25-year-old man"
-    if nxt is not None and nxt.lower_ in ("years", "months") and j + 1 < n and doc[j + 1].lower_ == "old":
+    if nxt is not None and nxt.lower_ in AGE_PLURAL_UNITS and j + 1 < n and doc[j + 1].lower_ == "old":
         return True  # "he was 25 years old"
     if num.word_one and doc[i].lower_ == "a":
         return True
@@ -455,7 +472,7 @@ def _chain(doc, num: _Num, v: _Vocab, blocked) -> tuple[list[_Num], list[str]]:
         chain.append(nn)
         joiners.append(t.lower_)
         k = nn.end
-        if t.lower_ in ("to", "and"):
+        if t.lower_ in RANGE_WORDS:
             break
     if len(chain) > 1 and joiners[0] == "to" and chain[0].value > chain[1].value:
         chain = [num]  # "2 to 1" odds / "from 5 to 3": not a range we can read
@@ -471,7 +488,7 @@ def _before(doc, num: _Num, v: _Vocab) -> Optional[tuple[int, Optional[str], Opt
     if i > 0 and doc[i - 1].lower_ in v.currencies and not doc[i - 1].is_alpha:
         currency = v.currencies[doc[i - 1].lower_]
         first = i - 1
-        if first > 0 and doc[first - 1].lower_ in ("us", "u.s.") and doc[first].text == "$":
+        if first > 0 and doc[first - 1].lower_ in US_WORDS and doc[first].text == "$":
             first -= 1  # "US $50 million"
     qualifier = None
     q_start = first
@@ -506,7 +523,7 @@ def _unit_after(doc, chain: list[_Num], currency: Optional[str], v: _Vocab) -> t
     kind = "count"
     if currency is not None:
         unit, kind = currency, "money"
-        if k < n and doc[k].lower_ in ("m", "bn", "mn", "mln", "k") and not doc[k - 1].whitespace_:
+        if k < n and doc[k].lower_ in MONEY_SUFFIXES and not doc[k - 1].whitespace_:
             for c in chain:
                 c.value *= v.scales.get(doc[k].lower_, 1_000_000)
             k += 1
@@ -518,10 +535,10 @@ def _unit_after(doc, chain: list[_Num], currency: Optional[str], v: _Vocab) -> t
         return "percentage_point", "percent", k + _match_phrase(doc, k, v.points)
     # "US dollars", "million soles", "dollars"
     size = 0
-    if k + 1 < n and doc[k].lower_ in ("us", "u.s.", "american") and doc[k + 1].lower_ in ("dollars", "dollar"):
+    if k + 1 < n and doc[k].lower_ in DOLLAR_PREFIXES and doc[k + 1].lower_ in DOLLAR_WORDS:
         size = 2
     elif k < n and doc[k].lower_ in v.currencies and doc[k].is_alpha:
-        if not (doc[k].lower_ in ("pounds", "pound") and k + 1 < n and doc[k + 1].lower_ == "of"):
+        if not (doc[k].lower_ in POUND_WORDS and k + 1 < n and doc[k + 1].lower_ == "of"):
             size = 1
     if size:
         unit, kind = v.currencies[doc[k + size - 1].lower_], "money"
@@ -535,7 +552,7 @@ def _trailing_qualifier(doc, k: int, qualifier: Optional[str], v: _Vocab) -> tup
     if k >= n:
         return qualifier, k
     t_size = 0
-    if doc[k].text in _HYPHENS and k + 1 < n and doc[k + 1].lower_ in ("odd", "plus") and not doc[k].whitespace_:
+    if doc[k].text in _HYPHENS and k + 1 < n and doc[k + 1].lower_ in HYPHEN_TRAILERS and not doc[k].whitespace_:
         t_size = 2
         tq = v.trailing[(doc[k + 1].lower_,)]
     else:
@@ -623,9 +640,9 @@ def _items(state, num: _Num, chain: list[_Num], joiners: list[str], first: int, 
 def _is_age(doc, i: int, v: _Vocab) -> bool:
     """The number at ``i`` follows "aged" (or "aged between", or is the end of an age range)."""
     k = i - 1
-    if k >= 0 and doc[k].lower_ in ("to", "and", "-", "–") and k > 0 and doc[k - 1].like_num:
+    if k >= 0 and doc[k].lower_ in AGE_RANGE_JOINERS and k > 0 and doc[k - 1].like_num:
         k -= 2  # "aged 23 to 40": look before the range's first number
-    if k >= 0 and doc[k].lower_ in ("between", "from"):
+    if k >= 0 and doc[k].lower_ in AGE_RANGE_PREPS:
         k -= 1
     return k >= 0 and doc[k].lower_ in v.ages
 
