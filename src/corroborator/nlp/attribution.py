@@ -342,10 +342,25 @@ def _role_phrase(toks: list[Token], lex: _Lexicon) -> Optional[str]:
 
 def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
     """(canonical name, kind) for a non-pronoun speaker noun phrase headed by ``head``."""
-    lex, names = ctx.lex, ctx.names
-    doc = head.doc
+    found = _message_author(head, ctx)
+    if found is not None:
+        return found
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    if appos is not None and head.ent_type_ != "PERSON":  # "Amnesty's Director, Jane Roe, said"
+        return _canonical_np(appos, ctx)
+    found = _proper_np(head, ctx)
+    if found is not None:
+        return found
+    appos = next((c for c in head.children if c.dep_ == "appos" and _names_person(c)), None)
+    if appos is not None and head.tag_ not in ("NNS", "NNPS"):  # "Its leader, Pavel Renk, said"
+        return _canonical_np(appos, ctx)
+    return _common_np(head, ctx)
+
+
+def _message_author(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
+    """"a statement from the ministry", "the ministry's statement": the author speaks."""
+    lex = ctx.lex
     if head.lemma_.lower() in lex.message_nouns or head.lower_ in lex.message_nouns:
-        # "a statement from the ministry", "the ministry's statement": the author speaks
         author = next((c for c in head.children if c.dep_ == "poss"), None)
         if author is None:
             for prep in head.children:
@@ -360,9 +375,13 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
                     return resolved, "pronoun"
             else:
                 return _canonical_np(author, ctx)
-    appos = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
-    if appos is not None and head.ent_type_ != "PERSON":  # "Amnesty's Director, Jane Roe, said"
-        return _canonical_np(appos, ctx)
+    return None
+
+
+def _proper_np(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
+    """A person's name (a PERSON entity, a titled proper noun, a known surname) or a named group."""
+    lex, names = ctx.lex, ctx.names
+    doc = head.doc
     titled = (
         head.pos_ == "PROPN"
         and head.lower_ not in lex.titles
@@ -401,9 +420,14 @@ def _canonical_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
             if head.ent_type_ in GROUP_ENTS or head.lower_ in lex.group_nouns:
                 return _strip_the(name, lex), "group"
             return names.full_name(name), "named"
-    appos = next((c for c in head.children if c.dep_ == "appos" and _names_person(c)), None)
-    if appos is not None and head.tag_ not in ("NNS", "NNPS"):  # "Its leader, Pavel Renk, said"
-        return _canonical_np(appos, ctx)
+    return None
+
+
+def _common_np(head: Token, ctx: _Ctx) -> tuple[str, str]:
+    """A common noun phrase: the holder of a title named before ("the president"), a group, a
+    titled person, or a source."""
+    lex, names = ctx.lex, ctx.names
+    doc = head.doc
     start, end = _np_bounds(head)
     text = _strip_the(doc[start:end].text, lex)
     poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN" and c.i == start), None)
@@ -1039,7 +1063,6 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
     before. Sentences mostly inside the quotation take that speaker over any source named
     inside the quotation."""
     state, quotes = ctx.state, ctx.quotes
-    text = ctx.text
     sents = state.sents
     by_qid: dict[int, list[int]] = {}
     share: dict[int, float] = {}  # sentence -> share inside quotes, once per sentence (a sentence
@@ -1052,24 +1075,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
     segs_of: dict[int, list[int]] = {}
     for k, qq in enumerate(quotes.qid):
         segs_of.setdefault(qq, []).append(k)
-    credits: dict[int, _Speaker] = {}
-    for i, sent in enumerate(sents):
-        if i in found:
-            continue
-        sp = _credit_line(sent, ctx)
-        if sp is not None:
-            credits[i] = sp
-    # a credit line also names the speaker of an unquoted paragraph just above it (a pull quote)
-    for i, sp in credits.items():
-        ps, _ = _paragraph_of(ctx, sents[i].start_char)
-        j = i - 1
-        while j >= 0 and sents[j].start_char >= ps and j not in credits:
-            j -= 1
-        prev_para = _paragraph_of(ctx, sents[j].start_char) if j >= 0 else None
-        while j >= 0 and prev_para and sents[j].start_char >= prev_para[0]:
-            if j not in found and not state.sentences[j].heading:
-                found[j] = _Found(None, sp)
-            j -= 1
+    credits = _credit_lines(ctx, found)
     last_speaker: Optional[tuple[_Found, int]] = None  # (found, paragraph end)
     for q in sorted(by_qid):
         members = by_qid[q]
@@ -1081,28 +1087,7 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
         inner = [i for i in members if share[i] >= 0.5]
         speaker = next((framed[i] for i in members if i in framed), None)
         if speaker is None and members:
-            first = members[0]
-            before = first - 1
-            if before >= 0 and before in found:
-                last_tok = next((t for t in reversed(sents[before]) if not t.is_space), None)
-                if last_tok is not None and last_tok.text == ":":
-                    speaker = found[before]
-            # 'X said: "..."' inside the first sentence
-            if speaker is None and first in found and not quotes.inside(sents[first][0]) and found[first].speaker.start is not None:
-                lead = text[found[first].speaker.start : q_start].rstrip()
-                if found[first].speaker.start < q_start and lead.endswith((":", ",")):
-                    speaker = found[first]
-            if speaker is None and last_speaker is not None and inner:
-                found_prev, prev_end = last_speaker
-                ps, _ = _paragraph_of(ctx, q_start)
-                gap = text[prev_end:ps]
-                if ps <= prev_end or gap.count("\n") <= 2 and not gap.strip():
-                    speaker = found_prev
-            if speaker is None:
-                ps, _ = _paragraph_of(ctx, q_start)
-                j = first - 1
-                if j >= 0 and j in credits and sents[j].end_char >= ps - 3:
-                    speaker = _Found(None, credits[j])
+            speaker = _quotation_speaker(ctx, members, q_start, inner, found, credits, last_speaker)
         if speaker is None:
             last_speaker = None
             continue
@@ -1116,6 +1101,62 @@ def _spread_quotations(ctx: _Ctx, framed: dict[int, _Found], found: dict[int, _F
         for i in members:
             if i in credits:
                 last_speaker = None
+
+
+def _credit_lines(ctx: _Ctx, found: dict[int, _Found]) -> dict[int, _Speaker]:
+    """Credit lines by sentence; a credit line also names the speaker of an unquoted paragraph
+    just above it (a pull quote), written into ``found``."""
+    state, sents = ctx.state, ctx.state.sents
+    credits: dict[int, _Speaker] = {}
+    for i, sent in enumerate(sents):
+        if i in found:
+            continue
+        sp = _credit_line(sent, ctx)
+        if sp is not None:
+            credits[i] = sp
+    for i, sp in credits.items():
+        ps, _ = _paragraph_of(ctx, sents[i].start_char)
+        j = i - 1
+        while j >= 0 and sents[j].start_char >= ps and j not in credits:
+            j -= 1
+        prev_para = _paragraph_of(ctx, sents[j].start_char) if j >= 0 else None
+        while j >= 0 and prev_para and sents[j].start_char >= prev_para[0]:
+            if j not in found and not state.sentences[j].heading:
+                found[j] = _Found(None, sp)
+            j -= 1
+    return credits
+
+
+def _quotation_speaker(ctx: _Ctx, members: list[int], q_start: int, inner: list[int], found: dict[int, _Found],
+                       credits: dict[int, _Speaker], last_speaker: Optional[tuple[_Found, int]]) -> Optional[_Found]:
+    """The speaker of a quotation no reporting clause frames: a sentence ending in a colon just
+    before it, 'X said: "..."' in its first sentence, the quotation just before in the same
+    paragraph, or a credit line just above."""
+    quotes, text, sents = ctx.quotes, ctx.text, ctx.state.sents
+    speaker = None
+    first = members[0]
+    before = first - 1
+    if before >= 0 and before in found:
+        last_tok = next((t for t in reversed(sents[before]) if not t.is_space), None)
+        if last_tok is not None and last_tok.text == ":":
+            speaker = found[before]
+    # 'X said: "..."' inside the first sentence
+    if speaker is None and first in found and not quotes.inside(sents[first][0]) and found[first].speaker.start is not None:
+        lead = text[found[first].speaker.start : q_start].rstrip()
+        if found[first].speaker.start < q_start and lead.endswith((":", ",")):
+            speaker = found[first]
+    if speaker is None and last_speaker is not None and inner:
+        found_prev, prev_end = last_speaker
+        ps, _ = _paragraph_of(ctx, q_start)
+        gap = text[prev_end:ps]
+        if ps <= prev_end or gap.count("\n") <= 2 and not gap.strip():
+            speaker = found_prev
+    if speaker is None:
+        ps, _ = _paragraph_of(ctx, q_start)
+        j = first - 1
+        if j >= 0 and j in credits and sents[j].end_char >= ps - 3:
+            speaker = _Found(None, credits[j])
+    return speaker
 
 
 def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
