@@ -692,92 +692,94 @@ def classify_quotes(ctx: _Context) -> list[QuoteJudgement]:
         words = inner.split()
         if not words:
             continue
-        before = text[max(0, s - 80) : s]
-        line_before = before.rsplit("\n", 1)[-1]
         span = doc.char_span(s + 1, e - 1, alignment_mode="expand")
-        key = inner.strip().lower()
-        n = len(words)
-
-        def judge(kind: str, reason: str, speaker: Optional[str] = None):
-            out.append(QuoteJudgement(s, e, inner, kind, reason, speaker))
-            if kind in ("quotation", "partial_quotation") and speaker:
-                quoted_from.setdefault(key, speaker)
-
-        # titles and names: two or more capitalised words ("Country Development Strategy", "Clean Hands")
-        if _is_title_case(words) and n <= 14:
-            judge("title", "capitalised name of a document, programme, campaign or work")
-            continue
-        if MENTION_CUES.search(line_before) and n <= MAX_SCARE_WORDS:
-            judge("mention", "a word quoted as a word (term/label/slogan)")
-            continue
-        if n <= 3 and GLOSS_CUES.search(line_before) and not SO_CALLED.search(line_before):
-            judge("gloss", "a translation or gloss of the word before it")
-            continue
-        if span is not None and span.start > 1 and span.end < len(doc) - 1 and n == 1 and words[0][:1].isupper():
-            prev, nxt = doc[span.start - 2], doc[span.end + 1]
-            if prev.pos_ == "PROPN" and nxt.pos_ == "PROPN":
-                judge("nickname", "a nickname between given name and surname")
-                continue
+        line_before = text[max(0, s - 80) : s].rsplit("\n", 1)[-1]
         prev = out[-1] if out else None
-        if prev is not None and prev.kind != "scare" and _LIST_GAP.match(text[prev.end : s]):
-            judge(prev.kind, f"next item of a list of quotes after “{prev.inner}” ({prev.kind})", prev.speaker)
-            continue
-
-        after = SPEAKER_AFTER.match(text[e : e + 80])
-        if after and n <= MAX_SCARE_WORDS:
-            judge("partial_quotation", f"words of {after.group(1)} (named after the quote)", after.group(1))
-            continue
-        speaker = None
-        from_sentence = False  # speaker only known from the sentence-level attribution
-        if span is not None:
-            root = span.root
-            sp = _speaker_for(ctx, root)
-            if sp is None and ctx.attributions:
-                from_sentence = True
-                att = ctx.attributions.get(ctx.sent_of(root))
-                # a whole sentence reported from someone, with the quote inside it
-                if att is not None and att.speaker:
-                    sp = _attribution_speaker(att, state_offset=None)
-            speaker = sp
-
-        if n > MAX_SCARE_WORDS:
-            judge("quotation", f"long quotation ({n} words)", speaker.name if speaker else None)
-            continue
-        if span is not None and n >= 3 and _has_clause(span) and (inner.rstrip()[-1:] in ".!?," or words[0][:1].isupper() or speaker):
-            judge("quotation", "a full clause in quote marks", speaker.name if speaker else None)
-            continue
-        if n >= 3 and SPEECH_INTRO.search(line_before):
-            judge("quotation", "introduced by a speech verb or colon", speaker.name if speaker else None)
-            continue
-        if SO_CALLED.search(line_before):
-            cue = SO_CALLED.search(line_before).group(0).strip()
-            judge("scare", f"short quoted phrase after “{cue}”")
-            continue
-        if key in quoted_from and (speaker is None or from_sentence and speaker.name != quoted_from[key]):
-            judge("scare", f"repeats, without its speaker, a phrase quoted earlier from {quoted_from[key]}")
-            continue
-        if speaker is not None and speaker.kind in ("named", "pronoun"):
-            judge("partial_quotation", f"short quote of words reported from {speaker.name}", speaker.name)
-            continue
-        if span is not None and n >= 2 and span.root.pos_ in ("VERB", "AUX") and span.root.tag_ in _FINITE_OR_BASE:
-            judge("quotation", "a quoted verb phrase (words or an order reported, not a label)", speaker.name if speaker else None)
-            continue
-        if span is not None:
-            cue = _term_cue(ctx, span)
-            if cue:
-                judge("term", f"a quoted term of law, office or technique (after “{cue}”)")
-                continue
-            if n >= 3 and not _evaluative_words(ctx, span):
-                judge("term", f"quoted wording of {n} plain words (no evaluative word to distance from)")
-                continue
-        if speaker is not None and speaker.kind == "group":
-            judge("scare", f"short quoted phrase inside a claim the author ascribes to {speaker.name}")
-            continue
-        if speaker is not None:
-            judge("scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) inside a claim reported without a speaker")
-            continue
-        judge("scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) not attributed to any speaker")
+        judged = _judge_by_form(ctx, text, s, e, words, span, line_before, prev)
+        if judged is None:
+            speaker, from_sentence = _quote_speaker(ctx, span)
+            judged = _judge_by_content(ctx, inner, words, span, line_before, speaker, from_sentence, quoted_from)
+        kind, reason, who = judged
+        out.append(QuoteJudgement(s, e, inner, kind, reason, who))
+        if kind in ("quotation", "partial_quotation") and who:
+            quoted_from.setdefault(inner.strip().lower(), who)
     return out
+
+
+def _judge_by_form(ctx: _Context, text: str, s: int, e: int, words: list[str], span, line_before: str, prev) -> Optional[tuple]:
+    """(kind, reason, speaker) from the quote's form and its cues: a title or name, a word quoted
+    as a word, a gloss, a nickname, the next item of a list of quotes, words of a speaker named
+    right after; None when none applies."""
+    doc = ctx.doc
+    n = len(words)
+    # titles and names: two or more capitalised words ("Country Development Strategy", "Clean Hands")
+    if _is_title_case(words) and n <= 14:
+        return "title", "capitalised name of a document, programme, campaign or work", None
+    if MENTION_CUES.search(line_before) and n <= MAX_SCARE_WORDS:
+        return "mention", "a word quoted as a word (term/label/slogan)", None
+    if n <= 3 and GLOSS_CUES.search(line_before) and not SO_CALLED.search(line_before):
+        return "gloss", "a translation or gloss of the word before it", None
+    if span is not None and span.start > 1 and span.end < len(doc) - 1 and n == 1 and words[0][:1].isupper():
+        before, nxt = doc[span.start - 2], doc[span.end + 1]
+        if before.pos_ == "PROPN" and nxt.pos_ == "PROPN":
+            return "nickname", "a nickname between given name and surname", None
+    if prev is not None and prev.kind != "scare" and _LIST_GAP.match(text[prev.end : s]):
+        return prev.kind, f"next item of a list of quotes after “{prev.inner}” ({prev.kind})", prev.speaker
+    after = SPEAKER_AFTER.match(text[e : e + 80])
+    if after and n <= MAX_SCARE_WORDS:
+        return "partial_quotation", f"words of {after.group(1)} (named after the quote)", after.group(1)
+    return None
+
+
+def _quote_speaker(ctx: _Context, span) -> tuple[Optional[_Speaker], bool]:
+    """Who the quoted words are reported from, and whether that is known only from the
+    sentence-level attribution."""
+    if span is None:
+        return None, False
+    root = span.root
+    sp = _speaker_for(ctx, root)
+    from_sentence = False
+    if sp is None and ctx.attributions:
+        from_sentence = True
+        att = ctx.attributions.get(ctx.sent_of(root))
+        # a whole sentence reported from someone, with the quote inside it
+        if att is not None and att.speaker:
+            sp = _attribution_speaker(att, state_offset=None)
+    return sp, from_sentence
+
+
+def _judge_by_content(ctx: _Context, inner: str, words: list[str], span, line_before: str, speaker, from_sentence: bool, quoted_from: dict) -> tuple:
+    """(kind, reason, speaker) from what is quoted and who says it: a quotation, a term, or a
+    scare quote."""
+    n = len(words)
+    key = inner.strip().lower()
+    name = speaker.name if speaker else None
+    if n > MAX_SCARE_WORDS:
+        return "quotation", f"long quotation ({n} words)", name
+    if span is not None and n >= 3 and _has_clause(span) and (inner.rstrip()[-1:] in ".!?," or words[0][:1].isupper() or speaker):
+        return "quotation", "a full clause in quote marks", name
+    if n >= 3 and SPEECH_INTRO.search(line_before):
+        return "quotation", "introduced by a speech verb or colon", name
+    if SO_CALLED.search(line_before):
+        cue = SO_CALLED.search(line_before).group(0).strip()
+        return "scare", f"short quoted phrase after “{cue}”", None
+    if key in quoted_from and (speaker is None or from_sentence and speaker.name != quoted_from[key]):
+        return "scare", f"repeats, without its speaker, a phrase quoted earlier from {quoted_from[key]}", None
+    if speaker is not None and speaker.kind in ("named", "pronoun"):
+        return "partial_quotation", f"short quote of words reported from {speaker.name}", speaker.name
+    if span is not None and n >= 2 and span.root.pos_ in ("VERB", "AUX") and span.root.tag_ in _FINITE_OR_BASE:
+        return "quotation", "a quoted verb phrase (words or an order reported, not a label)", name
+    if span is not None:
+        cue = _term_cue(ctx, span)
+        if cue:
+            return "term", f"a quoted term of law, office or technique (after “{cue}”)", None
+        if n >= 3 and not _evaluative_words(ctx, span):
+            return "term", f"quoted wording of {n} plain words (no evaluative word to distance from)", None
+    if speaker is not None and speaker.kind == "group":
+        return "scare", f"short quoted phrase inside a claim the author ascribes to {speaker.name}", None
+    if speaker is not None:
+        return "scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) inside a claim reported without a speaker", None
+    return "scare", f"short quoted phrase ({n} word{'s' if n > 1 else ''}) not attributed to any speaker", None
 
 
 # ------------------------------------------------------------ loaded terms
