@@ -15,26 +15,28 @@ NLP = Path(__file__).resolve().parents[2] / "src" / "corroborator" / "nlp"
 
 # modules whose rule word lists have all moved to codebooks (dates.py keeps the calendar words of
 # its regular expressions, and the table of words each pattern can start with, next to the patterns)
-WORDLESS = ["events.py", "acled.py", "quantities.py", "_event_features.py", "_event_model.py", "_spans.py"]
+WORDLESS = ["events.py", "acled.py", "quantities.py", "arguments.py", "_event_lexicon.py", "_event_features.py", "_event_model.py", "_spans.py"]
 # modules of the event coder and its helpers (function length)
-OWNED = WORDLESS + ["dates.py", "arguments.py", "_event_lexicon.py"]
+OWNED = WORDLESS + ["dates.py"]
 MAX_FUNCTION_LINES = 80
 
 # spaCy's English dependency labels: grammar labels, not rule words
 DEP_LABELS = set(
     "ROOT acl acomp advcl advmod agent amod appos attr aux auxpass case cc ccomp compound conj csubj csubjpass dative dep "
     "det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd parataxis pcomp pobj poss preconj predet "
-    "prep prt punct quantmod relcl xcomp obj".split()
+    "prep prt punct quantmod relcl xcomp obj hmod hyph flat".split()
 )
 # values of our own record fields and internal labels (actor kinds and groups, drop reasons, figure
-# roles, cue field names and ACLED cue names, time units of the date records): not words read from the text
+# roles, cue field names and ACLED cue names, time units of the date records, place precisions,
+# factuality values, codebook section names): not words read from the text
 SCHEMA_VALUES = set(
     "protesters rioters labour civilians media person business ngo military police rebels security armed crowd mob state "
     "property description generic irrealis participle purpose relative-purpose condition call-to-action pretext "
     "fatalities injured arrested participants trigger near sentence plover mode near_also not_trigger not_near "
     "not_sentence sentence_also nominal actor not_actor no_actor target not_target min_sides force factuality hint "
     "cited context not_context day week month year weekend fortnight past future neutral percent count money government "
-    "protest protesters_word lethal intervention".split()
+    "protest protesters_word lethal intervention legislature judiciary party igo other city region asserted attempted "
+    "hypothetical predicted negated deontic".split()
 )
 WORD = re.compile(r"[a-z][a-z'.-]*$")
 

@@ -31,6 +31,8 @@ REL_PRONOUNS = _rule_words("rel_pronouns")
 PARTICLE_ADVS = _rule_words("particle_advs")
 PARTICLE_PREPS = _rule_words("particle_preps")
 QUANTITY_HEADS = _rule_words("quantity_heads")
+NO_PREP_ON_PREPS = _rule_words("no_prep_on_preps")
+INFLECTION_SUFFIXES = tuple(sorted(_rule_words("inflection_suffixes")))  # for str.endswith
 SUBJ_DEPS = ("nsubj", "csubj")
 OBJ_DEPS = ("dobj", "dative", "obj")
 
@@ -411,7 +413,7 @@ class Matcher:
                         return True
             return False
         if name == "no_prep_on":
-            return not any(q in ("on", "at", "upon") for q, _ in preps(tok))
+            return not any(q in NO_PREP_ON_PREPS for q, _ in preps(tok))
         if name == "comp":
             return has_complement(tok) == bool(value)
         if name == "no_comp":
@@ -459,7 +461,7 @@ class Matcher:
         low = tok.lower_
         if tok.lemma_.lower() in known or low in known:
             return True
-        if low in self.lex.irregular or low.endswith(("ed", "ing", "s", "d")) or (tok.i > 0 and tok.nbor(-1).text == "-"):
+        if low in self.lex.irregular or low.endswith(INFLECTION_SUFFIXES) or (tok.i > 0 and tok.nbor(-1).text == "-"):
             return any(k in known for k in self.keys(tok))
         return False
 

@@ -151,6 +151,33 @@ def _word_map(key: str) -> dict:
     return dict(codebook.load("argument_rules")["maps"][key]["map"])
 
 
+_PURPOSE_PREPS = _words("purpose_preps")
+_AMONG_PREPS = _words("among_preps")
+_GOAL_PREPS = _words("goal_preps")
+_ON_PREPS = _words("on_preps")
+_RECIPIENT_PREPS = _words("recipient_preps")
+_ABSTRACT_ACTOR_PREPS = _words("abstract_actor_preps")
+_OWN_POSSESSIVES = _words("own_possessives")
+_EVENT_NOUN_TARGET_PREPS = _words("event_noun_target_preps")
+_EVENT_NOUN_ATTACK_PREPS = _words("event_noun_attack_preps")
+_OWN_AGENT_VERB_PREPS = _words("own_agent_verb_preps")
+_OWN_AGENT_NOUN_PREPS = _words("own_agent_noun_preps")
+_PARTNER_PREPS = _words("partner_preps")
+_DIRECTIVE_MODALS = _words("directive_modals")
+_OTHER_SUBJECT_PRON = _words("other_subject_pron")
+_PARTY_SUFFIXES = tuple(sorted(_words("party_suffixes")))  # for str.endswith
+_RELATIVE_OBJECTS = _words("relative_objects")
+_RELATIVE_SUBJECTS = _words("relative_subjects")
+_FACILITY_ATTACK_PREPS = _words("facility_attack_preps")
+_ANAPHOR_DETS = _words("anaphor_dets")
+_LARGE_SCALES = _words("large_scales")
+_DEATH_STATE_WORDS = _words("death_state_words")
+_NEGATORS = _words("negators")
+_THREAT_PREPS = _words("threat_preps")
+_ULTIMATUM_MARKS = _words("ultimatum_marks")
+_OBLIGATION_VERBS = _words("obligation_verbs")
+
+
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "dative"}
 _PLURAL_PRON = _words("plural_pron")
@@ -560,7 +587,7 @@ def _nominal_actor(noun, depth: int = 0) -> list:
         return _resolve_subject(noun.head, depth + 1)
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
         verb = noun.head.head
-        if noun.head.lower_ in ("for", "in", "to") or verb.lemma_ in _LIGHT_VERBS:
+        if noun.head.lower_ in _PURPOSE_PREPS or verb.lemma_ in _LIGHT_VERBS:
             return _resolve_subject(verb, depth + 1)
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         return _nominal_actor(noun.head.head, depth + 1)  # "unleashed an orgy of violence"
@@ -581,7 +608,7 @@ def _mutual_sides(noun) -> list:
         return []
     for h in holders:
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("between", "among", "amongst"):
+            if c.dep_ == "prep" and c.lower_ in _AMONG_PREPS:
                 sides = _actor_pobj(c)
                 if len(sides) >= 2:
                     return sides
@@ -691,10 +718,10 @@ def _targets_of(tok, prep_only: bool = False) -> list:
         if p is None or p.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         word = c.lower_
-        if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or ((prep_only or instrument_only) and word in ("to", "at")):
+        if word in _TARGET_PREPS or (word == "at" and (not objs or instrument_only)) or ((prep_only or instrument_only) and word in _GOAL_PREPS):
             if p.ent_type_ in ("DATE", "TIME") or (word != "against" and p.ent_type_ in ("GPE", "LOC")):
                 continue
-            if (word == "at" and p.lemma_.lower() in _PLACE_NOUNS) or (word in ("on", "upon") and p.lemma_.lower() in _ON_NOT_TARGET):
+            if (word == "at" and p.lemma_.lower() in _PLACE_NOUNS) or (word in _ON_PREPS and p.lemma_.lower() in _ON_NOT_TARGET):
                 continue
             if word == "on" and p.ent_type_ == "FAC":
                 continue
@@ -718,7 +745,7 @@ def _recipients(tok) -> list:
         else:
             out.append(d)
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+        if c.dep_ == "prep" and c.lower_ in _RECIPIENT_PREPS:
             p = _pobj(c)
             if p is not None and p.pos_ in ("NOUN", "PROPN", "PRON") and p.ent_type_ not in ("DATE", "TIME", "MONEY"):
                 out.append(p)
@@ -748,19 +775,19 @@ def _inside_abstract(noun) -> list:
     minister", "sanctions on Belarus", "an offer from Cairo"."""
     out = []
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "on", "upon", "against", "to", "for", "between", "with"):
+        if c.dep_ == "prep" and c.lower_ in _ABSTRACT_ACTOR_PREPS:
             out.extend(_actor_pobj(c))
     return out
 
 
 def _own_agent(noun) -> bool:
     """An object that is the actor's own agent or instrument: "recalled its ambassador"."""
-    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our") for c in noun.children) and (
+    return any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in noun.children) and (
         noun.lemma_.lower() in _OWN_AGENTS
     )
 
 
-def _prep_targets(tok, preps: tuple) -> list:
+def _prep_targets(tok, preps: frozenset) -> list:
     """Actors in the verb's own prepositional phrases: "apologised to Seoul", "mediate between X and Y"."""
     out = []
     for c in tok.children:
@@ -787,22 +814,22 @@ def _verbal_targets(tok, depth: int = 0) -> list:
         if t.dep_ == "dobj" and t.pos_ == "NOUN" and t.lemma_.lower() in _EVENT_NOUNS:
             inner = _targets_of(t)
             for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("into", "between", "with", "for"):
+                if c.dep_ == "prep" and c.lower_ in _EVENT_NOUN_TARGET_PREPS:
                     p = _pobj(c)
                     if p is not None and p.pos_ in ("NOUN", "PROPN"):
                         inner.append(p)
-                elif c.dep_ == "prep" and c.lower_ in ("on", "upon", "against"):
+                elif c.dep_ == "prep" and c.lower_ in _EVENT_NOUN_ATTACK_PREPS:
                     inner.extend(x for x in _actor_pobj(c) if x not in inner)  # "sanctions on Belarus"
             expanded.extend(x for x in inner if x.i != t.i)
         elif t.dep_ == "dobj" and t.lemma_.lower() in _PROPOSAL_NOUNS:
             expanded.extend(_inside_abstract(t) or [t])
         elif t.dep_ == "dobj" and _own_agent(t):
-            expanded.extend(_prep_targets(tok, ("from", "to", "with")) or _prep_targets(t, ("from", "to")) or [t])
+            expanded.extend(_prep_targets(tok, _OWN_AGENT_VERB_PREPS) or _prep_targets(t, _OWN_AGENT_NOUN_PREPS) or [t])
         else:
             expanded.append(t)
     out = expanded
     if not out:
-        out = _prep_targets(tok, ("to", "with", "between", "toward", "towards"))
+        out = _prep_targets(tok, _PARTNER_PREPS)
     if out or depth >= 2:
         return out
     for c in tok.children:
@@ -811,10 +838,10 @@ def _verbal_targets(tok, depth: int = 0) -> list:
             if inner:
                 return inner
         elif c.dep_ == "ccomp":
-            directive = lemma in _DIRECTIVE_VERBS or any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children)
+            directive = lemma in _DIRECTIVE_VERBS or any(a.dep_ == "aux" and a.lower_ in _DIRECTIVE_MODALS for a in c.children)
             if directive:
                 subj = _children(c, {"nsubj", "nsubjpass"})
-                if subj and subj[0].lower_ not in _PLURAL_PRON | _SING_PRON | {"it", "we", "i", "you"}:
+                if subj and subj[0].lower_ not in _PLURAL_PRON | _SING_PRON | _OTHER_SUBJECT_PRON:
                     return subj
     return out
 
@@ -1005,7 +1032,7 @@ def _entity_identity(state, idx: _Index, head, start: int, end: int):
     if ent is not None and ent.label_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP"):
         name = _clean_name(ent.text)
         country = gazetteer.demonym_country(ent.text)
-        kind = "civilians" if country else ("party" if name.lower().endswith(("ists", "ians", "ans")) else "other")
+        kind = "civilians" if country else ("party" if name.lower().endswith(_PARTY_SUFFIXES) else "other")
         return name, kind, country, start, end
     return None
 
@@ -1132,7 +1159,7 @@ def _partitive_antecedent(num_tok):
     for c in num_tok.head.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             p = _pobj(c)
-            if p is not None and p.lower_ in ("which", "whom", "them"):
+            if p is not None and p.lower_ in _RELATIVE_OBJECTS:
                 if p.lower_ == "them":
                     return None
                 return _relative_antecedent(c) or _relative_antecedent(p)
@@ -1322,7 +1349,7 @@ def actors_and_targets(state, trigger) -> tuple[list[Actor], list[Actor]]:
     # "a government which was to dissolve Congress" (formed by X): X acts
     resolved = []
     for t in actor_toks:
-        creator = _creator_of(t) if t.lower_ in ("which", "that") else None
+        creator = _creator_of(t) if t.lower_ in _RELATIVE_SUBJECTS else None
         resolved.extend(creator or [t])
     actors = _actors_for(state, idx, resolved, "actor")
     targets = _actors_for(state, idx, [t for t in target_toks if t not in resolved], "target")
@@ -1437,7 +1464,7 @@ def _facility_object(trigger, light):
         for c in verb.children:
             if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in _FACILITY_NOUNS:
                 return c
-            if c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "into"):
+            if c.dep_ == "prep" and c.lower_ in _FACILITY_ATTACK_PREPS:
                 p = _pobj(c)
                 if p is not None and p.pos_ == "NOUN" and p.lemma_.lower() in _FACILITY_NOUNS:
                     return p
@@ -1536,7 +1563,7 @@ def _points_back_to_a_place(idx: _Index, si: int, sent) -> bool:
     got = idx.place_anaphor.get(si)
     if got is None:
         got = idx.place_anaphor[si] = any(t.lower_ in _PLACE_ANAPHORS and t.dep_ == "advmod" for t in sent) or any(
-            t.lemma_.lower() in _PLACE_ANAPHOR_NOUNS and any(c.lower_ in ("the", "that") or c.lower_ == "same" for c in t.lefts) and t.dep_ == "pobj"
+            t.lemma_.lower() in _PLACE_ANAPHOR_NOUNS and any(c.lower_ in _ANAPHOR_DETS or c.lower_ == "same" for c in t.lefts) and t.dep_ == "pobj"
             for t in sent
         )
     return got
@@ -1794,7 +1821,7 @@ def _parse_number(toks) -> Optional[float]:
         digits = parse_digits(low)
         if digits is not None:
             current = (current or 0) + digits
-        elif low in ("million", "billion"):
+        elif low in _LARGE_SCALES:
             current = (current or 1) * (1e6 if low == "million" else 1e9)
             total += current
             current = None
@@ -1876,7 +1903,7 @@ def _to_death(verb) -> bool:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children):
             return True
-        if c.lower_ in ("alive", "dead") and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "amod"):
+        if c.lower_ in _DEATH_STATE_WORDS and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "amod"):
             return True
     return False
 
@@ -2204,7 +2231,7 @@ def _markers(tok, from_child=None) -> set:
     out = set()
     for c in tok.children:
         low = c.lower_
-        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in ("never", "no")):
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and low in _NEGATORS):
             out.add("negated")
         elif c.dep_ in ("aux", "auxpass"):
             if c.text == "May" and not c.is_sent_start:
@@ -2241,11 +2268,11 @@ def _head_markers(tok, child, vocab) -> set:
         return {"attempted"}
     if lemma in _FOIL_HEADS and (nominal or rel == "advcl") and (prep in (None, "from")):
         return {"attempted"}
-    if lemma in _THREAT_HEADS and (infinitive or prep in ("of", "with")):
+    if lemma in _THREAT_HEADS and (infinitive or prep in _THREAT_PREPS):
         return {"threatened"}
     if lemma in _VOW_HEADS and infinitive:
         words = {t.lower_ for t in tok.subtree}
-        return {"threatened"} if words & {"or", "unless"} else {"predicted"}
+        return {"threatened"} if words & _ULTIMATUM_MARKS else {"predicted"}
     if (lemma in vocab.denial_verbs and rel == "ccomp") or (lemma == "deny" and (infinitive or nominal)):
         return {"negated"}  # "denied that soldiers fired", "denied the attack"
     if lemma in _NEG_HEADS and (infinitive or rel in ("dobj", "pcomp", "ccomp")):
@@ -2265,7 +2292,7 @@ def _head_markers(tok, child, vocab) -> set:
         return {"hypothetical"}
     if lemma == "be" and infinitive and rel == "xcomp":
         return {"predicted"}  # "was to dissolve"
-    if lemma in ("have", "need") and infinitive and tok.tag_ in ("VBP", "VBZ", "VB"):
+    if lemma in _OBLIGATION_VERBS and infinitive and tok.tag_ in ("VBP", "VBZ", "VB"):
         return {"hypothetical"}
     return set()
 
