@@ -231,6 +231,36 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     """The mention layer of a Doc as plain data (stored on ``doc._.corroborator_mentions``)."""
     vocab = _vocab()
     ents = list(doc.ents)
+    persons, aliases, mentions = _persons(doc, ents, vocab)
+    mentions.sort()
+    _titled_references(doc, persons, mentions, vocab)
+    paras = paragraphs(doc, sents, heading_starts)
+    sent_of = {}
+    for si, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = si
+    people = roster(doc, sents, paras)
+    for p in persons:
+        p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
+    antecedents = _group_antecedents(doc, paras, sent_of, vocab)
+    countries, main = _countries(ents, country_hint)
+    return {
+        "roster": people,
+        "paragraphs": paras,
+        "persons": persons,
+        "aliases": aliases,
+        "mentions": mentions,
+        "antecedents": antecedents,
+        "countries": countries,
+        "main_country": main,
+    }
+
+
+
+
+def _persons(doc: Doc, ents: list, vocab: _Vocab) -> tuple[list[dict], dict[str, int], list[list[int]]]:
+    """Persons of the PERSON entities (full names first, so that a later bare surname finds its
+    person; a surname two persons share names neither), their aliases and token mentions."""
     persons: list[dict] = []
     aliases: dict[str, int] = {}
     mentions: list[list[int]] = []
@@ -241,7 +271,7 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
         hits = {pi for pi, s in surname_of.items() if _same_surname(s, surname)}
         return hits.pop() if len(hits) == 1 else None
 
-    for ent in ents:  # full names first, so that a later bare surname finds its person
+    for ent in ents:
         if ent.label_ != "PERSON":
             continue
         toks = _name_tokens(ent, vocab)
@@ -287,28 +317,7 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
             persons[pi]["variants"].append(word)
         aliases.setdefault(word.lower(), pi)
         mentions.append([ent.start, ent.end, pi])
-    mentions.sort()
-    _titled_references(doc, persons, mentions, vocab)
-    paras = paragraphs(doc, sents, heading_starts)
-    sent_of = {}
-    for si, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            sent_of[i] = si
-    people = roster(doc, sents, paras)
-    for p in persons:
-        p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
-    antecedents = _group_antecedents(doc, paras, sent_of, vocab)
-    countries, main = _countries(ents, country_hint)
-    return {
-        "roster": people,
-        "paragraphs": paras,
-        "persons": persons,
-        "aliases": aliases,
-        "mentions": mentions,
-        "antecedents": antecedents,
-        "countries": countries,
-        "main_country": main,
-    }
+    return persons, aliases, mentions
 
 
 def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]], vocab: _Vocab) -> None:
