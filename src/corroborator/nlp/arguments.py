@@ -285,13 +285,9 @@ class _Vocab:
 def _vocab() -> _Vocab:
     data = codebook.load("actors")
     titles = {k.lower(): v for k, v in data["titles"].items()}
-    try:
-        rv = codebook.load("reporting_verbs")
-        verbs = rv.get("verbs", {})
-        report = frozenset(verbs) | frozenset(_REPORT_FALLBACK)
-        denial = frozenset(k for k, v in verbs.items() if isinstance(v, dict) and v.get("stance") == "denial") | {"deny"}
-    except Exception:  # the reporting-verb codebook is another stage's data: fall back, never fail here
-        report, denial = frozenset(_REPORT_FALLBACK), frozenset({"deny"})
+    verbs = codebook.load("reporting_verbs").get("verbs", {})  # a broken codebook raises its coded error
+    report = frozenset(verbs) | frozenset(_REPORT_FALLBACK)
+    denial = frozenset(k for k, v in verbs.items() if isinstance(v, dict) and v.get("stance") == "denial") | {"deny"}
     return _Vocab(
         nouns={k.lower(): v for k, v in data["nouns"].items()},
         phrases={k.lower(): v for k, v in data["phrases"].items()},
@@ -2334,7 +2330,10 @@ def factuality_of(state, trigger, use_date: bool = True) -> str:
         if use_date and state.published is not None and not _markers(trigger):
             try:
                 d = date_for(state, state.sentence_of_token(trigger), trigger)
-            except Exception:  # a date problem must never break factuality
+            except Exception:  # a date problem must not break factuality (--strict: it does)
+                if state.settings.strict:
+                    raise
+                logger.exception("arguments: the date of a trigger could not be read")
                 d = None
             if d is not None and not d.inherited and d.value and d.precision in ("day", "week") and d.value > state.published.isoformat():
                 outer = "predicted"

@@ -197,6 +197,8 @@ class _Doc:
         self.matcher = Matcher(self.lex, self.stand_in, self.light_of)
         self.mentions = state.mentions
         self.cues = acled_coding.DocCues()  # ACLED cue names of sentences and clauses, computed once
+        self.versions = codebook_versions()
+        self.text_hash = hashlib.sha256(state.norm.text.encode("utf-8")).hexdigest()  # event ids: hashed once
         self._relevant: dict = {}
 
     def relevant_tokens(self, si: int) -> list:
@@ -1243,11 +1245,11 @@ def _distribution(sent, settings) -> Optional[dict]:
 
     dists = []
     if settings.use_classifier:
-        p = _safe(lambda: _event_model.feature_probabilities(sent), None)
+        p = _safe(lambda: _event_model.feature_probabilities(sent), None, settings.strict)
         if p:
             dists.append(p)
     if settings.use_embeddings:
-        p = _safe(lambda: _event_model.probabilities(sent.text), None)
+        p = _safe(lambda: _event_model.probabilities(sent.text), None, settings.strict)
         if p:
             dists.append(p)
     if not dists:
@@ -1329,77 +1331,79 @@ def extract(state) -> list[Event]:
     if not state.sents:
         return []
     d = _Doc(state)
-    versions = codebook_versions()
-    text_hash = hashlib.sha256(state.norm.text.encode("utf-8")).hexdigest()
     events: list[Event] = []
     casualty_reports: set = set()  # positions in ``events`` of agentless "N were killed" events
-    for si, sent in enumerate(state.sents):
+    for si in range(len(state.sents)):
         if si < len(state.sentences) and state.sentences[si].heading:
             continue
         try:
             cands = _sentence_cands(d, si)
-        except Exception:  # one bad parse must not lose the document's other events
+        except Exception:  # one bad parse must not lose the document's other events (--strict: it does)
+            if state.settings.strict:
+                raise
             logger.exception("events: sentence %d could not be coded", si)
             continue
-        if not cands:
-            continue
-        heads = [c.tok for c in cands]
-        try:
-            figures = arguments.figures_for(state, si, heads)
-        except Exception:
-            logger.exception("events: figures failed in sentence %d", si)
-            figures = [{} for _ in heads]
-        args = []
-        groups: dict = {}
-        for c in cands:
-            actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []))
-            args.append((actors, targets))
-            groups[id(c)] = _actor_groups(c, actors, d)
-        para = d.paragraph(si)
-        context = [state.sents[j] for j in range(max(0, si - 3), min(len(state.sents), si + 4)) if j != si and d.paragraph(j) == para]
-        evidence = state.evidence(si)
-        attribution = state.attributions.get(si) if state.attributions else None
-        for c, (actors, targets), figs in zip(cands, args, figures):
-            doc = c.tok.doc
-            trig = state.span(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
-            fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted")
-            if fact == "asserted" and c.fact_hint:
-                fact = c.fact_hint
-            if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
-                fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
-            acled = acled_coding.acled_for_token(
-                c.tok, c.type, c.mode,
-                actors=actors or ([groups[id(c)]] if groups[id(c)] else []),
-                targets=targets or sorted(_target_groups(c, targets, d)),
-                factuality=fact, hint=c.acled_hint, cited=c.cited, context=context, cache=d.cues,
-            )
-            date = _safe(lambda: arguments.date_for(state, si, c.tok), None)
-            if fact == "predicted":
-                date = arguments.forward_weekday(date, state.published)
-            if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")):
-                casualty_reports.add(len(events))
-            events.append(
-                Event(
-                    id=_event_id(text_hash, trig.start, trig.end),
-                    plover=PloverCode(type=c.type, mode=c.mode),
-                    acled=acled,
-                    trigger=Span(text=trig.text, start=trig.start, end=trig.end),
-                    actors=actors,
-                    targets=targets,
-                    date=date,
-                    location=_safe(lambda: arguments.location_for(state, si, c.tok), None),
-                    fatalities=figs.get("fatalities"),
-                    injured=figs.get("injured"),
-                    arrested=figs.get("arrested"),
-                    participants=figs.get("participants"),
-                    factuality=fact,
-                    attribution=attribution,
-                    evidence=evidence,
-                    confidence=round(c.conf, 2),
-                    codebook=versions,
-                )
-            )
+        if cands:
+            _sentence_events(d, si, cands, events, casualty_reports)
     return _fold_casualty_reports(events, casualty_reports, state)
+
+
+def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_reports: set) -> None:
+    """Code one sentence's candidates as events (appended to ``events``) with their arguments: the
+    sentence's figures, each trigger's actors and targets, and the paragraph's neighbouring
+    sentences as context for the ACLED type."""
+    state = d.state
+    heads = [c.tok for c in cands]
+    figures = _safe(lambda: arguments.figures_for(state, si, heads), None, state.settings.strict) or [{} for _ in heads]
+    para = d.paragraph(si)
+    context = [state.sents[j] for j in range(max(0, si - 3), min(len(state.sents), si + 4)) if j != si and d.paragraph(j) == para]
+    for c, figs in zip(cands, figures):
+        actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state.settings.strict)
+        event = _event(d, si, c, actors, targets, figs, context)
+        if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")):
+            casualty_reports.add(len(events))
+        events.append(event)
+
+
+def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, context: list) -> Event:
+    """The Event record of one candidate: factuality, ACLED type, date, place, figures, evidence."""
+    state, strict = d.state, d.state.settings.strict
+    doc = c.tok.doc
+    trig = state.span(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
+    fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted", strict)
+    if fact == "asserted" and c.fact_hint:
+        fact = c.fact_hint
+    if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
+        fact = "asserted"  # "will not allow", "no intention of": the negation is what makes it a REJECT
+    group = _actor_groups(c, actors, d)
+    acled = acled_coding.acled_for_token(
+        c.tok, c.type, c.mode,
+        actors=actors or ([group] if group else []),
+        targets=targets or sorted(_target_groups(c, targets, d)),
+        factuality=fact, hint=c.acled_hint, cited=c.cited, context=context, cache=d.cues,
+    )
+    date = _safe(lambda: arguments.date_for(state, si, c.tok), None, strict)
+    if fact == "predicted":
+        date = arguments.forward_weekday(date, state.published)
+    return Event(
+        id=_event_id(d.text_hash, trig.start, trig.end),
+        plover=PloverCode(type=c.type, mode=c.mode),
+        acled=acled,
+        trigger=Span(text=trig.text, start=trig.start, end=trig.end),
+        actors=actors,
+        targets=targets,
+        date=date,
+        location=_safe(lambda: arguments.location_for(state, si, c.tok), None, strict),
+        fatalities=figs.get("fatalities"),
+        injured=figs.get("injured"),
+        arrested=figs.get("arrested"),
+        participants=figs.get("participants"),
+        factuality=fact,
+        attribution=state.attributions.get(si) if state.attributions else None,
+        evidence=state.evidence(si),
+        confidence=round(c.conf, 2),
+        codebook=d.versions,
+    )
 
 
 CASUALTY_LEMMAS = _rule_words("casualty_lemmas")
@@ -1449,10 +1453,13 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
     return [e for k, e in enumerate(events) if k not in dropped]
 
 
-def _safe(fn, default):
-    """Argument finders belong to another module; a failure there costs one argument, not the event."""
+def _safe(fn, default, strict: bool = False):
+    """Argument finders belong to another module; a failure there costs one argument, not the event
+    (logged; with ``--strict`` it raises)."""
     try:
         return fn()
     except Exception:
+        if strict:
+            raise
         logger.exception("events: argument extraction failed")
         return default
