@@ -129,3 +129,19 @@ def test_engine_options_need_ray(tmp_path, corpus_dir):
 
     res = CliRunner().invoke(app, ["ingest", str(corpus_dir), "--db", str(tmp_path / "x.db"), "--workers", "2"])
     assert res.exit_code == 2 and not (tmp_path / "x.db").exists()
+
+
+def test_an_unreachable_cluster_address_is_a_configuration_error(tmp_path, corpus_dir):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
+    pytest.importorskip("ray")
+    with socket.socket() as sock:  # a loopback port that nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    res = CliRunner().invoke(app, ["ingest", str(corpus_dir), "--db", str(tmp_path / "x.db"), "--engine", "ray",
+                                   "--address", f"127.0.0.1:{port}", "--no-progress"])
+    assert res.exit_code == 4 and "cannot join the Ray cluster" in res.output

@@ -305,6 +305,21 @@ def shard_folder(store: "Store", opts: EngineOptions) -> Path:
     return Path(store.path + ".shards").resolve()
 
 
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Raise ConnectionError when a ``host:port`` cluster address does not accept connections
+    (Ray itself retries an unreachable head without end). Other forms (``auto``,
+    ``ray://...``) are left to Ray."""
+    import socket
+
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "/" in address:
+        return
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing accepts connections at {address} ({exc})") from exc
+
+
 def start_ray(opts: EngineOptions):
     """``(ray, started)``: Ray connected (a local cluster of ``opts.workers`` CPUs unless
     ``opts.address``); ``started`` when this call started it (and should shut it down)."""
@@ -319,6 +334,7 @@ def start_ray(opts: EngineOptions):
         return ray, False
     kwargs: dict = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING}
     if opts.address:
+        _check_reachable(opts.address)
         ray.init(address=opts.address, **kwargs)
     else:
         from ..run.workers import default_workers
