@@ -186,16 +186,16 @@ def bench_ingest(n: int, engine: str = "local", workers: Optional[int] = None, b
            "driver_cpu_seconds": round(driver_cpu, 1), "events": summary.events, "failed": summary.failed,
            "first_failure": summary.failures[0] if summary.failures else None, "duplicates": summary.duplicates,
            "incidents": summary.incidents, "peak_rss_mib_by_articles": samples}
-    if opts.stats:
-        worker_cpu = sum(s["cpu_seconds"] for s in opts.stats)
+    st = opts.stats
+    if st.shards:
         out.update({
-            "worker_cpu_seconds": round(worker_cpu, 1),
-            "worker_load_cpu_seconds": round(sum(s["load_cpu_seconds"] for s in opts.stats), 1),
-            "worker_cpu_ms_per_article": round(1000 * worker_cpu / n, 1),
-            "articles_per_cpu_second": round(n / worker_cpu, 2) if worker_cpu else None,
-            "worker_processes": len({s["pid"] for s in opts.stats}),
-            "worker_peak_rss_mib": max(s["peak_rss_mib"] for s in opts.stats),
-            "shards": len(opts.stats),
+            "worker_cpu_seconds": round(st.cpu_seconds, 1),
+            "worker_load_cpu_seconds": round(st.load_cpu_seconds, 1),
+            "worker_cpu_ms_per_article": round(1000 * st.cpu_seconds / n, 1),
+            "articles_per_cpu_second": round(n / st.cpu_seconds, 2) if st.cpu_seconds else None,
+            "worker_processes": len(st.workers),
+            "worker_peak_rss_mib": st.peak_rss_mib,
+            "shards": st.shards,
         })
     return out
 

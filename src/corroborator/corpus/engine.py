@@ -61,7 +61,27 @@ class EngineOptions:
     workers: Optional[int] = None  # Ray worker processes (default: the machine's cores)
     shard_dir: Optional[str] = None  # default: <db>.shards next to the store
     keep_shards: bool = False  # keep loaded shards (marked _LOADED) instead of deleting them
-    stats: list = field(default_factory=list)  # filled: one dict per shard (cpu seconds, peak RSS, worker pid)
+    stats: "WorkerStats" = field(default_factory=lambda: WorkerStats())  # filled by the run
+
+
+@dataclass
+class WorkerStats:
+    """What the Ray workers reported, summed over the shards (constant size, whatever the input)."""
+
+    shards: int = 0
+    documents: int = 0
+    cpu_seconds: float = 0.0  # analysis and rows, all workers
+    load_cpu_seconds: float = 0.0  # loading the pipeline, once per worker process
+    peak_rss_mib: float = 0.0  # the largest peak of any worker
+    workers: set = field(default_factory=set)  # worker process ids
+
+    def add(self, info: dict) -> None:
+        self.shards += 1
+        self.documents += info["documents"]
+        self.cpu_seconds += info["cpu_seconds"]
+        self.load_cpu_seconds += info["load_cpu_seconds"]
+        self.peak_rss_mib = max(self.peak_rss_mib, info["peak_rss_mib"])
+        self.workers.add(info["pid"])
 
 
 # ------------------------------------------------------------- the batch unit (any engine)
@@ -390,7 +410,7 @@ def run(
                             if progress:
                                 progress(summary)
                     continue
-                opts.stats.append(info)
+                opts.stats.add(info)
                 path = folder / info["shard"]
                 load_shard(store, path, index, summary, progress)
                 _done_with(path, opts.keep_shards)
