@@ -140,3 +140,15 @@ def test_admin1_of_a_city(ingested, tmp_path):
     assert _cli("events", "--db", ingested[0], "--format", "csv", "-o", out).exit_code == 0
     got = {r["location"]: r["admin1"] for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert got["Nairobi"] == nairobi
+
+
+def test_actors_limit_counts_actors_that_pass_the_filter(ingested):
+    from corroborator.corpus import export
+    from corroborator.corpus.store import Store
+
+    with Store(ingested[0]) as store:
+        everyone = export.actors(store)
+        assert len({a["id"] for a in everyone}) == len(everyone)  # each row carries its store id
+        word = everyone[-1]["variants"][0]["variant"]  # a variant of the least-mentioned actor
+        matching = export.actors(store, export.Filters(text=word))
+        assert matching and export.actors(store, export.Filters(text=word), limit=1) == matching[:1]

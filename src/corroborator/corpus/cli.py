@@ -339,7 +339,7 @@ def register(app: typer.Typer) -> None:
     _register_eval()
 
 
-ACTOR_COLUMNS = ["actor", "kind", "country", "n_mentions", "n_articles", "variants"]
+ACTOR_COLUMNS = ["id", "actor", "kind", "country", "n_mentions", "n_articles", "variants"]
 CLAIM_COLUMNS = ["claim", "n_sources", "n_outlets", "figures_differ", "outlets", "members"]
 OMISSION_COLUMNS = ["incident", "field", "outlet", "published", "value", "evidence"]
 LINKING_COLUMNS = [

@@ -182,19 +182,21 @@ def incidents(store, f: Filters = Filters(), min_articles: int = 1, limit: Optio
 
 
 def actors(store, f: Filters = Filters(), limit: Optional[int] = None) -> list[dict]:
-    rows = store.conn.execute("SELECT * FROM actors ORDER BY n_mentions DESC, name" + (f" LIMIT {int(limit)}" if limit else ""))
+    """Actors by mentions, each with its variants; ``limit`` counts actors that pass the filters."""
     out = []
-    for r in rows:
+    for r in store.conn.execute("SELECT * FROM actors ORDER BY n_mentions DESC, name"):
+        if limit and len(out) >= limit:
+            break
+        if f.country and r["country"] != _country_code(f.country):
+            continue
         variants = [
             {"variant": v["variant"], "count": v["count"], "articles": json.loads(v["articles"])}
             for v in store.conn.execute("SELECT * FROM actor_variants WHERE actor_id = ? ORDER BY count DESC", (r["id"],))
         ]
         if f.text and not any(f.text.lower() in v["variant"].lower() for v in variants):
             continue
-        if f.country and r["country"] != _country_code(f.country):
-            continue
-        out.append({"actor": r["name"], "kind": r["kind"], "country": r["country"], "n_mentions": r["n_mentions"],
-                    "n_articles": r["n_articles"], "variants": variants})
+        out.append({"id": r["id"], "actor": r["name"], "kind": r["kind"], "country": r["country"],
+                    "n_mentions": r["n_mentions"], "n_articles": r["n_articles"], "variants": variants})
     return out
 
 

@@ -333,26 +333,11 @@ def article_omissions(store, ref: str) -> dict:
 # ----------------------------------------------------------------------------- actors
 
 
-def _actor_ids(store) -> dict[tuple, list[int]]:
-    """query: actor ids by the fields export.actors returns (it gives no id)."""
-    ids: dict[tuple, list[int]] = defaultdict(list)
-    for r in store.conn.execute("SELECT id, name, kind, country, n_mentions, n_articles FROM actors ORDER BY id"):
-        ids[(r["name"], r["kind"], r["country"], r["n_mentions"], r["n_articles"])].append(r["id"])
-    return ids
-
-
 def actor_list(store, f: export.Filters, page: int = 1, size: int = PAGE_SIZE) -> dict:
     page = max(1, page)
-    rows = export.actors(store, f)
-    ids = _actor_ids(store)
-    taken: Counter = Counter()
     items = []
-    for r in rows:
-        key = (r["actor"], r["kind"], r["country"], r["n_mentions"], r["n_articles"])
-        options = ids.get(key, [])
-        actor_id = options[taken[key]] if taken[key] < len(options) else None
-        taken[key] += 1
-        items.append({"id": actor_id, "name": r["actor"], "kind": r["kind"], "country": r["country"],
+    for r in export.actors(store, f):
+        items.append({"id": r["id"], "name": r["actor"], "kind": r["kind"], "country": r["country"],
                       "country_name": country_name(r["country"]), "n_mentions": r["n_mentions"],
                       "n_articles": r["n_articles"],
                       "variants": [{"variant": v["variant"], "count": v["count"], "n_articles": len(v["articles"])}
