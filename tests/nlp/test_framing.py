@@ -373,3 +373,12 @@ def test_a_labels_user_is_resolved_by_the_mention_layer(analyze, text, label):
     gender does not clash ("spokesman", "Mr." say male), with the full name."""
     used = {l.label: l.used_by for l in analyze(text).framing.labels}
     assert used.get(label) == "Ana Keller", used
+
+
+def test_a_surname_two_persons_share_is_not_guessed(analyze):
+    """A lone surname is expanded the mention layer's way: to the one full name the text gives it,
+    never to one of two people who share it."""
+    two = analyze("Elena Castro and Pablo Castro addressed the crowd in Cusco on Monday. Castro called the protesters thugs.\n")
+    one = analyze("Elena Castro addressed the crowd in Cusco on Monday. Castro called the protesters thugs.\n")
+    assert {l.label: l.used_by for l in two.framing.labels}.get("thugs") == "Castro"
+    assert {l.label: l.used_by for l in one.framing.labels}.get("thugs") == "Elena Castro"

@@ -281,7 +281,6 @@ class _Context:
 
     doc: Doc
     attributions: dict
-    person_names: dict  # last word (lower) -> canonical full name
     sent_of: callable  # token -> sentence index
     text: str = ""  # doc.text (spaCy rebuilds it on every access: read it once)
     lows: list = None  # token.lower_ of every token, read once
@@ -341,24 +340,12 @@ def _strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip())
 
 
-def _person_index(state) -> dict[str, str]:
-    """Surname -> the longest full name the mention layer knows for it."""
-    full: dict[str, str] = {}
-    for name in state.mentions.person_index().person_name:
-        words = name.split()
-        if len(words) < 2:
-            continue
-        key = words[-1].lower()
-        if len(name) > len(full.get(key, "")):
-            full[key] = name
-    return full
-
-
 def _canonical(ctx: _Context, text: str) -> str:
+    """A name without its possessive; a lone surname or first name expanded to the one full name
+    the mention layer gives it."""
     name = _strip_possessive(text)
-    words = name.split()
-    if len(words) == 1 and words[0].lower() in ctx.person_names:
-        return ctx.person_names[words[0].lower()]
+    if ctx.people is not None and " " not in name:
+        return ctx.people.full_name(name)
     return name
 
 
@@ -1085,15 +1072,17 @@ def _context(state) -> _Context:
     def sent_of(tok: Token) -> Optional[int]:
         return state.sentence_of_token(tok)
 
-    names = _person_index(state)
-    ctx = _Context(doc=doc, attributions=state.attributions or {}, person_names=names, sent_of=sent_of, text=state.norm.text)
     people = state.mentions.person_index()  # the stage's own copy
+    ctx = _Context(doc=doc, attributions=state.attributions or {}, sent_of=sent_of, text=state.norm.text, people=people)
+    untagged = []
     for tok in doc:  # a surname alone that the recogniser left untagged still names its person
         if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON":
-            full = names.get(_strip_possessive(tok.text).lower())
-            if full:
-                people.add_person(tok.idx, full)
-    ctx.people = people
+            word = _strip_possessive(tok.text)
+            full = people.full_name(word)
+            if full != word:
+                untagged.append((tok.idx, full))
+    for pos, full in untagged:
+        people.add_person(pos, full)
     return ctx
 
 
