@@ -418,7 +418,7 @@ class _Context:
         self.person_mentions: list[tuple[int, _Who]] = []
         self._people = None  # the layer's person index, with this stage's persons added (for he/she)
         self._people_at: dict[str, _Who] = {}
-        self._index_persons()
+        self._read_persons()
 
     # ---- persons: the mention layer's, read once per person
     def _title_role(self, words: list[str]) -> Optional[str]:
@@ -451,7 +451,8 @@ class _Context:
         self._info[person.index] = info
         return info
 
-    def _index_persons(self) -> None:
+    def _read_persons(self) -> None:
+        """The proper nouns that name a person (the layer's, or one it lacks), in text order."""
         self._unlabelled_names()
         doc = self.doc
         for i in self.propn_at:
