@@ -187,6 +187,15 @@ def test_verbal_acts_and_plover_reductions(analyze, text, first_type):
     assert len(a.events) == 1, [(e.trigger.text, e.plover.type) for e in a.events]
 
 
+def test_they_stands_in_for_the_mention_layers_group(analyze):
+    """'they' is matched against the lexicon's rules as the plural group the mention layer resolves
+    it to (issue 9: one pronoun resolver): hackers attacking a bank is a cyber attack (COERCE), not
+    an assault, only when 'they' is read as the hackers of the sentence before."""
+    a = analyze("Hackers broke into government computers last week. On Monday they attacked the central bank.", published="2024-05-10")
+    got = [(e.plover.type, e.plover.mode) for e in a.events if e.trigger.text == "attacked"]
+    assert got == [("COERCE", "cyber")]
+
+
 def test_threat_mode_comes_from_its_content(analyze):
     a = analyze("The union threatened to go on strike if salaries were not paid.")
     assert (a.events[0].plover.type, a.events[0].plover.mode) == ("THREATEN", "restrict")

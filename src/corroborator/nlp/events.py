@@ -100,7 +100,6 @@ ARMED_KINDS = {"rebels"}
 CIVILIAN_KINDS = {"civilians", "media", "person", "business", "ngo", "labour", "protesters"}
 # word lists of codebook event_rules (each with a note of its source)
 PLURAL_PRONOUNS = _rule_words("plural_pronouns")
-COLLECTIVE_NOUNS = _rule_words("collective_nouns")
 PASSIVE_NON_GOVERNORS = _rule_words("passive_non_governors")
 PART_PREPS = _rule_words("part_preps")
 PART_NOUNS = _rule_words("part_nouns")
@@ -208,8 +207,10 @@ class _Doc:
             toks = self._relevant[si] = [t for t in self.state.sents[si] if t.is_alpha and self.matcher.relevant(t)]
         return toks
 
-    # a pronoun is matched as the nearest earlier plural (or singular) noun subject of up to 3 sentences back
     def stand_in(self, tok):
+        """The noun a pronoun is matched as in the lexicon's rules: a relative pronoun's antecedent
+        (the noun its clause describes); for they/them the head of the plural group the mention
+        layer resolves it to (one pronoun resolver for all stages). None for anything else."""
         low = tok.lower_
         if low in REL_PRONOUNS:
             head = tok.head
@@ -217,19 +218,9 @@ class _Doc:
                 head = head.head
             return head.head if head.dep_ in ("relcl", "acl") else None
         if low not in PLURAL_PRONOUNS:
-            return None  # he/she: persons are resolved by the mention layer, not here
-        plural = True
-        doc = tok.doc
-        si = self.state.sentence_of_token(tok)
-        first = self.state.sents[max(0, (si or 0) - 3)].start if self.state.sents else 0
-        for deps in (("nsubj", "nsubjpass"), ("conj", "pobj", "dobj")):
-            for j in range(tok.i - 1, first - 1, -1):
-                t = doc[j]
-                if t.pos_ in ("NOUN", "PROPN") and t.dep_ in deps and (
-                    t.tag_ in ("NNS", "NNPS") or t.lower_ in COLLECTIVE_NOUNS
-                ) == plural:
-                    return t
-        return None
+            return None  # he/she: persons, resolved by the argument finder through the mention layer
+        group = self.mentions.antecedent(tok)  # the mention layer's plural group noun phrase
+        return group[-1] if group is not None and len(group) else None
 
     def light_of(self, noun):
         """The verb that makes a noun trigger an event ("staged a protest", "take part in", "a wave of attacks")."""
