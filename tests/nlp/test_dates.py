@@ -318,3 +318,81 @@ def test_furniture_sentences_are_found_by_their_shape(nlp):
     assert "By noon, crowds had gathered." not in texts
     assert any(t.startswith("Updated") for t in texts)
     assert any(t.startswith("Protesters outside") for t in texts)
+
+
+# ------------------------------------------------------------------ properties (issue 13)
+
+import datetime as dt  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from corroborator.nlp import dates as _dates  # noqa: E402
+
+DAYS = st.dates(min_value=dt.date(1700, 1, 1), max_value=dt.date(2200, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS)
+def test_monday_starts_the_week_of_a_day(d):
+    m = _dates.monday(d)
+    assert m.weekday() == 0 and 0 <= (d - m).days <= 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1700, max_value=2200), st.integers(min_value=1, max_value=12), st.sampled_from([1, 2, 3, 4, 5, -1]))
+def test_nth_monday_is_a_monday_of_that_month(year, month, n):
+    d = _dates.nth_monday(year, month, n)
+    if d is None:
+        assert n == 5  # only a fifth Monday can be missing
+        return
+    assert d.weekday() == 0 and (d.year, d.month) == (year, month)
+    assert (d.day - 1) // 7 + 1 == n if n > 0 else (d + dt.timedelta(days=7)).month != month
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, st.integers(min_value=-48, max_value=48))
+def test_add_months_moves_the_month_and_keeps_the_day_when_it_can(d, n):
+    got = _dates.add_months(d, n)
+    assert got.year * 12 + got.month - 1 == d.year * 12 + d.month - 1 + n
+    assert got.day == d.day or (got.day < d.day and (got + dt.timedelta(days=1)).month != got.month)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=31), st.sampled_from(["past", "future", "neutral"]))
+def test_a_date_without_a_year_follows_the_tense(pub, month, day, tense):
+    def make(y):
+        try:
+            return dt.date(y, month, day)
+        except ValueError:
+            return None
+
+    got = _dates.pick_year(make, pub, tense)
+    cands = [c for c in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if c is not None]
+    if not cands:
+        assert got is None
+        return
+    assert got in cands
+    if tense == "past" and any(c <= pub + dt.timedelta(days=_dates.AHEAD_DAYS) for c in cands):
+        assert got <= pub + dt.timedelta(days=_dates.AHEAD_DAYS)
+    if tense == "future" and any(c >= pub for c in cands):
+        assert got >= pub and not any(pub <= c < got for c in cands)
+    if tense == "neutral":
+        assert abs((got - pub).days) == min(abs((c - pub).days) for c in cands)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, st.sampled_from(list(_dates.WEEKDAYS)), st.sampled_from(["", "last", "next", "this", "past", "coming"]), st.sampled_from(["past", "future", "neutral"]))
+def test_a_weekday_falls_where_its_word_says(pub, name, rel, tense):
+    d = _dates._weekday({"wd": name.capitalize(), "rel": rel or None}, pub, tense)
+    assert d.weekday() == _dates.WEEKDAYS[name]
+    if rel in ("last", "past"):
+        assert 1 <= (pub - d).days <= 7
+    elif rel in ("next", "coming"):
+        assert 1 <= (d - pub).days <= 7
+    elif rel == "this":
+        assert _dates.monday(d) == _dates.monday(pub)
+    elif tense == "future":
+        assert 0 <= (d - pub).days <= 6
+    else:
+        assert 0 <= (pub - d).days <= 6

@@ -250,3 +250,68 @@ def test_dot_thousands_in_a_sentence_and_a_decimal_before_percent(analyze):
 def test_ages_are_not_counts(analyze):
     a = analyze("Police detained 12 men aged 23 to 40 and a woman aged 19 in the raid.", published=PUB)
     assert [q.text for q in a.mentions.quantities] == ["12"]
+
+
+# ------------------------------------------------------------------ properties (issue 13)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from corroborator.nlp.quantities import parse_digits  # noqa: E402
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _below_thousand(n: int) -> list[str]:
+    words = []
+    if n >= 100:
+        words += [_UNITS[n // 100], "hundred"] + (["and"] if n % 100 else [])
+        n %= 100
+    if n >= 20:
+        words += [_TENS[n // 10]] + (["-", _UNITS[n % 10]] if n % 10 else [])
+    elif n or not words:
+        words.append(_UNITS[n])
+    return words
+
+
+def _in_words(n: int) -> list[str]:
+    """English words of 0 <= n < 10**9 ('two hundred and ten thousand, four ...'), written here."""
+    words = []
+    for scale, size in (("million", 10**6), ("thousand", 10**3)):
+        if n >= size:
+            words += _below_thousand(n // size) + [scale]
+            n %= size
+    if n or not words:
+        words += _below_thousand(n)
+    return words
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9 - 1))
+def test_number_words_read_back_their_value(n):
+    assert parse_number_words(_in_words(n)) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_digits_with_thousands_separators_read_back_their_value(n):
+    assert parse_digits(str(n)) == n
+    assert parse_digits(f"{n:,}") == n  # 2,000 / 1,300,000
+    if n >= 1000:
+        assert parse_digits(f"{n:,}".replace(",", ".")) == n  # 2.000: thousands dots
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=99))
+def test_decimals_read_with_a_point_or_a_decimal_comma(whole, cents):
+    frac = f"{cents:02d}"
+    assert parse_digits(f"{whole}.{frac}") == pytest.approx(whole + cents / 100)
+    assert parse_digits(f"{whole},{frac}") == pytest.approx(whole + cents / 100)  # 2,5 / 1300,50
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_parse_digits_never_raises(text):
+    value = parse_digits(text)
+    assert value is None or value >= 0
