@@ -18,6 +18,7 @@ ATOMS = st.sampled_from(
         "word", "Lima", " ", "  ", "\n", "\n\n", "[1]", "[12]", "¹", "²", "km²", "# ", "## ", "*", "_", "**", "[link](http://x.y)",
         "15-01-2023: ", "LIMA, January 10, 2023 — ", "Sources\n", "[1] A source.\n", "“", "”", "\"", "'", ".", ",", "—", "(", ")",
         "The army said.", "2.000", "1.300,5", "9999", "é", "中文", "\t",
+        '"' * 9, "(" * 12, "—" * 7, "!?", "\U0001F600" * 5, "[", "](", "](x)",
     ]
 )
 TEXTS = st.lists(ATOMS, max_size=40).map("".join)
@@ -43,6 +44,21 @@ def _check_map(original: str, fmt: str) -> None:
 @given(TEXTS, st.sampled_from(["text", "markdown"]))
 def test_offset_map_quotes_the_input(original, fmt):
     _check_map(original, fmt)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.sampled_from(["text", "markdown", "html"]))
+def test_no_long_run_of_marks_reaches_the_tokenizer(original, fmt):
+    """Issue 13: whatever the deletions join, the normalised text has no run of punctuation marks
+    or symbols longer than MAX_PUNCT_RUN (the tokenizer's cost per run is its square)."""
+    import re
+
+    from corroborator.text.normalise import MAX_PUNCT_RUN
+
+    norm = normalise(original, fmt)
+    assert all(len(m.group(0)) <= MAX_PUNCT_RUN for m in re.finditer(r"[^\w\s]+", norm.text))
+    for s, e in norm.shortened_runs:
+        assert 0 <= s < e <= len(original)
 
 
 @settings(max_examples=150, deadline=None)

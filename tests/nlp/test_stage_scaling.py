@@ -246,3 +246,94 @@ def test_name_variants_is_linear_in_names_sharing_a_word():
     found = checks._name_variants(large)
     assert all(c.kind == "name_variant" for c in found)
     assert _ratio(lambda: checks._name_variants(small), lambda: checks._name_variants(large)) < RATIO
+
+
+# --------------------------------------------------- sentence length bound, spaCy in pieces
+
+
+def test_long_stretches_without_a_sentence_end_are_cut_before_the_parser(nlp):
+    """Issue 13: several stages cost the square of a sentence's length, so a stretch of more than
+    MAX_SENTENCE_TOKENS tokens without a line break or a sentence-final mark is cut (after a
+    punctuation mark where there is one in reach); ordinary prose is never cut."""
+    from corroborator.nlp.components import MAX_SENTENCE_TOKENS, sentence_bounds
+
+    limit = MAX_SENTENCE_TOKENS
+    prose = nlp.make_doc("Police arrested 12 people in Lima. Protesters, who had marched, went home!\nNext line here")
+    lines, forced, cut = sentence_bounds(prose)
+    assert forced == [] and cut == []
+    assert [prose[i].text for i in lines] == ["Next"]
+
+    run_on = nlp.make_doc("Protesters marched and " * 300 + "the police watched.")  # 902 tokens, no end
+    lines, forced, cut = sentence_bounds(run_on)
+    assert lines == [] and cut == [len(run_on)]
+    bounds = [0, *forced, len(run_on)]
+    assert all(0 < b - a <= limit for a, b in zip(bounds, bounds[1:]))
+
+    commas = nlp.make_doc("They came from the north, " * 150 + "and stayed.")
+    _, forced, _ = sentence_bounds(commas)
+    assert forced and all(commas[i - 1].text == "," for i in forced)  # cut after a comma
+
+    # the bound costs one pass: linear in the tokens
+    small, large = nlp.make_doc("word " * 5000), nlp.make_doc("word " * 40000)
+    assert _ratio(lambda: sentence_bounds(small), lambda: sentence_bounds(large)) < RATIO
+
+
+def test_a_run_on_sentence_is_cut_and_reported(analyze):
+    from corroborator.nlp.components import MAX_SENTENCE_TOKENS
+
+    text = "Protesters marched and chanted and " * 90 + "the police watched."
+    a = analyze(text, published="2024-03-01")
+    notices = [w for w in a.warnings if w.code == "W106"]
+    assert len(notices) == 1 and str(MAX_SENTENCE_TOKENS) in notices[0].message
+    assert len(a.sentences) >= 2
+    assert all(len(s.text.split()) <= MAX_SENTENCE_TOKENS for s in a.sentences)
+    assert "".join(a.article.text[s.start : s.end] for s in a.sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def _paragraphs() -> str:
+    """A text of short paragraphs written for this test (figures, dates, places, a quote)."""
+    paras = [
+        "Police arrested {n} protesters in Cusco on Monday, the interior ministry said.",
+        "Demonstrators blocked the road to the airport for {n} hours, according to local radio.",
+        '"We will not leave," said Ana Quispe, a teacher who joined the march on {d} March.',
+        "Clashes in Puno left {n} people injured, the ombudsman's office reported on Tuesday.",
+        "The government declared a state of emergency in three regions and sent troops to Juliaca.",
+    ]
+    return "Strikes spread in southern Peru\n\n" + "\n\n".join(
+        p.format(n=k % 40 + 3, d=k % 27 + 1) for k in range(12) for p in paras
+    ) + "\n"
+
+
+def test_spacy_in_pieces_gives_the_analysis_of_the_whole_text(analyze, monkeypatch):
+    """Issue 13: a long text goes through spaCy's own components in pieces (bounded memory), with
+    some context around each piece, and the stages read the joined Doc: the analysis is the one
+    of the whole text, wherever the cuts fall."""
+    from corroborator.run import analyze as run_analyze
+
+    text = _paragraphs()
+    whole = analyze(text, source="t.txt", published="2024-03-20").model_dump()
+    for piece in (1_200, 500):
+        monkeypatch.setattr(run_analyze, "PIECE_CHARS", piece)
+        assert len(text) > 4 * piece
+        made = []
+        nlp = run_analyze.load_pipeline()
+        real = nlp.make_doc
+        monkeypatch.setattr(nlp, "make_doc", lambda t, _real=real: made.append(len(t)) or _real(t))
+        cut = analyze(text, source="t.txt", published="2024-03-20").model_dump()
+        monkeypatch.setattr(nlp, "make_doc", real)
+        assert len(made) >= 4 and max(made) <= piece + 2 * run_analyze.CONTEXT_CHARS
+        assert cut == whole
+
+
+@pytest.mark.slow
+def test_pieces_of_a_real_article_read_as_the_whole(seed_text, analyze, monkeypatch):
+    """The seed article twice, parsed in pieces of 3,000 characters: the same analysis as the
+    whole text (without the context around each piece, spaCy splits a sentence at a paragraph's
+    start differently)."""
+    from corroborator.run import analyze as run_analyze
+
+    head, body = seed_text.split("\n", 1)
+    text = head + "\n" + "\n\n".join([body, body])
+    whole = analyze(text, source="seed2.txt").model_dump()
+    monkeypatch.setattr(run_analyze, "PIECE_CHARS", 3_000)
+    assert analyze(text, source="seed2.txt").model_dump() == whole

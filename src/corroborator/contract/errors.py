@@ -74,10 +74,18 @@ class Warnings:
     W101 = "No publication date found: relative dates are left unresolved."
     W102 = "The text may be in {lang} (confidence {confidence:.2f}), but the pipeline reads English: results may be poor."
     W104 = (
-        "The text is longer than the {limit:,} characters spaCy takes in one piece: it was analysed in {n} "
-        "pieces cut at paragraph breaks, so nothing links across a cut (a pronoun, a figure given in the next piece)."
+        "The text is longer than the {limit:,} characters spaCy takes in one piece: spaCy parsed it in {n} "
+        "pieces cut at paragraph breaks (no sentence crosses a cut); the stages read the pieces as one text."
     )
     W103 = "The {detail} date {value} is out of the range dates can be computed in (years 0002-9998); it is ignored."
+    W105 = (
+        "{n} run(s) of more than {limit} punctuation marks or symbols without a space (the longest {longest:,}) "
+        "were read shortened to their first and last {half} marks; evidence still quotes the input as written."
+    )
+    W106 = (
+        "{n} stretch(es) of more than {limit} tokens without a sentence end were cut into sentences of at most "
+        "{limit} tokens for the analysis (the longest ran {longest:,} tokens)."
+    )
     W201 = (
         "The {stage} stage failed on this document ({detail}); its results are missing from this "
         "analysis. Please report it with the input; run with --strict to stop at the error instead."

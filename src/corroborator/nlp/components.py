@@ -23,6 +23,7 @@ from typing import Callable
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.pipeline.sentencizer import Sentencizer
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -39,18 +40,68 @@ ENTITY_LABELS = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "
 # ---------------------------------------------------------------------- line breaks
 
 
+# The longest stretch of tokens without a line break or a sentence-final mark that is read as it
+# is. Longer stretches (a run-on list, a text without punctuation) are cut into sentences of at
+# most this many tokens before the parser runs: several stages cost the square of a sentence's
+# length. The longest such stretch in the development texts (seed, multisource, 1,349 wire
+# sentences) is 159 tokens.
+MAX_SENTENCE_TOKENS = 256
+_SENT_END_MARKS = frozenset(Sentencizer.default_punct_chars)
+
+
+def _starts_line(doc: Doc, i: int) -> bool:
+    """Token i follows a line break (a newline in the previous token's text or trailing space)."""
+    prev = doc[i - 1]
+    return (not prev.is_space and prev.text_with_ws.endswith("\n")) or (prev.is_space and "\n" in prev.text and not doc[i].is_space)
+
+
+def sentence_bounds(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> tuple[list[int], list[int], list[int]]:
+    """(line starts, forced starts, lengths of the stretches that were cut), in one pass.
+
+    A stretch runs from one line start or sentence-final mark (spaCy's sentencizer marks) to the
+    next. In a stretch longer than ``limit`` tokens a sentence start is forced after the last
+    punctuation mark in the second half of every ``limit`` tokens, or at ``limit`` tokens when
+    there is none."""
+    lines: list[int] = []
+    forced: list[int] = []
+    cut_lengths: list[int] = []
+    natural = start = 0  # where the stretch began; where the current (possibly cut) piece began
+    soft = -1  # the latest place after a punctuation mark in the current piece
+    n = len(doc)
+    for i in range(1, n + 1):
+        at_end = i == n
+        line = not at_end and _starts_line(doc, i)
+        if line:
+            lines.append(i)
+        if at_end or line or doc[i - 1].text in _SENT_END_MARKS:
+            if i - natural > limit:
+                cut_lengths.append(i - natural)
+            natural = start = i
+            soft = -1
+            continue
+        prev = doc[i - 1]
+        if prev.is_punct and not prev.is_left_punct and i - start > limit // 2:
+            soft = i
+        if i - start >= limit:
+            cut = soft if soft > start else i
+            while cut < n and doc[cut].is_space and cut < i:
+                cut += 1
+            forced.append(cut)
+            start = cut
+            soft = -1
+    return lines, forced, cut_lengths
+
+
 @Language.component("corroborator_line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
-    """A token after a whitespace token that holds a newline starts a sentence.
+    """A token after a whitespace token that holds a newline starts a sentence, and so does
+    every :data:`MAX_SENTENCE_TOKENS`-th token of a longer stretch without a sentence end
+    (:func:`sentence_bounds`; the sentences stage reports W106 when that happened).
 
     The starts are written in one ``Doc.from_array`` call: setting ``token.is_sent_start`` one
     token at a time costs a pass over the Doc each time (quadratic on texts of many short lines)."""
-    starts = [
-        i + 1
-        for i, token in enumerate(doc[:-1])
-        if (not token.is_space and token.text_with_ws.endswith("\n"))
-        or (token.is_space and "\n" in token.text and not doc[i + 1].is_space)
-    ]
+    lines, forced, _ = sentence_bounds(doc)
+    starts = lines + forced
     if starts:
         arr = doc.to_array([SENT_START])
         arr[starts] = 1
@@ -102,6 +153,9 @@ def sentences(state: DocState) -> dict:
         if ent.label_ in ENTITY_LABELS:
             o = state.token_span(ent)
             entities.append(Entity(text=o.text, start=o.start, end=o.end, label=ent.label_, sentence_index=state.sentence_of_token(ent[0])))
+    _, _, cut = sentence_bounds(doc)
+    if cut:
+        state.notice(warning("W106", stage="sentences", n=len(cut), limit=MAX_SENTENCE_TOKENS, longest=max(cut)))
     return {"corroborator_sentences": records, "corroborator_entities": entities, "citations": cites}
 
 
@@ -175,6 +229,11 @@ _BY_NAME = {s.name: s for s in STAGES}
 
 def component_name(stage: str) -> str:
     return f"corroborator_{stage}"
+
+
+def is_stage_component(name: str) -> bool:
+    """Whether a pipe name is one of the stage components (not spaCy's own, nor line breaks)."""
+    return name.startswith("corroborator_") and name.removeprefix("corroborator_") in _BY_NAME
 
 
 def needed(stages) -> list[str]:

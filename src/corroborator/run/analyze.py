@@ -16,19 +16,22 @@ import logging
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
+
 from .. import __version__
 from ..contract.errors import CorroboratorError, InputError, UsageError, warning
 from ..contract.records import ArticleAnalysis, Notice, PipelineInfo, Skipped
 from ..contract.settings import Settings
 from ..export.records import to_analysis
 from ..lexicons import codebook
-from ..nlp.components import disabled_for
+from ..nlp.components import disabled_for, is_stage_component
 from ..nlp.docstate import prepare_doc
 from ..nlp.model import load_pipeline, pipeline_name
 from ..text import ingest
 from ..text.ingest import RawDocument
 from ..text.language import DOUBT, SURE, detect_language, language_name
-from ..text.normalise import Normalised, normalise
+from ..text.normalise import MAX_PUNCT_RUN, Normalised, normalise, split_points
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,9 @@ def _prepare(raw: RawDocument, settings: Settings, published: Optional[str] = No
             notices.append(warning("W103", stage="normalise", detail="dateline", value=norm.dateline.date.isoformat()))
     if pub is None:
         notices.append(warning("W101", stage="normalise"))
+    if norm.shortened_runs:
+        notices.append(warning("W105", stage="normalise", n=len(norm.shortened_runs), limit=MAX_PUNCT_RUN, half=MAX_PUNCT_RUN // 2,
+                               longest=max(e - s for s, e in norm.shortened_runs)))
     if settings.detect_language:
         lang, confidence = detect_language(norm.text)
         meta["language"] = lang
@@ -109,26 +115,97 @@ def _check_length(prep: _Prepared, settings: Settings) -> None:
         )
 
 
-def _run(nlp, prep: _Prepared, settings: Settings, stages) -> list:
-    """The processed Doc(s) of one document: one, or one per piece when the text is longer than
-    the pipeline takes at once (``nlp.max_length``)."""
-    norms = [prep.norm] if len(prep.norm.text) <= nlp.max_length else prep.norm.pieces(nlp.max_length)
-    docs = (prepare_doc(nlp.make_doc(n.text), n, settings, prep.published, prep.meta) for n in norms)
-    if len(norms) == 1:
-        return [nlp(next(docs), disable=disabled_for(stages))]
-    return list(nlp.pipe(docs, batch_size=1, disable=disabled_for(stages)))
+# While tok2vec, the tagger, the parser and the recogniser run on one Doc they hold about 15 KB
+# of intermediate arrays per token (a 130,000-word text peaked at 2.7 GB). A text longer than
+# PIECE_CHARS goes through spaCy's own components in pieces of at most that many characters, cut
+# at paragraph breaks (else line breaks, sentence ends, spaces: ``text.normalise.split_points``);
+# the pieces are joined into one Doc and the stages read it as one text. Each piece is parsed
+# with up to CONTEXT_CHARS of the text around it (whole lines where possible), whose annotations
+# are then dropped, so a paragraph next to a cut reads as it does in the whole text.
+PIECE_CHARS = 20_000
+CONTEXT_CHARS = 1_000
 
 
-def _finish(prep: _Prepared, docs: list, settings: Settings) -> ArticleAnalysis:
+def _piece_limits(nlp) -> tuple[int, int]:
+    """(characters per piece, characters of context on each side), within ``nlp.max_length``."""
+    context = min(CONTEXT_CHARS, nlp.max_length // 4)
+    return max(2, min(PIECE_CHARS, nlp.max_length - 2 * context)), context
+
+
+def _around(text: str, a: int, b: int, context: int) -> tuple[int, int]:
+    """[c, d) around the piece [a, b): up to ``context`` more characters on each side, ending at
+    a line break (else a space) so that both ends fall between tokens."""
+    c, d = a, b
+    if a > 0:
+        lo = max(0, a - context)
+        i = text.find("\n", lo, a - 1)  # the earliest line break in reach: the most context
+        i = i if i >= 0 else text.find(" ", lo, a - 1)
+        c = i + 1 if i >= 0 else a
+    if b < len(text):
+        hi = min(len(text), b + context)
+        j = text.rfind("\n", b + 1, hi)
+        j = j if j >= 0 else text.rfind(" ", b + 1, hi)
+        d = j if j >= 0 else b
+    return c, d
+
+
+def _token_at(doc: Doc, char: int) -> Optional[int]:
+    """Index of the token that starts at ``char`` (len(doc) at the end), None if a token spans it."""
+    if char >= len(doc.text):
+        return len(doc)
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and span.start_char == char else None
+
+
+def _parse_pieces(nlp, text: str, skip: list[str]) -> Doc:
+    """One Doc of ``text`` (spaCy's own components only), parsed in pieces (see PIECE_CHARS)."""
+    limit, context = _piece_limits(nlp)
+    cuts = split_points(text, limit)
+    docs, spans = [], []
+    for a, b in zip(cuts, cuts[1:]):
+        c, d = _around(text, a, b, context)
+        doc = nlp.make_doc(text[c:d])
+        k, m = _token_at(doc, a - c), _token_at(doc, b - c)
+        if k is None or m is None:  # a cut inside a token (a piece without any space): no context
+            c, doc = a, nlp.make_doc(text[a:b])
+            k, m = 0, len(doc)
+        starts = [i for i in (k, m) if 0 < i < len(doc)]
+        if starts:  # no sentence crosses a cut
+            arr = doc.to_array([SENT_START])
+            arr[starts] = 1
+            doc.from_array([SENT_START], arr)
+        docs.append(doc)
+        spans.append((k, m))
+    parsed = nlp.pipe(docs, batch_size=1, disable=skip)  # one piece at a time: bounded memory
+    kept = [doc if (k, m) == (0, len(doc)) else doc[k:m].as_doc() for doc, (k, m) in zip(parsed, spans)]
+    return Doc.from_docs(kept, ensure_whitespace=False, exclude=["tensor", "user_data"])
+
+
+def _parse(nlp, norm: Normalised, settings: Settings, published: Optional[dt.date], meta: dict, stages) -> Doc:
+    """The processed Doc of one normalised text (spaCy in pieces when it is long, see PIECE_CHARS)."""
+    disable = disabled_for(stages)
+    if len(norm.text) <= _piece_limits(nlp)[0]:
+        return nlp(prepare_doc(nlp.make_doc(norm.text), norm, settings, published, meta), disable=disable)
+    ours = [name for name in nlp.pipe_names if is_stage_component(name)]
+    doc = prepare_doc(_parse_pieces(nlp, norm.text, ours), norm, settings, published, meta)
+    for name, component in nlp.pipeline:
+        if name in ours and name not in disable:
+            doc = component(doc)
+    return doc
+
+
+def _run(nlp, prep: _Prepared, settings: Settings, stages) -> Doc:
+    return _parse(nlp, prep.norm, settings, prep.published, prep.meta, stages)
+
+
+def _finish(prep: _Prepared, doc: Doc, settings: Settings) -> ArticleAnalysis:
     notices = list(prep.notices)
+    nlp = load_pipeline(settings.pipeline)
+    if len(prep.norm.text) > nlp.max_length:
+        n = len(split_points(prep.norm.text, _piece_limits(nlp)[0])) - 1
+        notices.append(warning("W104", stage="nlp", limit=nlp.max_length, n=n))
     language = prep.meta.get("language")
-    if len(docs) > 1:
-        notices.append(warning("W104", stage="nlp", limit=load_pipeline(settings.pipeline).max_length, n=len(docs)))
-    parts = [
-        to_analysis(doc, source=prep.raw.source, fmt=prep.raw.format, language=language, pipeline=pipeline_info(settings), notices=notices if i == 0 else [])
-        for i, doc in enumerate(docs)
-    ]
-    return parts[0] if len(parts) == 1 else merge_pieces(parts, prep.norm)
+    return to_analysis(doc, source=prep.raw.source, fmt=prep.raw.format, language=language, pipeline=pipeline_info(settings), notices=notices)
 
 
 def analyze_document(
@@ -172,8 +249,7 @@ def state_for(
     raw = ingest.from_text(text, fmt=fmt)
     prep = _prepare(raw, settings, published)
     nlp = load_pipeline(settings.pipeline)
-    doc = prepare_doc(nlp.make_doc(prep.norm.text), prep.norm, settings, prep.published, prep.meta)
-    return DocState(nlp(doc, disable=disabled_for(stages or {"sentences"})))
+    return DocState(_parse(nlp, prep.norm, settings, prep.published, prep.meta, stages or {"sentences"}))
 
 
 def analyze_documents(
@@ -204,7 +280,8 @@ def analyze_documents(
         yield from prepared
         return
     nlp = load_pipeline(settings.pipeline)
-    fits = [p for p in prepared if isinstance(p, _Prepared) and len(p.norm.text) <= nlp.max_length]
+    limit = _piece_limits(nlp)[0]
+    fits = [p for p in prepared if isinstance(p, _Prepared) and len(p.norm.text) <= limit]
     docs = (prepare_doc(nlp.make_doc(p.norm.text), p.norm, settings, p.published, p.meta) for p in fits)
     processed = nlp.pipe(docs, batch_size=batch_size, disable=disabled_for(stages))
     for p in prepared:
@@ -212,59 +289,12 @@ def analyze_documents(
             yield p
             continue
         try:
-            if len(p.norm.text) <= nlp.max_length:
-                yield _finish(p, [next(processed)], settings)
-            else:  # a long document: its pieces go through the pipeline on their own
+            if len(p.norm.text) <= limit:
+                yield _finish(p, next(processed), settings)
+            else:  # a long document goes through spaCy in pieces of its own
                 yield _finish(p, _run(nlp, p, settings, stages), settings)
         except CorroboratorError as exc:
             yield Skipped(id=p.raw.source, stage="extract", code=exc.code, detail=str(exc))
-
-
-def merge_pieces(parts: list[ArticleAnalysis], norm: Normalised) -> ArticleAnalysis:
-    """One analysis from the analyses of consecutive pieces of one text (offsets already point
-    into the whole input; sentence indexes are renumbered)."""
-    first = parts[0]
-    merged: dict = {"sentences": [], "events": [], "coups": [], "checks": [], "warnings": [], "dates": [], "quantities": [], "entities": [],
-                    "scare_quotes": [], "loaded_terms": [], "labels": [], "citations": []}
-    shift = 0
-    genres: dict[str, int] = {}
-    for part in parts:
-        d = _shift_sentence_indexes(part.model_dump(), shift)
-        for key in ("sentences", "events", "coups", "checks", "warnings"):
-            merged[key] += d[key]
-        for key in ("dates", "quantities", "entities"):
-            merged[key] += d["mentions"][key]
-        for key in ("scare_quotes", "loaded_terms", "labels"):
-            merged[key] += d["framing"][key]
-        merged["citations"] += d["article"]["citations"]
-        genres[part.article.genre] = genres.get(part.article.genre, 0) + len(part.sentences)
-        shift += len(part.sentences)
-    article = first.model_dump()["article"]
-    article.update(citations=merged["citations"], genre=max(genres, key=genres.get), text=norm.original)
-    out = first.model_dump()
-    out.update(
-        article=article,
-        sentences=merged["sentences"], events=merged["events"], coups=merged["coups"], checks=merged["checks"], warnings=merged["warnings"],
-        mentions={"dates": merged["dates"], "quantities": merged["quantities"], "entities": merged["entities"]},
-        framing={**out["framing"], "scare_quotes": merged["scare_quotes"], "loaded_terms": merged["loaded_terms"], "labels": merged["labels"]},
-    )
-    return ArticleAnalysis.model_validate(out)
-
-
-def _shift_sentence_indexes(value, shift: int, key: Optional[str] = None):
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            if k == "sentence_index" and isinstance(v, int) and v >= 0:
-                out[k] = v + shift
-            elif k == "index" and key == "sentences" and isinstance(v, int):
-                out[k] = v + shift
-            else:
-                out[k] = _shift_sentence_indexes(v, shift, k)
-        return out
-    if isinstance(value, list):
-        return [_shift_sentence_indexes(v, shift, key) for v in value]
-    return value
 
 
 def pipeline_info(settings: Optional[Settings] = None) -> PipelineInfo:

@@ -7,7 +7,13 @@ What is taken out (and why):
   (it is the publication date, not a sentence);
 * footnote markers ``[1]``, ``[12]`` and superscript digits: they break spaCy's
   sentence splits and read as dates ("[5]" as May). They are kept as citations;
-* Markdown syntax (``#`` headings, ``*``/``_`` emphasis, link targets).
+* Markdown syntax (``#`` headings, ``*``/``_`` emphasis, link targets);
+* the middle of a run of more than :data:`MAX_PUNCT_RUN` punctuation marks or symbols written
+  without a space (thousands of brackets, quotation marks, dashes or emoji in a row, a page of
+  ``&amp;``): spaCy's tokenizer splits such a run one mark at a time and costs the square of its
+  length (50,000 quotation marks never finished). Its first and last ``MAX_PUNCT_RUN // 2`` marks
+  stay; the evidence of anything around it still quotes the original, run and all
+  (``Normalised.shortened_runs``).
 
 Deletions only, never insertions: so every character of the normalised text
 comes from one character of the original, and ``Normalised.to_orig`` maps any
@@ -82,6 +88,11 @@ NOTE_LINE_RE = re.compile(
 FOOTNOTE_RE = re.compile(r"\[\^?(\d{1,3})\]")
 SUPERSCRIPT_RE = re.compile(r"(?<=[\w.,;:!?’”\"')\]])([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# Longest run of punctuation marks and symbols (no letter, digit or space) kept as it is; in a
+# longer one only its first and last MAX_PUNCT_RUN // 2 marks stay. Prose has runs of 2-5 ('."',
+# '?!', '...', '),"'); the bound keeps the tokenizer's cost per run small and constant.
+MAX_PUNCT_RUN = 16
+_PUNCT_RUN_RE = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
 # "500 km²", "20 m³": an exponent of a unit, not a footnote
 _UNIT_POWER_RE = re.compile(r"\d[ \t]?(?:sq[ \t]?)?(?:km|cm|mm|m|ft|mi|yd|in)$")
 
@@ -106,6 +117,7 @@ class Normalised:
     citations: list[Citation] = field(default_factory=list)  # sentence_index filled later
     citation_norm_pos: list[int] = field(default_factory=list)  # where each marker sat in `text`
     headings: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of heading lines
+    shortened_runs: list[tuple[int, int]] = field(default_factory=list)  # original spans of runs cut short
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) span to the original input."""
@@ -250,9 +262,52 @@ _MD_PATTERNS = [
     re.compile(r"^([ \t]*>[ \t]?)", re.M),  # block quotes
     re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)"),  # strong
     re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])|(?<=[^\s*_])(\*|_)(?![\w*])"),  # emphasis
-    re.compile(r"(\]\([^)\s]*\))"),  # link target
 ]
-_MD_LINK_OPEN = re.compile(r"(!?\[)(?=[^\]\d^][^\]]*\]\()")  # links and images
+_MD_LINK_START = re.compile(r"!?\[")
+_MD_TARGET_START = re.compile(r"\]\(")
+_TARGET_STOP = re.compile(r"[)\s]")
+
+
+def _link_opens(text: str) -> list[tuple[int, int]]:
+    """The ``[`` (or ``![``) of every Markdown link or image: one whose first ``]`` is followed
+    by ``(``, and whose text does not start with ``]``, ``^`` or a digit (footnotes, ``[1]``).
+
+    In one pass: the regular expression it replaces looked ahead for the ``]`` from every ``[``,
+    which costs the square of the length on a text of ``[`` without ``]``."""
+    spans = []
+    close = -1  # the first "]" at or after the position last looked from
+    for m in _MD_LINK_START.finditer(text):
+        p = m.end()
+        if p >= len(text) or text[p] in "]^" or text[p].isdecimal():
+            continue
+        if close < p:
+            close = text.find("]", p)
+            if close < 0:
+                break
+        if text.startswith("(", close + 1):
+            spans.append(m.span())
+    return spans
+
+
+def _link_targets(text: str) -> list[tuple[int, int]]:
+    """Every Markdown link target ``](url)``: a ``](`` followed by a ``)`` before any space.
+
+    In one pass (a regular expression scans on to the next space or ``)`` from every ``](``)."""
+    spans = []
+    stop = -1  # the first ")" or space at or after the position last looked from
+    end = 0
+    for m in _MD_TARGET_START.finditer(text):
+        if m.start() < end:
+            continue
+        if stop < m.end():
+            found = _TARGET_STOP.search(text, m.end())
+            if found is None:
+                break
+            stop = found.start()
+        if text[stop] == ")":
+            spans.append((m.start(), stop + 1))
+            end = stop + 1
+    return spans
 
 
 def _markdown_deletions(text: str) -> list[tuple[int, int]]:
@@ -262,8 +317,8 @@ def _markdown_deletions(text: str) -> list[tuple[int, int]]:
             for g in range(1, (m.lastindex or 0) + 1):
                 if m.group(g):
                     spans.append((m.start(g), m.end(g)))
-    for m in _MD_LINK_OPEN.finditer(text):
-        spans.append((m.start(1), m.end(1)))
+    spans += _link_targets(text)
+    spans += _link_opens(text)
     return spans
 
 
@@ -320,8 +375,10 @@ def normalise(
     text, mapping = _apply_deletions(original, deletions)
     if fmt in ("text", "markdown"):
         text = _unwrap(text, mapping, original)
+    text, mapping, runs = _shorten_runs(text, mapping)
     norm = Normalised(
-        original=original, text=text, norm2orig=mapping, title=title, title_span=title_span, dateline=dateline
+        original=original, text=text, norm2orig=mapping, title=title, title_span=title_span, dateline=dateline,
+        shortened_runs=runs,
     )
     for s, e, marker, written in markers:
         norm.citations.append(Citation(marker=marker, text=written, start=s, end=e, reference=references.get(marker)))
@@ -334,6 +391,19 @@ def normalise(
         headings += [(s, e) for s, e in _html_headings(text) if norm.norm2orig[s] not in list_items]
     norm.headings = sorted(set(headings))
     return norm
+
+
+def _shorten_runs(text: str, mapping: list[int]) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """Keep the first and last MAX_PUNCT_RUN // 2 marks of every longer run of punctuation marks
+    and symbols in the (otherwise normalised) text: (text, offset map to the original, original
+    spans of the runs). Done last, so that deleting a footnote marker or Markdown syntax cannot
+    join two short runs into a long one."""
+    runs = [m.span() for m in _PUNCT_RUN_RE.finditer(text)]
+    if not runs:
+        return text, mapping, []
+    half = MAX_PUNCT_RUN // 2
+    short, kept = _apply_deletions(text, [(s + half, e - half) for s, e in runs])
+    return short, [mapping[i] for i in kept], [(mapping[s], mapping[e - 1] + 1) for s, e in runs]
 
 
 def _markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
