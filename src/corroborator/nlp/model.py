@@ -41,5 +41,19 @@ def _load_pipeline(name: str) -> Language:
 
 
 def pipeline_name(nlp: Language) -> str:
-    meta = nlp.meta
+    return _meta_name(nlp.meta)
+
+
+def installed_pipeline_name(name: str = DEFAULT_PIPELINE) -> str:
+    """:func:`pipeline_name` of a pipeline, read from its package's ``meta.json`` without loading
+    the model (``corroborator info`` stays fast); a name that is no installed package (a path)
+    is loaded (and an unknown name raises E201 as :func:`load_pipeline` does)."""
+    try:
+        meta = spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json")
+    except (ImportError, OSError, ValueError):
+        return pipeline_name(load_pipeline(name))
+    return _meta_name(meta)
+
+
+def _meta_name(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

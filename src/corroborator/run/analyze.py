@@ -27,7 +27,7 @@ from ..export.records import to_analysis
 from ..lexicons import codebook
 from ..nlp.components import disabled_for, is_stage_component
 from ..nlp.docstate import prepare_doc
-from ..nlp.model import load_pipeline, pipeline_name
+from ..nlp.model import installed_pipeline_name, load_pipeline
 from ..text import ingest
 from ..text.ingest import RawDocument
 from ..text.language import DOUBT, SURE, detect_language, language_name
@@ -305,11 +305,10 @@ def pipeline_info(settings: Optional[Settings] = None) -> PipelineInfo:
 def _pipeline_info(settings: Settings) -> PipelineInfo:
     import spacy
 
-    nlp = load_pipeline(settings.pipeline)
     return PipelineInfo(
         corroborator=__version__,
         spacy=spacy.__version__,
-        spacy_pipeline=pipeline_name(nlp),
+        spacy_pipeline=installed_pipeline_name(settings.pipeline),  # without loading the model
         codebooks=codebook.versions(),
     )
 
