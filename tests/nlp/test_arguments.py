@@ -710,3 +710,35 @@ if __name__ == "__main__":  # the full report
         if not show or m[0] in show:
             print(*m, sep=" | ")
     print(json.dumps(s))
+
+
+# ------------------------------------------------------------------ bare-participle tolls (headlines, infoboxes, lists)
+
+
+@pytest.mark.parametrize(
+    "text, word, role, value",
+    [
+        ("Casualties: 164 people killed (mostly protesters)", "killed", "fatalities", 164),
+        ("Losses: 7,939 people arrested", "arrested", "arrested", 7939),
+        ("Two killed in police firing in Dhaka", "killed", "fatalities", 2),
+        ("Three soldiers killed, 12 wounded in ambush near Gao", "killed", "injured", 12),
+    ],
+)
+def test_bare_participle_after_a_count_is_the_toll(state_of, text, word, role, value):
+    figs = _figures(state_of(text), [word])[word]
+    assert figs[role].value == value
+    assert "participants" not in figs  # the counted people are victims, not a crowd
+
+
+def test_plus_sign_after_a_count_is_part_of_it(state_of):
+    st = state_of("Toll: 238 killed, 9,900+ arrested")
+    figs = _figures(st, ["killed", "arrested"])
+    assert figs["killed"]["fatalities"].value == 238 and "arrested" not in figs["killed"]
+    c = figs["arrested"]["arrested"]
+    assert (c.value, c.qualifier) == (9900, "at_least")
+
+
+def test_a_count_with_its_own_object_is_not_a_bare_toll(state_of):
+    st = state_of("Some 300 soldiers killed 12 rebels near the border.")
+    figs = _figures(st, ["killed"])["killed"]
+    assert figs["fatalities"].value == 12

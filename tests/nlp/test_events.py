@@ -435,3 +435,14 @@ def test_imposed_sanctions_are_sanction(analyze, use_classifier):
     assert [(e.plover.type, e.plover.mode) for e in a.events] == [("SANCTION", "discontinue")]
     a = analyze("The army imposed a curfew on the northern town.", settings=settings)
     assert [e.plover.type for e in a.events] == ["COERCE"]
+
+
+def test_casualty_report_after_a_peaceful_gathering_stays_its_own_event(analyze):
+    # a peaceful protest has no casualties of its own: the officers' injuries are another event
+    a = analyze("Around 9,000 demonstrators gathered in Juliaca on Monday. Police said 68 officers were injured.")
+    protest = next(e for e in a.events if e.plover.type == "PROTEST")
+    assert protest.injured is None and protest.participants.value == 9000
+    assert [e.injured.value for e in a.events if e.injured is not None] == [68]
+    a = analyze("Thousands marched through Lima on Tuesday. Two people were killed, officials said.")
+    assert next(e for e in a.events if e.plover.type == "PROTEST").fatalities is None
+    assert [e.fatalities.value for e in a.events if e.fatalities is not None] == [2]

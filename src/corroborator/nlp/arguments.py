@@ -237,6 +237,7 @@ _REPORT_FALLBACK = _words("report_fallback")
 
 _PRIORITY = {"hypothetical": 5, "negated": 4, "threatened": 3, "attempted": 2, "predicted": 1}
 _QUALIFIER_WORDS = _word_map("qualifier_words")
+_COUNT_SUFFIX_SIGNS = _words("count_suffix_signs")
 _NUMBER_WORDS = _word_map("number_words")
 _ONE_DETS = _words("one_dets")
 _VIOLENT_HEADS = _words("violent_heads")
@@ -1952,12 +1953,44 @@ def _verb_role(num, h, verb, dep: Optional[str] = None) -> Optional[str]:
     return None
 
 
+def _bare_toll_verb(num, counted):
+    """A count followed at once by a bare participle of killing, wounding or arrest, with no
+    auxiliary and no object: the elided passive of headlines, infoboxes and lists ("238 killed",
+    "250+ injured", "7,939 people arrested", "two killed in Puno"), whatever the parser made of
+    the fragment (it often reads "164 people killed" as an active verb with "people" as subject).
+    Returns the participle, or None."""
+    doc = num.doc
+    k = max(num.i, counted.i) + 1
+    if k < len(doc) and doc[k].text in _COUNT_SUFFIX_SIGNS:
+        k += 1
+    if k >= len(doc):
+        return None
+    verb = doc[k]
+    if verb.tag_ not in ("VBN", "VBD") or _children(verb, {"dobj", "aux", "auxpass"}):
+        return None
+    vl = verb.lemma_.lower()
+    if vl in (_DEATH_VERBS - _DYING_VERBS) | _INJURY_VERBS | _ARREST_VERBS:
+        return verb
+    return None
+
+
+def _bare_toll(num, counted) -> Optional[str]:
+    """The role a bare-participle toll gives its count (see ``_bare_toll_verb``)."""
+    verb = _bare_toll_verb(num, counted)
+    if verb is None:
+        return None
+    vl = verb.lemma_.lower()
+    if vl in _DEATH_VERBS:
+        return "fatalities"
+    return "injured" if vl in _INJURY_VERBS else "arrested"
+
+
 def _role_of(num, counted) -> Optional[str]:
     """fatalities | injured | arrested | participants for a number and the noun it counts."""
     if _is_measure(num, counted):
         return None
     h = counted
-    role = _modifier_role(h) or _noun_role(h)
+    role = _modifier_role(h) or _noun_role(h) or _bare_toll(num, counted)
     if role is not None:
         return role
     top = h
@@ -2060,6 +2093,9 @@ def _governing_trigger(num, triggers) -> Optional[int]:
     """Index in ``triggers`` of the trigger whose clause governs ``num`` (``_MISSED``: an event
     noun no trigger stands for governs it)."""
     positions = {t.i: k for k, t in enumerate(triggers)}
+    bare = _bare_toll_verb(num, _counted_noun(num))
+    if bare is not None and bare.i in positions:
+        return positions[bare.i]  # "238 killed, 9,900+ arrested": each count with its own participle
     heads = _trigger_heads(triggers, positions)
     missed = False
     t = num

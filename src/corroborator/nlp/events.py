@@ -1401,10 +1401,20 @@ CASUALTY_LEMMAS = _rule_words("casualty_lemmas")
 EPISODE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
 
+PEACEFUL_SUB_EVENT = "Peaceful protest"  # ACLED's sub-event type: no violence, nobody intervenes
+
+
+def _peaceful(e: Event) -> bool:
+    """A protest the ACLED coder reads as peaceful ("9,000 demonstrators gathered"): it has no
+    casualties of its own, so a toll in the next sentence ("Police said 68 officers were injured")
+    reports another event, not this one."""
+    return e.plover.type == "PROTEST" and e.acled is not None and e.acled.sub_event_type == PEACEFUL_SUB_EVENT
+
+
 def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Event]:
     """'Protesters clashed with police in Puno. Seventeen people died and 40 were injured.': an
     agentless casualty report in the next one or two sentences of the same paragraph gives its
-    figures to the conflict event it follows, when that event has none of its own and the report
+    figures to the conflict event it follows (never to a peaceful protest), when that event has none of its own and the report
     names no other place, and is not reported again as an event of its own. The figures keep the
     offsets of the later sentence and, when it differs from the event's, its attribution ("..., the
     health ministry said")."""
@@ -1423,7 +1433,7 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
                 continue
             if si - pj > 2 or mentions.paragraph(pj) != mentions.paragraph(si):
                 break
-            if p.plover.type in EPISODE_TYPES and p.factuality == "asserted" and j not in dropped:
+            if p.plover.type in EPISODE_TYPES and p.factuality == "asserted" and j not in dropped and not _peaceful(p):
                 prev = j
             break
         if prev is None:
