@@ -742,3 +742,16 @@ def test_a_count_with_its_own_object_is_not_a_bare_toll(state_of):
     st = state_of("Some 300 soldiers killed 12 rebels near the border.")
     figs = _figures(st, ["killed"])["killed"]
     assert figs["fatalities"].value == 12
+
+
+@pytest.mark.parametrize(
+    "text, word, value",
+    [
+        ("On 5 January 2022, protesters took down a statue that had been erected just five years before.", "took", "2022-01-05"),
+        ("On 3 March 2021, soldiers stormed a hall that had been opened two years earlier.", "stormed", "2021-03-03"),
+    ],
+)
+def test_date_in_a_relative_clause_on_another_noun_does_not_date_the_event(analyze, text, word, value):
+    a = analyze(text)
+    e = next(e for e in a.events if e.trigger.text == word)
+    assert e.date.value == value

@@ -446,3 +446,27 @@ def test_casualty_report_after_a_peaceful_gathering_stays_its_own_event(analyze)
     a = analyze("Thousands marched through Lima on Tuesday. Two people were killed, officials said.")
     assert next(e for e in a.events if e.plover.type == "PROTEST").fatalities is None
     assert [e.fatalities.value for e in a.events if e.fatalities is not None] == [2]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Protests that started over a fuel price rise were picked up across the country.", "Protests"),
+        ("Riots which broke out in the capital were soon contained by police.", "Riots"),
+        ("Strikes that began in the mines have spread to the ports.", "Strikes"),
+    ],
+)
+def test_event_noun_with_an_eventive_relative_clause_is_an_event(analyze, text, word):
+    a = analyze(text)
+    assert any(e.trigger.text == word for e in a.events), [e.trigger.text for e in a.events]
+
+
+def test_event_noun_in_a_modal_relative_clause_is_not_an_event(analyze):
+    a = analyze("Protests that might start over the price rise worry the government.")
+    assert not any(e.trigger.text == "Protests" for e in a.events)
+
+
+def test_clashes_between_two_sides_with_their_dates_are_an_event(analyze):
+    a = analyze("The clashes between students and police on 5 and 6 May were the worst in a decade.", published="2022-05-20")
+    e = next(e for e in a.events if e.trigger.text == "clashes")
+    assert e.date is not None and e.date.value in ("2022-05-05", "2022-05-06")

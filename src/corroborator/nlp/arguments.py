@@ -425,10 +425,19 @@ def _span_root(state, orig_start: int, orig_end: int):
     if first is None:
         return None
     toks = state.doc[first.i : last.i + 1] if last is not None and last.i >= first.i else state.doc[first.i : first.i + 1]
-    for t in toks:
-        if not (toks.start <= t.head.i < toks.end) or t.head.i == t.i:
-            return t
-    return toks[0]
+    tops = [t for t in toks if not (toks.start <= t.head.i < toks.end) or t.head.i == t.i]
+    if not tops:
+        return toks[0]
+    # the highest of them: in "on 5 and 6 January" the mention "6 January" has two tokens whose heads
+    # lie outside it ("6" hangs on "5"), and the date's place in the sentence is the month's
+    return min(tops, key=_depth)
+
+
+def _depth(tok) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 100:
+        tok, n = tok.head, n + 1
+    return n
 
 
 def _index_mentions(state, idx: _Index) -> None:
@@ -1695,6 +1704,13 @@ def _is_adverbial(root) -> bool:
     return False
 
 
+def _in_clause_of_other_noun(path, trigger) -> bool:
+    """The date sits in a relative or participle clause on a noun other than the trigger: "took
+    down a statue that had been erected five years before" dates the erecting, not the taking
+    down (a clause on the trigger noun itself still dates it: "protests, which began on 2 January")."""
+    return any(t.dep_ in ("relcl", "acl") and _is_verbal(t) and t.head.i != trigger.i for t in path)
+
+
 def _own_date(idx: _Index, sentence_index: int, trigger):
     """The date mention of the trigger's own sentence that dates it, or None."""
     best = None
@@ -1704,7 +1720,7 @@ def _own_date(idx: _Index, sentence_index: int, trigger):
             continue
         path = _path_to(root, trigger)
         if path is not None:
-            rank = 0
+            rank = 3 if _in_clause_of_other_noun(path, trigger) else 0
         elif _path_to(trigger, _clause_root(root)) is not None or _path_to(trigger, root.head) is not None:
             rank = 1  # the date's clause dominates the trigger ("On the 7th, X attempted to dissolve ...")
         elif _is_adverbial(root):

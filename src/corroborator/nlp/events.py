@@ -393,8 +393,26 @@ def _actor_like(tok, d) -> bool:
     return lem in cls["person_words"] or lem in cls["state_actor"] or lem in cls["armed"] or lem in cls["security"] or lem in cls["crowd"] or lem in cls["legislature"] or lem in ACTOR_NOUNS
 
 
+def _eventive_relative(noun, lex) -> Optional[object]:
+    """The eventive verb of a relative clause whose subject is the noun itself: "protests that
+    started over a fuel price rise ...", "the riots which broke out on Monday ..." (the noun is
+    told as something that happened, whatever the main clause says of it)."""
+    for v in noun.children:
+        if v.dep_ != "relcl" or v.lemma_.lower() not in lex.sets["eventive_predicates"] or not _is_verbal(v):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in REL_PRONOUNS for c in v.children):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODAL_AUXILIARIES for c in v.children):
+            continue
+        return v
+    return None
+
+
 def _eventive_subject(noun, lex) -> Optional[object]:
     """The eventive verb a noun is the subject of ("clashes broke out", "an explosion killed ...")."""
+    rel = _eventive_relative(noun, lex)
+    if rel is not None:
+        return rel
     if noun.dep_ not in ("nsubj", "nsubjpass"):
         if noun.dep_ == "conj" and noun.head.dep_ in ("nsubj", "nsubjpass"):
             noun = noun.head
