@@ -459,6 +459,13 @@ class _Context:
             who = self.lookup_person(doc[i])
             if who is not None:
                 self.person_mentions.append((i, who))
+        # looked up by position, by person and by role (never rescanned per pronoun or noun)
+        self._mention_pos = [i for i, _ in self.person_mentions]
+        self._mentions_of: dict[_Who, list[int]] = {}
+        self._with_role: dict[Optional[str], set[_Who]] = {}
+        for i, who in self.person_mentions:
+            self._mentions_of.setdefault(who, []).append(i)
+            self._with_role.setdefault(who.role, set()).add(who)
 
     def _unlabelled_names(self) -> None:
         """Surnames the entity recogniser missed ("Castillo attempted to dissolve Congress"):
@@ -609,15 +616,14 @@ class _Context:
         return _Actor(text=text, key=key, role=role, i=tok.i, written=self.phrase_text(tok, lower_start=False))
 
     def _recent_person(self, before: int, role: Optional[str] = None, window: int = 400) -> Optional[_Actor]:
-        for i, who in reversed(self.person_mentions):
-            if i >= before:
-                continue
+        for k in range(bisect.bisect_left(self._mention_pos, before) - 1, -1, -1):
+            i, who = self.person_mentions[k]
             if before - i > window:
                 break
             if role is None or who.role == role:
                 return _Actor(text=who.full, key=who.key, role=who.role, i=i, title_sentence=who.sentence)
         if role:  # the one person with that title
-            cands = {who for _, who in self.person_mentions if who.role == role}
+            cands = set(self._with_role.get(role, ()))
             if len(cands) == 1:
                 who = cands.pop()
                 return _Actor(text=who.full, key=who.key, role=who.role, i=before, title_sentence=who.sentence)
@@ -642,7 +648,9 @@ class _Context:
             who = self._person_info(person) if person is not None else None
         if who is None:
             return None
-        at = max((i for i, w in self.person_mentions if w == who and i < tok.i), default=tok.i)
+        seen = self._mentions_of.get(who, [])
+        k = bisect.bisect_left(seen, tok.i)
+        at = seen[k - 1] if k else tok.i
         return _Actor(text=who.full, key=who.key, role=who.role, i=at, title_sentence=who.sentence)
 
     def resolve(self, tok) -> Optional[_Actor]:
@@ -1339,7 +1347,7 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
     framing labels of every family (for the actors' labels)."""
     out: list[_Label] = []
     framing = list(state.framing.labels) if state.framing is not None else []
-    covered: list[tuple[int, int, int]] = []
+    covered: dict[int, list[tuple[int, int]]] = {}  # sentence -> character ranges framing labelled
     for fl in framing:
         if fl.sentence_index is None or not lex.label_family_re.search(fl.label):
             continue
@@ -1347,7 +1355,7 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
         if tok is None:
             continue
         out.append(_Label(label=fl.label, used_by=fl.used_by, sent=fl.sentence_index, token=tok, start=fl.start, end=fl.end, target=fl.target, from_framing=True))
-        covered.append((fl.sentence_index, fl.start if fl.start is not None else -1, fl.end if fl.end is not None else -1))
+        covered.setdefault(fl.sentence_index, []).append((fl.start if fl.start is not None else -1, fl.end if fl.end is not None else -1))
     for mt in lex.fallback_re.finditer(ctx.text):
         ns, ne = mt.start(), mt.end()
         toks0 = state.doc.char_span(ns, ne, alignment_mode="expand")
@@ -1355,7 +1363,7 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
         if si is None or si in ctx.headings:
             continue
         span = state.span(ns, ne)
-        if any(c[0] == si and (c[1] < 0 or (c[1] < span.end and span.start < c[2])) for c in covered):
+        if any(a < 0 or (a < span.end and span.start < b) for a, b in covered.get(si, ())):
             continue
         toks = state.doc.char_span(ns, ne, alignment_mode="expand")
         if toks is None:
@@ -2092,7 +2100,7 @@ def _link_events(state, ep: _Episode) -> list[str]:
     ids: list[str] = []
     if not state.events:
         return ids
-    spans = []
+    spans: dict[int, list[tuple[int, int]]] = {}  # sentence -> the actions' character ranges
     for m in ep.mentions:
         lo = min(t.i for t in m.tokens)
         hi = max(t.i for t in m.tokens)
@@ -2100,19 +2108,21 @@ def _link_events(state, ep: _Episode) -> list[str]:
         head = m.trigger.head if m.trigger.dep_ in ("xcomp", "acl", "dobj", "pobj") else m.trigger
         lo, hi = min(lo, head.i), max(hi, head.i)
         s, e = state.orig(state.doc[lo].idx, state.doc[hi].idx + len(state.doc[hi].text))
-        spans.append((m.sent, s, e))
+        spans.setdefault(m.sent, []).append((s, e))
     resist = {(si, verb[:4]) for si, _a, verb in ep.resistance}
     lost = set(ep.lost_power)
     keys = {x for m in ep.mentions for x in ((m.perp.key if m.perp else None),) if x}
+    seen: set[str] = set()
     for ev in state.events:
         si = ev.evidence.sentence_index
-        hit = any(si == ms and ev.trigger.start < e and s < ev.trigger.end for ms, s, e in spans)
+        hit = any(ev.trigger.start < e and s < ev.trigger.end for s, e in spans.get(si, ()))
         if not hit and (si, ev.trigger.text.lower()[:4]) in resist:
             hit = True
         if not hit and si in lost:
             names = " ".join((a.name or a.text).lower() for a in ev.targets)
             hit = any(k in names for k in keys)
-        if hit and ev.id not in ids:
+        if hit and ev.id not in seen:
+            seen.add(ev.id)
             ids.append(ev.id)
     return ids
 

@@ -215,6 +215,34 @@ def _same_surname(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and a[0] == b[0] and fuzz.ratio(a, b) >= 85
 
 
+class _Surnames:
+    """Surnames looked up as :func:`_same_surname` reads them, comparing a word only with the
+    surnames that share its first letter and are close to it in length (a ratio of 85 needs the
+    lengths within 15% of their sum), never with every person's."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, set[int]] = {}
+        self._by_start: dict[str, dict[int, set[str]]] = {}
+
+    def add(self, surname: str, pi: int) -> None:
+        self._exact.setdefault(surname, set()).add(pi)
+        self._by_start.setdefault(surname[:1], {}).setdefault(len(surname), set()).add(surname)
+
+    def persons(self, word: str) -> set[int]:
+        """Indices of the persons with a surname that :func:`_same_surname` matches to ``word``."""
+        hits = set(self._exact.get(word, ()))
+        n = len(word)
+        if n < 5:
+            return hits
+        for m, names in self._by_start.get(word[:1], {}).items():
+            if m < 5 or abs(m - n) * 5 > m + n:  # 20% > 15%: a margin, the exact test follows
+                continue
+            for s in names:
+                if s != word and _same_surname(s, word):
+                    hits |= self._exact[s]
+        return hits
+
+
 def _country_before(doc: Doc, first: int) -> tuple[Optional[str], int]:
     i = first
     country = None
@@ -264,11 +292,11 @@ def _persons(doc: Doc, ents: list, vocab: _Vocab) -> tuple[list[dict], dict[str,
     persons: list[dict] = []
     aliases: dict[str, int] = {}
     mentions: list[list[int]] = []
-    surname_of: dict[int, str] = {}
+    surnames = _Surnames()
     singles: list[tuple[SpacySpan, str]] = []
 
     def person_for_surname(surname: str) -> Optional[int]:
-        hits = {pi for pi, s in surname_of.items() if _same_surname(s, surname)}
+        hits = surnames.persons(surname)
         return hits.pop() if len(hits) == 1 else None
 
     for ent in ents:
@@ -290,7 +318,7 @@ def _persons(doc: Doc, ents: list, vocab: _Vocab) -> tuple[list[dict], dict[str,
         if pi is None:
             pi = len(persons)
             persons.append({"name": full, "kind": kind, "country": country, "titles": [], "title_at": [], "variants": []})
-            surname_of[pi] = toks[-1].lower_
+            surnames.add(toks[-1].lower_, pi)
         p = persons[pi]
         p["kind"] = p["kind"] or kind
         p["country"] = p["country"] or country
@@ -305,14 +333,14 @@ def _persons(doc: Doc, ents: list, vocab: _Vocab) -> tuple[list[dict], dict[str,
         pi = aliases.get(word.lower())
         if pi is None:
             pi = person_for_surname(word.lower())
-        if pi is None and any(_same_surname(s, word.lower()) for s in surname_of.values()):
+        if pi is None and surnames.persons(word.lower()):
             continue  # the surname of two or more persons: ambiguous, not a new person
         if pi is None:
             title, first, kind = _title_before(doc, ent.start, vocab)
             pi = len(persons)
             persons.append({"name": word, "kind": kind, "country": _country_before(doc, first)[0], "titles": [title] if title else [],
                             "title_at": [[title, first]] if title else [], "variants": []})
-            surname_of[pi] = word.lower()
+            surnames.add(word.lower(), pi)
         if word not in persons[pi]["variants"]:
             persons[pi]["variants"].append(word)
         aliases.setdefault(word.lower(), pi)
@@ -696,6 +724,16 @@ class Mentions:
                 self._at[i] = pi
         self._groups = {a[0]: a[1:] for a in data["antecedents"]}
         self._read_only: Optional[PersonIndex] = None
+        self._variant_surnames: Optional[_Surnames] = None
+
+    def _surnames(self) -> _Surnames:
+        """The last words of every person's variants, indexed once (for :meth:`person_named`)."""
+        if self._variant_surnames is None:
+            self._variant_surnames = _Surnames()
+            for p in self.persons:
+                for v in p.variants:
+                    self._variant_surnames.add(v.split()[-1].lower(), p.index)
+        return self._variant_surnames
 
     @property
     def main_country(self) -> Optional[str]:
@@ -723,8 +761,8 @@ class Mentions:
         if pi is None:
             pi = self._data["aliases"].get(words[-1].lower())
         if pi is None:
-            hits = {p.index for p in self.persons if any(_same_surname(v.split()[-1].lower(), words[-1].lower()) for v in p.variants)}
-            pi = hits.pop() if len(hits) == 1 else None
+            hits = self._surnames().persons(words[-1].lower())
+            pi = next(iter(hits)) if len(hits) == 1 else None
         return self.persons[pi] if pi is not None else None
 
     def person_at(self, token) -> Optional[Person]:
