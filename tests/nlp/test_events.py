@@ -470,3 +470,56 @@ def test_clashes_between_two_sides_with_their_dates_are_an_event(analyze):
     a = analyze("The clashes between students and police on 5 and 6 May were the worst in a decade.", published="2022-05-20")
     e = next(e for e in a.events if e.trigger.text == "clashes")
     assert e.date is not None and e.date.value in ("2022-05-05", "2022-05-06")
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Just four days later, Russian troops would arrive in the capital.", "arrive"),
+        ("Two weeks later, the army would storm the parliament building.", "storm"),
+    ],
+)
+def test_would_with_a_measured_later_time_is_a_past_fact(analyze, text, word):
+    e = next(e for e in analyze(text).events if e.trigger.text.startswith(word))
+    assert e.factuality == "asserted"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The minister said troops would arrive in the capital four days later.", "arrive"),
+        ("If talks fail, the army would storm the parliament building two weeks later.", "storm"),
+    ],
+)
+def test_would_under_a_reporting_verb_or_a_condition_stays_irrealis(analyze, text, word):
+    events = [e for e in analyze(text).events if e.trigger.text.startswith(word)]
+    assert all(e.factuality != "asserted" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The prime minister said he would resign after demonstrators overran the presidential palace.", "overran"),
+        ("The president will step down because soldiers fired on the crowd.", "fired"),
+    ],
+)
+def test_past_clause_after_because_when_is_asserted_under_a_future_main_clause(analyze, text, word):
+    e = next(e for e in analyze(text).events if e.trigger.text == word)
+    assert e.factuality == "asserted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Tokayev also thanked President Putin for sending in troops.",
+        "The minister thanked Japan for sending aid.",
+    ],
+)
+def test_thanks_for_an_act_stay_support(analyze, text):
+    # the sentence classifier reads the act thanked for; it must not retype the thanks
+    assert analyze(text).events[0].plover.type == "SUPPORT"
+
+
+def test_sent_in_troops_is_a_deployment(analyze):
+    a = analyze("Russia sent in troops on Thursday.")
+    assert [e.plover.type for e in a.events] == ["MOBILIZE"]

@@ -30,6 +30,7 @@ PRONOUNS = _rule_words("pronouns")
 REL_PRONOUNS = _rule_words("rel_pronouns")
 PARTICLE_ADVS = _rule_words("particle_advs")
 PARTICLE_PREPS = _rule_words("particle_preps")
+FORCE_PARTICLES = _rule_words("force_particles")
 QUANTITY_HEADS = _rule_words("quantity_heads")
 NO_PREP_ON_PREPS = _rule_words("no_prep_on_preps")
 INFLECTION_SUFFIXES = tuple(sorted(_rule_words("inflection_suffixes")))  # for str.endswith
@@ -239,6 +240,19 @@ def particle_preps(tok) -> list:
     return out
 
 
+def _forces_after_particle(tok) -> list:
+    """'sending in troops', 'brought in reinforcements': a force noun after the particle 'in',
+    which the parser reads as a preposition."""
+    forces = lexicon().classes["forces"]
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in FORCE_PARTICLES:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in forces and not any(x.dep_ in ("det", "poss") for x in g.children):
+                    out.extend(_unquantify(x) for x in conjuncts(g))
+    return out
+
+
 def objects(tok) -> list:
     """Direct objects (passive subject for a passive verb), with their conjuncts."""
     out = []
@@ -249,6 +263,7 @@ def objects(tok) -> list:
     for p in particle_preps(tok):
         if p.i == tok.i + 1:
             out.extend(_unquantify(g) for g in p.children if g.dep_ == "pobj")
+    out.extend(_forces_after_particle(tok))
     if not out:  # object control: "allow inspectors to return" parsed with 'inspectors' as the complement's subject
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i:

@@ -238,6 +238,8 @@ _REPORT_FALLBACK = _words("report_fallback")
 _PRIORITY = {"hypothetical": 5, "negated": 4, "threatened": 3, "attempted": 2, "predicted": 1}
 _QUALIFIER_WORDS = _word_map("qualifier_words")
 _COUNT_SUFFIX_SIGNS = _words("count_suffix_signs")
+_FACTIVE_CLAUSE_MARKS = _words("factive_clause_marks")
+_SEQUENCE_ADVERBS = _words("sequence_adverbs")
 _NUMBER_WORDS = _word_map("number_words")
 _ONE_DETS = _words("one_dets")
 _VIOLENT_HEADS = _words("violent_heads")
@@ -2285,7 +2287,8 @@ def _markers(tok, from_child=None) -> set:
             if c.text == "May" and not c.is_sent_start:
                 continue  # the month mis-parsed as a modal: "On 3 May the general tried ..."
             if low in _MODAL_HYPO:
-                out.add("hypothetical")
+                if not (low == "would" and _narrative_later(tok)):
+                    out.add("hypothetical")
             elif low in _MODAL_PRED or c.lemma_ == "will":
                 out.add("predicted")
             elif low == "going" or (c.lemma_ == "be" and any(x.lower_ == "going" for x in tok.children)):
@@ -2302,6 +2305,29 @@ def _markers(tok, from_child=None) -> set:
     if from_child is not None:
         out |= _head_markers(tok, from_child, vocab)
     return out
+
+
+def _narrative_later(tok) -> bool:
+    """'Four days later, troops would arrive': 'would' with a measured later time ("four days
+    later", "a year afterwards") is the future-in-the-past of a narrative, a past fact, unless a
+    condition or a reporting verb governs the clause."""
+    if tok.dep_ not in ("ROOT", "conj") or any(c.dep_ == "mark" for c in tok.children):
+        return False
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ in _SEQUENCE_ADVERBS and any(g.dep_ == "npadvmod" for g in c.children):
+            return not any(a.lower_ in _COND_MARKS for a in tok.subtree if a.dep_ == "mark")
+    return False
+
+
+def _factive_clause(tok) -> bool:
+    """A past-tense adverbial clause opened by 'after', 'because', 'when' ... with no auxiliary of
+    its own: its event happened, whatever the mood of the clause it hangs on ("the president was
+    called on to quit after demonstrators overran the palace")."""
+    if tok.dep_ != "advcl" or tok.tag_ != "VBD":
+        return False
+    if any(c.dep_ in ("aux", "auxpass", "neg") for c in tok.children):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in _FACTIVE_CLAUSE_MARKS for c in tok.children)
 
 
 def _head_markers(tok, child, vocab) -> set:
@@ -2375,6 +2401,8 @@ def factuality_of(state, trigger, use_date: bool = True) -> str:
                 outer = "negated"
             break
         if t.dep_ == "relcl" and not marks:
+            break
+        if _factive_clause(t):
             break
         child, t = t, t.head
     if outer is None:

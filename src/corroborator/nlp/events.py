@@ -87,6 +87,8 @@ IRREALIS_ACTS = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
 GENERIC_EVENT_NOUNS = _rule_words("generic_event_nouns")
 CONDITION_MARKS = _rule_words("condition_marks")
 LEGAL_PREPS = _rule_words("legal_preps")
+REASON_PREPS = _rule_words("reason_preps")
+EVALUATIVE_ACTS = {"SUPPORT", "ACCUSE"}
 PROSPECTIVE_COERCION = _rule_words("prospective_coercion")
 DEFINITE_DETS = _rule_words("definite_dets")
 ATTEMPT_NOUNS = _rule_words("attempt_nouns")
@@ -174,6 +176,7 @@ class _Cand:
     cited: bool = False  # a nominal event cited by a verbal act ("condemned the attack")
     cited_by: int = -1  # token index of the citing word
     fact_from: object = None  # token whose factuality this event shares ("a government which was to dissolve ...")
+    reasons: bool = False  # its content holds the act it thanks or blames someone for ("thanked X for sending troops")
 
     @property
     def speech(self) -> bool:
@@ -790,6 +793,18 @@ def _purpose_of_deployments(cands: list, d: _Doc) -> None:
             c.dropped, c.conf = None, 0.6
 
 
+def _reason_of(c: _Cand, s: _Cand) -> bool:
+    """``c`` is the reason ``s`` thanks, praises, blames or condemns someone for: an act in a
+    gerund after 'for' ("thanked Putin for sending in troops", "condemned the army for killing
+    protesters"). It stays the content of the speech act (coding it as an event of its own joins
+    undated mentions to the wrong incidents in the linker; see the issue 12 report), but the
+    sentence classifier's label, which reads the reason's act, must not retype the speech act."""
+    if s.type not in EVALUATIVE_ACTS or c.nominal or c.tok.tag_ != "VBG" or c.tok.dep_ != "pcomp":
+        return False
+    prep = c.tok.head
+    return prep.lower_ in REASON_PREPS and prep.head.i == s.tok.i
+
+
 def _suppress_content(cands: list) -> None:
     """Drop candidates that are the content of a verbal act (request, threat, agreement ...)."""
     speech = [c for c in cands if c.speech]
@@ -801,6 +816,7 @@ def _suppress_content(cands: list) -> None:
                 continue
             if _in_content_of(c.anchor, s.tok) or (c.nominal and c.anchor is not c.tok and _in_content_of(c.tok, s.tok)):
                 c.dropped = "content"
+                s.reasons = s.reasons or _reason_of(c, s)
                 s.content.append(c.tok.i)
                 break
     # the offence an arrest, charge or conviction is for: "jailed for insulting the king"
@@ -1238,6 +1254,8 @@ def _model_review(live: list, sent, d: _Doc) -> list:
         return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS or c.tok.lemma_.lower() in CASUALTY_LEMMAS]
     if first.nominal or first.type != first.rule.type or first.owns_complement:
         return live  # ('voted to impeach': the lexicon read the act in the complement)
+    if first.reasons:
+        return live  # 'thanked Putin for sending in troops': the label is the reason's act, not the thanks
     if first.tok.dep_ in ("acl", "relcl", "amod") and any(c.type == top for c in live):
         return live  # 'the men arrested on Monday were released': the sentence's act is found elsewhere
     negated = any(ch.dep_ == "neg" for ch in first.tok.children)
