@@ -170,3 +170,40 @@ def test_html_without_article_text(html):
     err = error_of(ingest.from_text, html, source="empty.html")
     assert err.code == "E106"
     assert "empty.html" in str(err) and "save its text as a .txt file" in str(err)
+
+
+# ---------------------------------------------------------------- issue 13: hostile HTML
+
+
+def test_html_entity_flood_is_read_shortened_not_expanded():
+    """Issue 13: a page of 100,000 ``&amp;`` became a run of ``&`` that spaCy's tokenizer splits
+    one mark at a time (134 s, 5.9 GB). Extraction stays linear and normalisation reads the run
+    shortened (W105 in the analysis); the map still quotes the whole run."""
+    import time
+
+    from corroborator.text.normalise import MAX_PUNCT_RUN, normalise
+
+    html = "<html><body><p>Police arrested 20 people in Lima on Monday, officials said. " + "&amp;" * 100_000 + "</p></body></html>"
+    t = time.process_time()
+    raw = ingest.from_text(html, fmt="html")
+    assert time.process_time() - t < 10
+    assert raw.text.count("&") == 100_000
+    norm = normalise(raw.text, raw.format)
+    assert len(norm.text) < 200 and norm.text.count("&") == MAX_PUNCT_RUN
+    (start, end), = norm.shortened_runs
+    assert raw.text[start:end] == "&" * 100_000
+
+
+def test_internal_entity_definitions_are_never_expanded():
+    """A 'billion laughs' page (entities defined in terms of each other) must not expand: the
+    HTML parser ignores the definitions, so the page has no text (a coded error) or its text."""
+    defs = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi")
+    )
+    html = f'<?xml version="1.0"?><!DOCTYPE p [{defs}]><html><body><p>Police arrested 20 people. &i;</p></body></html>'
+    try:
+        raw = ingest.from_text(html, fmt="html")
+    except InputError as exc:
+        assert exc.code == "E106"
+        return
+    assert len(raw.text) < 10_000
