@@ -382,3 +382,15 @@ def test_a_surname_two_persons_share_is_not_guessed(analyze):
     one = analyze("Elena Castro addressed the crowd in Cusco on Monday. Castro called the protesters thugs.\n")
     assert {l.label: l.used_by for l in two.framing.labels}.get("thugs") == "Castro"
     assert {l.label: l.used_by for l in one.framing.labels}.get("thugs") == "Elena Castro"
+
+
+def test_label_word_naming_a_unit_or_equipment_is_no_label(analyze):
+    """'riot police', 'riot gear', 'riot control' name a kind of unit, equipment or task (the
+    framing lexicon's unit_heads); the same word labelling people or events still counts, and
+    so does a label word modifying a noun for the people labelled ('coup plotters')."""
+    a = analyze("Riot police fired tear gas at the students in Monrovia on Monday. Officers in riot gear cleared the square. "
+                "The army was deployed for riot control.", source="units.txt")
+    assert not labels_named(a, "riot"), [l.label for l in a.framing.labels]
+    b = analyze("The minister called the march a riot and said the coup plotters would be tried.", source="labels.txt")
+    assert labels_named(b, "riot")
+    assert [l for l in b.framing.labels if l.label.startswith("coup")]

@@ -1022,6 +1022,15 @@ def _is_mention_or_name(ctx: _Context, sp: SpacySpan) -> bool:
     return False
 
 
+def _names_a_unit(sp: SpacySpan) -> bool:
+    """'riot police', 'riot gear', 'riot control': a label word as the compound modifier of a
+    noun naming a kind of unit, equipment or task (``cues.unit_heads``) names that kind; it
+    labels nobody ('coup plotters', 'terrorist cell' still do)."""
+    root = sp.root
+    head = root.head
+    return root.dep_ == "compound" and head.i == sp.end and head.pos_ == "NOUN" and head.lemma_.lower() in _CUES["unit_heads"]["words"]
+
+
 def _labels(ctx: _Context, state) -> list[UsedLabel]:
     doc = ctx.doc
     matches = _label_index().find(ctx.lows, ctx.lemmas)
@@ -1035,6 +1044,8 @@ def _labels(ctx: _Context, state) -> list[UsedLabel]:
         if end < len(doc) and ctx.lows[end] in entry.get("not_followed_by", ()):
             continue  # "regime change": a policy, not a label of a government
         if _is_mention_or_name(ctx, sp):
+            continue
+        if _names_a_unit(sp):
             continue
         spans.append(sp)
     family_of = {}
