@@ -523,3 +523,12 @@ def test_thanks_for_an_act_stay_support(analyze, text):
 def test_sent_in_troops_is_a_deployment(analyze):
     a = analyze("Russia sent in troops on Thursday.")
     assert [e.plover.type for e in a.events] == ["MOBILIZE"]
+
+
+def test_concrete_event_noun_survives_a_sentence_the_classifier_calls_no_event(analyze):
+    # a copular sentence describing a dated, targeted event noun: the sentence is no act, the noun is an event
+    text = ("The January 2023 army crackdown on miners in Bolivia, which left at least 40 people dead, "
+            "is the most violent episode in the Andean country's recent history.")
+    a = analyze(text)
+    e = next(e for e in a.events if "crackdown" in e.trigger.text)
+    assert e.plover.type in ("COERCE", "ASSAULT") and e.date.value.startswith("2023-01")

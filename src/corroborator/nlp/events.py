@@ -1251,7 +1251,10 @@ def _model_review(live: list, sent, d: _Doc) -> list:
         return live
     if top == "NONE":
         # an agentless casualty report ('17 people died') is no CAMEO act, but it is an event here
-        return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS or c.tok.lemma_.lower() in CASUALTY_LEMMAS]
+        # nor is a sentence that describes a concrete event noun ("the January police crackdown on
+        # protesters ... is the most violent episode"): the noun is an event, the sentence is not an act
+        return [c for c in live if _class_mass(dist, c.type) >= MODEL_OVERRIDE_MASS or c.tok.lemma_.lower() in CASUALTY_LEMMAS
+                or (c.nominal and c.light is None and _self_concrete(c.tok))]
     if first.nominal or first.type != first.rule.type or first.owns_complement:
         return live  # ('voted to impeach': the lexicon read the act in the complement)
     if first.reasons:
