@@ -47,12 +47,12 @@ CAMEO_MACRO_F1_FLOOR = 0.695
 # tests/data/multisource_events.jsonl; measured 2026-12-03 on commit 7d6d9dd: key events of a compatible
 # type found in 48 of 59 (event, file) pairs = 0.814 (keyword baseline 0.848, but with 128 events to 113);
 # figures recall 13/31 = 0.419, precision 13/17 = 0.765. Each floor leaves about one item of slack.
-MULTISOURCE_EVENT_RECALL_FLOOR = 0.78
-MULTISOURCE_FIGURE_RECALL_FLOOR = 0.38
-MULTISOURCE_FIGURE_PRECISION_FLOOR = 0.70
+MULTISOURCE_EVENT_RECALL_FLOOR = 0.93  # 0.949 (56/59) on commit 097c9ea
+MULTISOURCE_FIGURE_RECALL_FLOOR = 0.66  # 0.677 (21/31) on commit 097c9ea
+MULTISOURCE_FIGURE_PRECISION_FLOOR = 0.87  # 0.913 (21/23) on commit 097c9ea
 # of the 19 (event, file) pairs whose file states the day, an event of a compatible type with that date:
 # measured 8/19 = 0.421 on commit 1905f1f
-MULTISOURCE_DATED_RECALL_FLOOR = 0.36
+MULTISOURCE_DATED_RECALL_FLOOR = 0.55  # 0.579 (11/19) on commit 097c9ea
 
 
 @pytest.fixture(scope="module")

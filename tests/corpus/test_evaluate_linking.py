@@ -12,8 +12,9 @@ import pytest
 MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "multisource"
 
 # measured 0.714 / 0.107 / 0.186 at commit 0b6da08, 0.944 / 0.200 / 0.330 later the same morning after upstream
-# event-typing changes, 1.00 / 0.400 / 0.571 with running totals (tolls) linked to each other (issue 12)
-FLOORS = {"precision": 0.9, "recall": 0.38, "f1": 0.54}
+# event-typing changes, 1.00 / 0.400 / 0.571 with running totals (tolls) linked to each other (issue 12),
+# 0.952 / 0.547 / 0.695 on commit 097c9ea (event extraction: nominal events, bare-participle tolls, factuality)
+FLOORS = {"precision": 0.9, "recall": 0.52, "f1": 0.66}
 
 
 @pytest.mark.slow
@@ -29,7 +30,7 @@ def test_linking_against_the_answer_key():
     # figure disagreements between files brought side by side (measured 1 of 23, VOA's 20 vs 200 injured, before
     # tolls were linked; 16 of 23 with them: the Kazakh death tolls of six files side by side)
     assert result["figures"]["disagreements"] == 23
-    assert result["figures"]["found"] >= 15, result["figures"]
+    assert result["figures"]["found"] >= 21, result["figures"]  # 23 of 23 on commit 097c9ea
     # every missed gold link has one automatic cause
     from corroborator.corpus.evaluate import CAUSES
 
