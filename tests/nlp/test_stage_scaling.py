@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -391,3 +392,37 @@ def test_coups_person_lookups_do_not_rescan_every_mention(seed_text):
     finally:
         coups._Who.__eq__ = real_eq
     assert counts[1] <= 8 * max(counts[0], 1), f"person comparisons {counts[0]} -> {counts[1]} for 4x the article"
+
+
+@pytest.mark.slow
+def test_no_function_of_the_extract_stages_is_called_faster_than_the_text_grows(seed_text):
+    """Every function the mention, attribution, framing, claims, checks and coup stages call is
+    called at most ~6x as often for 4x the article (linear ~4x; an all-pairs loop over two
+    growing lists ~16x). Call counts do not depend on the machine's load, unlike timings; the old
+    coup stage's rescans of every person mention (~16x) fail here."""
+    import cProfile
+    import pstats
+
+    from corroborator.nlp.components import STAGES
+    from corroborator.run.analyze import state_for
+
+    names = ("mentions", "attribution", "framing", "claims", "checks", "coups")
+    head, body = seed_text.split("\n", 1)
+    counts = []
+    for k in (1, 4):
+        state = state_for(head + "\n" + "\n\n".join([body] * k), stages={"coups"})
+        per: dict[tuple, int] = {}
+        for stage in STAGES:
+            if stage.name in names:
+                prof = cProfile.Profile()
+                prof.enable()
+                stage.run(state)
+                prof.disable()
+                for (path, _line, func), row in pstats.Stats(prof).stats.items():
+                    key = (stage.name, Path(path).name, func)
+                    per[key] = per.get(key, 0) + row[1]
+        counts.append(per)
+    small, large = counts
+    assert sum(v for k, v in large.items() if k[0] == "coups") > 1000  # the stages did run
+    grown = sorted((n, key, small.get(key, 0)) for key, n in large.items() if n > 500 and n > 6 * max(small.get(key, 0), 1))
+    assert not grown, f"call counts growing faster than the text (calls at 4x, function, calls at 1x): {grown[-5:]}"
