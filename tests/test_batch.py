@@ -154,3 +154,20 @@ def test_two_workers_write_the_same_lines_as_one(tmp_path):
         outs.append(out.read_text(encoding="utf-8"))
     assert outs[0] == outs[1]
     assert [json.loads(l)["id"] for l in outs[0].splitlines()][:3] == ["x0", "x1", "x2"]
+
+
+def test_parse_batches_are_bounded_in_characters():
+    """Issue 13: spaCy holds its intermediate arrays (about 15 KB a token) for a whole nlp.pipe
+    batch, so documents are batched by count and by characters (PIECE_CHARS), in order."""
+    from types import SimpleNamespace
+
+    from corroborator.run.analyze import PIECE_CHARS, _batches
+
+    sizes = [10, PIECE_CHARS // 2, PIECE_CHARS // 2, 5, PIECE_CHARS, 7, 8, 9]
+    items = [SimpleNamespace(norm=SimpleNamespace(text="x" * n)) for n in sizes]
+    batches = list(_batches(items, 3))
+    assert [p for b in batches for p in b] == items  # every document once, in order
+    for b in batches:
+        assert len(b) <= 3
+        assert len(b) == 1 or sum(len(p.norm.text) for p in b) <= PIECE_CHARS
+    assert [len(b) for b in _batches(items[-3:], 32)] == [3]  # short texts stay together

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
@@ -282,8 +283,14 @@ def analyze_documents(
     nlp = load_pipeline(settings.pipeline)
     limit = _piece_limits(nlp)[0]
     fits = [p for p in prepared if isinstance(p, _Prepared) and len(p.norm.text) <= limit]
-    docs = (prepare_doc(nlp.make_doc(p.norm.text), p.norm, settings, p.published, p.meta) for p in fits)
-    processed = nlp.pipe(docs, batch_size=batch_size, disable=disabled_for(stages))
+    processed = itertools.chain.from_iterable(
+        nlp.pipe(
+            (prepare_doc(nlp.make_doc(p.norm.text), p.norm, settings, p.published, p.meta) for p in group),
+            batch_size=len(group),
+            disable=disabled_for(stages),
+        )
+        for group in _batches(fits, batch_size)
+    )
     for p in prepared:
         if isinstance(p, Skipped):
             yield p
@@ -295,6 +302,21 @@ def analyze_documents(
                 yield _finish(p, _run(nlp, p, settings, stages), settings)
         except CorroboratorError as exc:
             yield Skipped(id=p.raw.source, stage="extract", code=exc.code, detail=str(exc))
+
+
+def _batches(items: list[_Prepared], size: int) -> Iterator[list[_Prepared]]:
+    """Consecutive batches of at most ``size`` documents and (unless one document alone is
+    longer) PIECE_CHARS characters: spaCy holds its intermediate arrays for a whole batch."""
+    batch: list[_Prepared] = []
+    chars = 0
+    for p in items:
+        if batch and (len(batch) >= size or chars + len(p.norm.text) > PIECE_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(p)
+        chars += len(p.norm.text)
+    if batch:
+        yield batch
 
 
 def pipeline_info(settings: Optional[Settings] = None) -> PipelineInfo:
