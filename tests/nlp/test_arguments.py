@@ -755,3 +755,13 @@ def test_date_in_a_relative_clause_on_another_noun_does_not_date_the_event(analy
     a = analyze(text)
     e = next(e for e in a.events if e.trigger.text == word)
     assert e.date.value == value
+
+
+def test_each_item_of_a_list_of_clauses_takes_its_own_date(analyze):
+    # an infobox-like list parsed as one chain of clauses: a date belongs to its own item
+    text = ("Outcome: the minister resigns on 3 May, the army returns to barracks on 9 May, "
+            "Police raid the union offices and detain the leaders on 21 May, a new cabinet sworn in on 30 May.")
+    a = analyze(text, published="2023-06-15")
+    dates = {e.trigger.text: e.date.value for e in a.events if e.date is not None}
+    assert dates.get("raid") == "2023-05-21", dates
+    assert dates.get("resigns") == "2023-05-03", dates

@@ -396,3 +396,20 @@ def test_a_weekday_falls_where_its_word_says(pub, name, rel, tense):
         assert 0 <= (d - pub).days <= 6
     else:
         assert 0 <= (pub - d).days <= 6
+
+
+def test_undated_page_takes_the_year_written_earlier_in_the_document(analyze):
+    # no publication date: a day and month in a later paragraph take the last year written before
+    text = "The strike wave lasted from 3 May 2019 to 1 August 2019.\n\nThe union leader was arrested on 14 July."
+    d = one(analyze(text), "14 July")
+    assert d.value == "2019-07-14" and d.anchor == "context:2019"
+
+
+def test_with_a_publication_date_another_paragraph_year_is_not_borrowed(analyze):
+    text = "The strike wave of 2019 was the longest.\n\nThe union leader was arrested on 14 July."
+    assert one(analyze(text, published=PUB), "14 July").value == "2022-07-14"
+
+
+def test_without_any_year_a_day_and_month_stay_unresolved(analyze):
+    d = one(analyze("The union leader was arrested on 14 July."), "14 July")
+    assert d.value is None

@@ -1713,6 +1713,14 @@ def _in_clause_of_other_noun(path, trigger) -> bool:
     return any(t.dep_ in ("relcl", "acl") and _is_verbal(t) and t.head.i != trigger.i for t in path)
 
 
+def _in_other_clause(path) -> bool:
+    """The date hangs on a verb with a subject of its own below the trigger: another clause, often
+    another item of a list ("X resigns on 14 July, ..., troops raid Galle Face ... on 22 July"
+    parsed as one chain of clauses)."""
+    return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "advcl", "ccomp", "parataxis", "dep")
+               and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in t.children) for t in path)
+
+
 def _own_date(idx: _Index, sentence_index: int, trigger):
     """The date mention of the trigger's own sentence that dates it, or None."""
     best = None
@@ -1722,14 +1730,15 @@ def _own_date(idx: _Index, sentence_index: int, trigger):
             continue
         path = _path_to(root, trigger)
         if path is not None:
-            rank = 3 if _in_clause_of_other_noun(path, trigger) else 0
+            rank = 3 if _in_clause_of_other_noun(path, trigger) or _in_other_clause(path) else 0
         elif _path_to(trigger, _clause_root(root)) is not None or _path_to(trigger, root.head) is not None:
             rank = 1  # the date's clause dominates the trigger ("On the 7th, X attempted to dissolve ...")
         elif _is_adverbial(root):
             rank = 2
         else:
             continue
-        key = (rank, d.value is None, abs(root.i - trigger.i))
+        hops = len(path) if path is not None else len(_path_to(trigger, _clause_root(root)) or ()) + 1
+        key = (rank, d.value is None, hops, abs(root.i - trigger.i))
         if best_key is None or key < best_key:
             best, best_key = d, key
     return best

@@ -961,6 +961,14 @@ def _year_from_context(make, c: _Cand, pub, tense, years, para_starts) -> Option
         if d is not None:
             return _Res(d, None, True, f"context:{ctx[1]}", f"year from context: {ctx[1]}")
     if pub is None:
+        # an undated page (an encyclopedia article, a copy without its dateline): the year last
+        # written anywhere before, when no paragraph gives one ("Date: 15 March 2022 - ..." above
+        # "resigns as President on 14 July")
+        doc_year = years[-1] if years and years[-1][0] < c.start else None
+        if doc_year is not None:
+            d = make(doc_year[1])
+            if d is not None:
+                return _Res(d, None, True, f"context:{doc_year[2]}", f"year from earlier in the document: {doc_year[2]}")
         return _Res(None, None, True, None, _UNRESOLVED_PUB)
     d = pick_year(make, pub, tense)
     if d is None:
