@@ -645,6 +645,7 @@ class PersonIndex:
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, office, full name)
     sent_starts: list[int] = field(default_factory=list)  # character offset of each sentence
     sent_paragraph: list[int] = field(default_factory=list)  # paragraph of each sentence
+    _role_index: Optional[tuple[int, dict, dict]] = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_data(cls, data: dict) -> "PersonIndex":
@@ -694,14 +695,38 @@ class PersonIndex:
     def holder_of(self, role: str, pos: int) -> Optional[str]:
         """The person last introduced with ``role`` ("prime minister") before ``pos``; a one-word
         role ("president") also matches a longer one that ends with it if only one person holds it."""
-        exact = [(p, n) for p, r, n in self.roles if p < pos and r == role]
-        if exact:
-            return exact[-1][1]
+        by_role, by_last = self._roles_by_office()
+        positions, names = by_role.get(role, ((), ()))
+        k = bisect.bisect_left(positions, pos)
+        if k:
+            return names[k - 1]
         if " " not in role:
-            loose = {n for p, r, n in self.roles if p < pos and r.split()[-1] == role}
-            if len(loose) == 1:
-                return next(iter(loose))
+            positions, first, one_name = by_last.get(role, ((), None, ()))
+            k = bisect.bisect_left(positions, pos)
+            if k and one_name[k - 1]:
+                return first
         return None
+
+    def _roles_by_office(self) -> tuple[dict, dict]:
+        """``roles`` indexed once (rebuilt only if roles were added): office -> (offsets, names)
+        in text order; an office's last word -> (offsets, the first name, whether the names up
+        to each offset are all that one)."""
+        if self._role_index is None or self._role_index[0] != len(self.roles):
+            roles = sorted(self.roles, key=lambda x: x[0])  # (stable: equal offsets keep their order)
+            by_role: dict[str, tuple[list[int], list[str]]] = {}
+            by_last: dict[str, tuple[list[int], str, list[bool]]] = {}
+            for p, r, n in roles:
+                ps, ns = by_role.setdefault(r, ([], []))
+                ps.append(p)
+                ns.append(n)
+                last = r.split()[-1] if r.split() else r
+                if last not in by_last:
+                    by_last[last] = ([], n, [])
+                ps, first, one = by_last[last]
+                ps.append(p)
+                one.append((not one or one[-1]) and n == first)
+            self._role_index = (len(self.roles), by_role, by_last)
+        return self._role_index[1], self._role_index[2]
 
 
 # ---------------------------------------------------------------------- typed view
