@@ -467,3 +467,22 @@ def test_holder_of_matches_a_scan_and_is_looked_up_not_scanned():
         return lambda: [index.holder_of("minister", 10 * k + 1) for k in range(n)]
 
     assert _ratio(ask(small, 1000), ask(large, 8000)) < RATIO
+
+
+def test_coups_reads_the_events_a_bounded_number_of_times():
+    """Each coup episode links the coded events of its own sentences, found in an index of the
+    events by sentence built once: scanning state.events once per episode made a text reporting
+    many seizures quadratic."""
+    from corroborator.nlp import coups
+    from corroborator.run.analyze import state_for
+
+    names = ["Abara", "Belov", "Cruz", "Duarte", "Eze", "Faye", "Haidar", "Ivanov", "Juma", "Kone", "Musa", "Ortiz"]
+    text = "\n\n".join(f"General Omar {n} seized power in the capital on {k + 1} June and dissolved parliament. Critics called it a coup."
+                       for k, n in enumerate(names))
+    state = state_for(text, published="2024-07-01", stages={"coups"})
+    assert len(state.events) >= len(names)
+    counting = type("CountingEvents", (_CountingList,), {"passes": 0})
+    state.__dict__["events"] = counting(state.events)
+    found = coups.assess(state)
+    assert len(found) >= len(names) // 2 and sum(len(c.event_ids) for c in found) >= len(names) // 2
+    assert counting.passes <= 4, f"coups passes over state.events {counting.passes} times for {len(found)} episodes"

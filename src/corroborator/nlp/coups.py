@@ -420,6 +420,14 @@ class _Context:
         self._people_at: dict[str, _Who] = {}
         self._read_persons()
 
+    @functools.cached_property
+    def events_by_sentence(self) -> dict[Optional[int], list[tuple[int, object]]]:
+        """The coded events of each sentence with their place in ``state.events`` (built once)."""
+        out: dict[Optional[int], list[tuple[int, object]]] = {}
+        for k, ev in enumerate(self.state.events):
+            out.setdefault(ev.evidence.sentence_index, []).append((k, ev))
+        return out
+
     # ---- persons: the mention layer's, read once per person
     def _title_role(self, words: list[str]) -> Optional[str]:
         for n in (3, 2, 1):
@@ -1890,7 +1898,7 @@ def _assess_episode(state, ep: _Episode, lex: _Lex, ctx: _Context, removed: Opti
     labels = _dedupe([UsedLabel(label=lb.label, used_by=lb.used_by, target=lb.target, start=lb.start, end=lb.end, sentence_index=lb.sent if lb.sent >= 0 else None) for lb in ep.labels])
 
     # --- linked events
-    event_ids = _link_events(state, ep)
+    event_ids = _link_events(state, ep, ctx)
 
     summary = _summary(ep, typ, outcome, reason, lex, perp_text)
     return CoupAssessment(
@@ -2094,9 +2102,10 @@ def _dedupe(labels: list[UsedLabel]) -> list[UsedLabel]:
     return out
 
 
-def _link_events(state, ep: _Episode) -> list[str]:
+def _link_events(state, ep: _Episode, ctx: _Context) -> list[str]:
     """Ids of coded events that are the episode's actions (trigger offsets overlap
-    an action's words), the resistance to it, or the arrest of its perpetrators."""
+    an action's words), the resistance to it, or the arrest of its perpetrators (only the
+    events of the episode's sentences are read: every rule below needs one of them)."""
     ids: list[str] = []
     if not state.events:
         return ids
@@ -2113,7 +2122,9 @@ def _link_events(state, ep: _Episode) -> list[str]:
     lost = set(ep.lost_power)
     keys = {x for m in ep.mentions for x in ((m.perp.key if m.perp else None),) if x}
     seen: set[str] = set()
-    for ev in state.events:
+    by_sent = ctx.events_by_sentence
+    near = set(spans) | {si for si, _v in resist} | lost
+    for _k, ev in sorted((x for si in near for x in by_sent.get(si, ())), key=lambda x: x[0]):
         si = ev.evidence.sentence_index
         hit = any(ev.trigger.start < e and s < ev.trigger.end for s, e in spans.get(si, ()))
         if not hit and (si, ev.trigger.text.lower()[:4]) in resist:
