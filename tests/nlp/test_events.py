@@ -532,3 +532,21 @@ def test_concrete_event_noun_survives_a_sentence_the_classifier_calls_no_event(a
     a = analyze(text)
     e = next(e for e in a.events if "crackdown" in e.trigger.text)
     assert e.plover.type in ("COERCE", "ASSAULT") and e.date.value.startswith("2023-01")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Timeline: Arrest of Imran Khan in Islamabad on 9 May.",
+        "Outcome: dissolution of parliament, Arrest of Imran Khan, new elections called.",
+    ],
+)
+def test_act_noun_of_a_named_person_needs_no_article(analyze, text):
+    # list items and headlines drop articles: "Arrest of X" is one act on a named person
+    a = analyze(text)
+    assert any(e.trigger.text == "Arrest" and e.plover.type == "COERCE" for e in a.events), [e.trigger.text for e in a.events]
+
+
+def test_act_noun_of_common_nouns_still_needs_something_concrete(analyze):
+    a = analyze("Arrest of protesters is a constant worry for families.")
+    assert not any(e.trigger.text == "Arrest" for e in a.events)

@@ -447,6 +447,22 @@ def _definite(noun) -> bool:
     )
 
 
+PLACE_OR_TIME_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "LAW"}
+
+
+def _of_named_person(noun) -> bool:
+    """'resignation of Mahinda Rajapaksa', 'arrest of Imran Khan': an act noun of a named person
+    (an entity, not 'the arrest of protesters') is one dated act, with or without an article."""
+    if noun.lemma_.lower() not in OF_PERSON_NOUNS:
+        return False
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in PLACE_OR_TIME_ENTS:
+                    return True
+    return False
+
+
 def _self_concrete(noun) -> bool:
     """A definite event noun with its own target or agent: 'the attack on the embassy',
     'a general strike called by the unions', 'the government's refusal', 'the arrest of a cleric',
@@ -457,6 +473,8 @@ def _self_concrete(noun) -> bool:
         return False  # "votes for his impeachment", "calls for her release": a goal, not an event
     if any(c.dep_ == "poss" for c in noun.children) and noun.lemma_.lower() not in GENERIC_EVENT_NOUNS:
         return True
+    if _of_named_person(noun):
+        return True  # a list item or headline needs no article: "Resignation of Mahinda Rajapaksa as Prime Minister"
     if not _det_like(noun):
         return False
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
