@@ -486,3 +486,23 @@ def test_coups_reads_the_events_a_bounded_number_of_times():
     found = coups.assess(state)
     assert len(found) >= len(names) // 2 and sum(len(c.event_ids) for c in found) >= len(names) // 2
     assert counting.passes <= 4, f"coups passes over state.events {counting.passes} times for {len(found)} episodes"
+
+
+def test_person_named_compares_a_word_with_the_surnames_once(monkeypatch):
+    """A spelling variant ('Boularte' for 'Boluarte') is matched against the surnames once per
+    document; asking again for the same word (the coup stage asks for every proper noun) is a
+    dictionary look-up."""
+    from corroborator.nlp import mentions
+    from corroborator.run.analyze import state_for
+
+    state = state_for("President Dina Boluarte spoke in Lima. Pedro Castillo was arrested. Brenda Bolaños left.", stages={"mentions"})
+    calls = []
+    real = mentions._same_surname
+    monkeypatch.setattr(mentions, "_same_surname", lambda a, b: calls.append(a) or real(a, b))
+    layer = state.mentions
+    first = layer.person_named("Boularte")
+    assert first is not None and first.name == "Dina Boluarte"
+    compared = len(calls)
+    assert compared > 0
+    assert layer.person_named("Boularte") == first and layer.person_named("Boularte's") == first
+    assert len(calls) == compared

@@ -750,6 +750,7 @@ class Mentions:
         self._groups = {a[0]: a[1:] for a in data["antecedents"]}
         self._read_only: Optional[PersonIndex] = None
         self._variant_surnames: Optional[_Surnames] = None
+        self._by_surname: dict[str, Optional[int]] = {}
 
     def _surnames(self) -> _Surnames:
         """The last words of every person's variants, indexed once (for :meth:`person_named`)."""
@@ -786,8 +787,11 @@ class Mentions:
         if pi is None:
             pi = self._data["aliases"].get(words[-1].lower())
         if pi is None:
-            hits = self._surnames().persons(words[-1].lower())
-            pi = next(iter(hits)) if len(hits) == 1 else None
+            word = words[-1].lower()
+            pi = self._by_surname.get(word, -1)
+            if pi == -1:  # each word compared with the surnames once per document
+                hits = self._surnames().persons(word)
+                pi = self._by_surname[word] = next(iter(hits)) if len(hits) == 1 else None
         return self.persons[pi] if pi is not None else None
 
     def person_at(self, token) -> Optional[Person]:
