@@ -86,6 +86,10 @@ class Warnings:
         "{n} stretch(es) of more than {limit} tokens without a sentence end were cut into sentences of at most "
         "{limit} tokens for the analysis (the longest ran {longest:,} tokens)."
     )
+    W202 = (
+        "The {stage} stage could not read {n} {unit} of this document ({detail}); its other results are "
+        "kept. Please report it with the input; run with --strict to stop at the error instead."
+    )
     W201 = (
         "The {stage} stage failed on this document ({detail}); its results are missing from this "
         "analysis. Please report it with the input; run with --strict to stop at the error instead."

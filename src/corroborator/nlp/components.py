@@ -275,6 +275,8 @@ class StageComponent:
             out = self.stage.empty()
             if out is None:
                 return doc
+        for notice in state.partial_notices(self.stage.name):  # parts it could not read: W202
+            state.notice(notice)
         self.stage.store(state, out)
         return doc
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from functools import cached_property
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -42,6 +42,7 @@ from ..contract.records import (
     Sentence,
     Span,
 )
+from ..contract.errors import warning
 from ..contract.settings import Settings
 from ..text.normalise import Dateline, Normalised
 
@@ -154,6 +155,8 @@ class DocState:
         ensure_input(doc)
         self.doc = doc
         self._input = doc._.corroborator_input
+        self._memo: dict[str, Any] = {}
+        self._partial: dict[str, tuple[int, str]] = {}
 
     # ---- input ----------------------------------------------------------
     @cached_property
@@ -267,6 +270,29 @@ class DocState:
 
     def notice(self, notice: Notice) -> None:
         self.doc._.corroborator_notices = [*(self.doc._.corroborator_notices or []), notice.model_dump()]
+
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """A value a stage derives once per component call (an index, a token map): ``build()``
+        the first time ``name`` is asked for, the same object afterwards. Lives on this view only,
+        never on the Doc, so nothing stale crosses to the next component."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            value = self._memo[name] = build()
+            return value
+
+    def partial_failure(self, unit: str, exc: BaseException) -> None:
+        """A stage could not read one ``unit`` (a sentence, an argument, a check) and goes on with
+        the rest. Raised again when the settings are strict; otherwise counted, and the component
+        reports one W202 per unit with the count (:meth:`partial_notices`)."""
+        if self.settings.strict:
+            raise exc
+        n, first = self._partial.get(unit, (0, f"{type(exc).__name__}: {exc}"))
+        self._partial[unit] = (n + 1, first)
+
+    def partial_notices(self, stage: str) -> list[Notice]:
+        return [warning("W202", stage=stage, n=n, unit=unit, detail=f"first: {first}")
+                for unit, (n, first) in sorted(self._partial.items())]
 
     # ---- offsets ----------------------------------------------------------
     def orig(self, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,39 @@
+"""DocState's per-call memo and its record of parts a stage could not read (W202)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.contract.settings import Settings
+from corroborator.run.analyze import state_for
+
+TEXT = "Protesters marched in Lima on Monday. Police arrested 12 people."
+
+
+def test_memo_builds_once_per_view():
+    state = state_for(TEXT, stages={"sentences"})
+    calls = []
+    first = state.memo("index", lambda: calls.append(1) or {"a": 1})
+    assert state.memo("index", lambda: calls.append(1) or {"b": 2}) is first
+    assert calls == [1]
+    fresh = type(state)(state.doc)  # the next component's view starts empty
+    assert fresh.memo("index", lambda: {"b": 2}) == {"b": 2}
+
+
+def test_partial_failures_become_one_counted_warning_per_unit():
+    state = state_for(TEXT, stages={"sentences"})
+    state.partial_failure("sentences", ValueError("bad parse"))
+    state.partial_failure("sentences", KeyError("x"))
+    state.partial_failure("arguments", IndexError("y"))
+    notices = state.partial_notices("events")
+    assert [(n.code, n.stage) for n in notices] == [("W202", "events"), ("W202", "events")]
+    by_unit = {n.message.split(" of this document")[0].rsplit(" ", 1)[-1]: n.message for n in notices}
+    assert "could not read 2 sentences" in by_unit["sentences"] and "ValueError: bad parse" in by_unit["sentences"]
+    assert "could not read 1 arguments" in by_unit["arguments"]
+
+
+def test_partial_failure_raises_when_strict():
+    state = state_for(TEXT, stages={"sentences"}, settings=Settings(strict=True))
+    with pytest.raises(ValueError, match="bad parse"):
+        state.partial_failure("sentences", ValueError("bad parse"))
+    assert state.partial_notices("events") == []
