@@ -1163,7 +1163,7 @@ def extract(state) -> tuple[dict[int, Attribution], dict[int, list[Hedge]]]:
     """Attribution and hedges per sentence index (see module docstring)."""
     lex = _lexicon()
     names = state.mentions.person_index()  # the stage's own copy: speakers found are added
-    text = state.doc.text  # built once: Doc.text joins every token
+    text = state.text  # (Doc.text would join every token again)
     quotes = _quotations(text, lex)
     attributions: dict[int, Attribution] = {}
     breaks = [m.start() for m in re.finditer("\n", text)]

@@ -161,7 +161,7 @@ def sentences(state: DocState) -> dict:
 
 def mention_layer(state: DocState) -> dict:
     heading_starts = {s for s, _ in state.norm.headings}
-    return mentions.build(state.doc, state.sents, heading_starts, state.settings.country_hint)
+    return mentions.build(state.doc, state.sents, heading_starts, state.settings.country_hint, text=state.text)
 
 
 def _store_sentences(state: DocState, out: dict) -> None:

@@ -166,9 +166,9 @@ def _lower(words) -> frozenset:
 # ---------------------------------------------------------------------- building
 
 
-def paragraphs(doc: Doc, sents: list[SpacySpan], heading_starts: set[int]) -> list[int]:
+def paragraphs(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], text: Optional[str] = None) -> list[int]:
     """Paragraph id of each sentence: a line break or a heading between sentences starts a new one."""
-    text = doc.text
+    text = doc.text if text is None else text
     out: list[int] = []
     pid, prev_end = 0, None
     for sent in sents:
@@ -255,14 +255,16 @@ def _country_before(doc: Doc, first: int) -> tuple[Optional[str], int]:
     return country, i
 
 
-def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hint: Optional[str] = None) -> dict:
-    """The mention layer of a Doc as plain data (stored on ``doc._.corroborator_mentions``)."""
+def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hint: Optional[str] = None,
+          text: Optional[str] = None) -> dict:
+    """The mention layer of a Doc as plain data (stored on ``doc._.corroborator_mentions``).
+    ``text`` is the Doc's text when the caller has it (``doc.text`` is rebuilt token by token)."""
     vocab = _vocab()
     ents = list(doc.ents)
     persons, aliases, mentions = _persons(doc, ents, vocab)
     mentions.sort()
     _titled_references(doc, persons, mentions, vocab)
-    paras = paragraphs(doc, sents, heading_starts)
+    paras = paragraphs(doc, sents, heading_starts, text)
     sent_of = {}
     for si, s in enumerate(sents):
         for i in range(s.start, s.end):
