@@ -765,3 +765,13 @@ def test_each_item_of_a_list_of_clauses_takes_its_own_date(analyze):
     dates = {e.trigger.text: e.date.value for e in a.events if e.date is not None}
     assert dates.get("raid") == "2023-05-21", dates
     assert dates.get("resigns") == "2023-05-03", dates
+
+
+def test_what_a_spread_or_turn_brought_inherits_only_the_month(analyze):
+    text = ("Dock workers went on strike in Durban on 3 March 2021. The strike quickly spread to other ports, "
+            "where the stoppages turned into riots. Police arrested 40 workers in Durban.")
+    a = analyze(text)
+    by = {e.trigger.text: e.date for e in a.events}
+    assert (by["stoppages"].value, by["stoppages"].precision) == ("2021-03-01", "month")  # later, in other ports
+    assert (by["strike"].value, by["strike"].precision) == ("2021-03-03", "day")  # the subject of 'spread' is the strike itself
+    assert by["arrested"].value == "2021-03-03"

@@ -240,6 +240,7 @@ _QUALIFIER_WORDS = _word_map("qualifier_words")
 _COUNT_SUFFIX_SIGNS = _words("count_suffix_signs")
 _FACTIVE_CLAUSE_MARKS = _words("factive_clause_marks")
 _SEQUENCE_ADVERBS = _words("sequence_adverbs")
+_DEVELOPMENT_VERBS = _words("development_verbs")
 _NUMBER_WORDS = _word_map("number_words")
 _ONE_DETS = _words("one_dets")
 _VIOLENT_HEADS = _words("violent_heads")
@@ -1830,8 +1831,28 @@ def date_for(state, sentence_index, trigger) -> Optional[EventDate]:
         return _not_after_publication(state, trigger, _date_event_date(best, inherited=False))
     d = _inherited_date(state, idx, sentence_index)
     if d is not None:
-        return _not_after_publication(state, trigger, _date_event_date(d, inherited=True))
+        date = _date_event_date(d, inherited=True)
+        if date.precision == "day" and date.value and _in_a_development(trigger):
+            date = date.model_copy(update={"value": date.value[:8] + "01", "precision": "month"})
+        return _not_after_publication(state, trigger, date)
     return None
+
+
+def _in_a_development(trigger) -> bool:
+    """The trigger is, or hangs below, a verb of spreading or turning ("... quickly spread to other
+    cities, especially Almaty, which saw its demonstrations turn into violent riots"): it happened
+    some time after the day a previous sentence names ("began on 2 January"), so it inherits only
+    that day's month."""
+    t = trigger
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in _DEVELOPMENT_VERBS and not (
+            trigger.head.i == t.i and trigger.dep_ in ("nsubj", "nsubjpass")
+        ):
+            return True  # (the subject of "spread" is what was already going on: "the strike spread")
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 # ------------------------------------------------------------------ figures
