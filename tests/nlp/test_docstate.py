@@ -37,3 +37,23 @@ def test_partial_failure_raises_when_strict():
     with pytest.raises(ValueError, match="bad parse"):
         state.partial_failure("sentences", ValueError("bad parse"))
     assert state.partial_notices("events") == []
+
+
+def test_a_check_that_fails_is_a_warning_in_the_output_and_the_other_checks_stay(monkeypatch, analyze):
+    from corroborator.nlp import checks
+
+    text = ("Turnout was 60 percent, 30 percent and 25 percent in the three rounds. "
+            "The motion passed by 101 votes to six, with 10 abstentions.")
+    clean = analyze(text)
+    assert clean.checks and not [w for w in clean.warnings if w.code == "W202"]
+
+    def broken(state):
+        raise ValueError("no tally today")
+
+    monkeypatch.setattr(checks, "_vote_tallies", broken)
+    out = analyze(text)
+    w202 = [w for w in out.warnings if w.code == "W202"]
+    assert len(w202) == 1 and w202[0].stage == "checks" and "no tally today" in w202[0].message
+    assert [c.kind for c in out.checks] == [c.kind for c in clean.checks if c.kind != "vote_tally"]
+    with pytest.raises(ValueError, match="no tally today"):
+        analyze(text, settings=Settings(strict=True))

@@ -2264,8 +2264,9 @@ def assess(state) -> list[CoupAssessment]:
     for ep in eps:
         try:
             a = _assess_episode(state, ep, lex, ctx, removed)
-        except Exception:  # a malformed parse must not sink the article
-            logger.exception("coup assessment failed for an episode")
+        except Exception as exc:  # a malformed parse must not sink the article: W202 (--strict raises)
+            logger.debug("coup assessment failed for an episode", exc_info=True)
+            state.partial_failure("episodes", exc)
             continue
         if a is not None:
             out.append(a)
