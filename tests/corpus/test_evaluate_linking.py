@@ -14,7 +14,7 @@ MULTISOURCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "
 # measured 0.714 / 0.107 / 0.186 at commit 0b6da08, 0.944 / 0.200 / 0.330 later the same morning after upstream
 # event-typing changes, 1.00 / 0.400 / 0.571 with running totals (tolls) linked to each other (issue 12),
 # 0.952 / 0.547 / 0.695 on commit 097c9ea (event extraction: nominal events, bare-participle tolls, factuality)
-FLOORS = {"precision": 0.9, "recall": 0.52, "f1": 0.66}
+FLOORS = {"precision": 0.9, "recall": 0.54, "f1": 0.68}  # 0.952 / 0.560 / 0.705 with framed totals kept apart
 
 
 @pytest.mark.slow

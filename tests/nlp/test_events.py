@@ -550,3 +550,17 @@ def test_act_noun_of_a_named_person_needs_no_article(analyze, text):
 def test_act_noun_of_common_nouns_still_needs_something_concrete(analyze):
     a = analyze("Arrest of protesters is a constant worry for families.")
     assert not any(e.trigger.text == "Arrest" for e in a.events)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "During the week-long unrest, 17 people were killed and 40 were injured.",
+        "Since the start of the year, 17 people have died in such protests.",
+    ],
+)
+def test_casualty_report_with_its_own_time_frame_is_a_total_not_the_clash_toll(analyze, second):
+    a = analyze(CLASH + second, published="2023-01-10")
+    clash = a.events[0]
+    assert clash.plover.type == "PROTEST" and clash.fatalities is None
+    assert [e.fatalities.value for e in a.events if e.fatalities is not None] == [17]

@@ -88,6 +88,7 @@ GENERIC_EVENT_NOUNS = _rule_words("generic_event_nouns")
 CONDITION_MARKS = _rule_words("condition_marks")
 LEGAL_PREPS = _rule_words("legal_preps")
 REASON_PREPS = _rule_words("reason_preps")
+FRAME_PREPS = _rule_words("frame_preps")
 EVALUATIVE_ACTS = {"SUPPORT", "ACCUSE"}
 PROSPECTIVE_COERCION = _rule_words("prospective_coercion")
 DEFINITE_DETS = _rule_words("definite_dets")
@@ -1396,6 +1397,15 @@ def extract(state) -> list[Event]:
     return _fold_casualty_reports(events, casualty_reports, state)
 
 
+def _own_time_frame(tok) -> bool:
+    """The casualty report gives its own span ("During the week-long unrest, 227 people were killed",
+    "Since January, 40 have died"): a total over that span, not the toll of the event before it."""
+    clause = tok
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS for c in clause.children)
+
+
 def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_reports: set) -> None:
     """Code one sentence's candidates as events (appended to ``events``) with their arguments: the
     sentence's figures, each trigger's actors and targets, and the paragraph's neighbouring
@@ -1408,7 +1418,8 @@ def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_repor
     for c, figs in zip(cands, figures):
         actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state.settings.strict)
         event = _event(d, si, c, actors, targets, figs, context)
-        if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")):
+        if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")) \
+                and not _own_time_frame(c.tok):
             casualty_reports.add(len(events))
         events.append(event)
 
