@@ -57,3 +57,23 @@ def test_a_check_that_fails_is_a_warning_in_the_output_and_the_other_checks_stay
     assert [c.kind for c in out.checks] == [c.kind for c in clean.checks if c.kind != "vote_tally"]
     with pytest.raises(ValueError, match="no tally today"):
         analyze(text, settings=Settings(strict=True))
+
+
+def test_an_argument_finder_that_fails_costs_one_argument_and_says_so(monkeypatch, analyze):
+    from corroborator.nlp import arguments
+
+    text = "Police arrested 12 protesters in Lima on Monday."
+    clean = analyze(text, published="2023-01-10")
+    assert clean.events and clean.events[0].location is not None
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no places today")
+
+    monkeypatch.setattr(arguments, "location_for", broken)
+    out = analyze(text, published="2023-01-10")
+    assert [e.plover.type for e in out.events] == [e.plover.type for e in clean.events]
+    assert out.events[0].location is None and out.events[0].date == clean.events[0].date
+    w202 = [w for w in out.warnings if w.code == "W202"]
+    assert [(w.stage, "arguments" in w.message) for w in w202] == [("events", True)]
+    with pytest.raises(RuntimeError, match="no places today"):
+        analyze(text, published="2023-01-10", settings=Settings(strict=True))

@@ -338,9 +338,11 @@ class _Index:
 
 
 def _index(state) -> _Index:
-    idx = state.__dict__.get("_arguments_index")
-    if idx is not None:
-        return idx
+    """The per-document index of entities, mentions and paragraphs, built once per component call."""
+    return state.memo("arguments.index", lambda: _build_index(state))
+
+
+def _build_index(state) -> _Index:
     doc = state.doc
     ent_of: list = [None] * len(doc)
     ents = list(doc.ents)  # doc.ents builds new Spans on every access: read it once
@@ -354,7 +356,6 @@ def _index(state) -> _Index:
             idx.sent_ents.setdefault(si, []).append(ent)
     _from_mentions(state, idx)
     _index_mentions(state, idx)
-    state.__dict__["_arguments_index"] = idx
     return idx
 
 
@@ -412,10 +413,7 @@ def _from_mentions(state, idx: _Index) -> None:
 
 def _token_at(state, norm_char: int):
     doc = state.doc
-    starts = state.__dict__.get("_arguments_token_starts")
-    if starts is None:
-        starts = [t.idx for t in doc]
-        state.__dict__["_arguments_token_starts"] = starts
+    starts = state.memo("arguments.token_starts", lambda: [t.idx for t in doc])
     i = bisect.bisect_right(starts, norm_char) - 1
     return doc[max(i, 0)] if len(doc) else None
 
@@ -1422,7 +1420,7 @@ def _place_units(state, idx: _Index, si: int):
     nouns after a locative preposition that the gazetteer resolves whatever their entity
     label (the small model often calls a town an ORG).
     """
-    cache = state.__dict__.setdefault("_arguments_place_units", {})
+    cache = state.memo("arguments.place_units", dict)
     if si in cache:
         return cache[si]
     gz = gazetteer.default()
@@ -2440,10 +2438,9 @@ def factuality_of(state, trigger, use_date: bool = True) -> str:
         if use_date and state.published is not None and not _markers(trigger):
             try:
                 d = date_for(state, state.sentence_of_token(trigger), trigger)
-            except Exception:  # a date problem must not break factuality (--strict: it does)
-                if state.settings.strict:
-                    raise
-                logger.exception("arguments: the date of a trigger could not be read")
+            except Exception as exc:  # a date problem must not break factuality: W202 (--strict raises)
+                logger.debug("arguments: the date of a trigger could not be read", exc_info=True)
+                state.partial_failure("dates", exc)
                 d = None
             if d is not None and not d.inherited and d.value and d.precision in ("day", "week") and d.value > state.published.isoformat():
                 outer = "predicted"

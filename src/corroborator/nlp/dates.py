@@ -462,11 +462,12 @@ def furniture_sentences(state) -> set:
     lines, photo captions and credits ("(AP Photo/...)", "Photo: ..."), and one-sentence lines
     without final punctuation that hold a date ("Protesters outside the palace on 9 July" under
     a picture). Their dates are not anchors for other dates nor for events."""
-    cached = state.__dict__.get("_furniture_sentences")
-    if cached is not None:
-        return cached
+    return state.memo("dates.furniture_sentences", lambda: _furniture_sentences(state))
+
+
+def _furniture_sentences(state) -> set:
     out = set()
-    text = state.doc.text
+    text = state.text
     start_re, credit_re = _furniture_res()
     for si, sent in enumerate(state.sents):
         line = sent.text.strip()
@@ -496,7 +497,6 @@ def furniture_sentences(state) -> set:
         # the caption a parenthesised credit closes: "Police fire tear gas on 9 July. (AFP Photo/...)"
         if si > 0 and state.sents[si].text.lstrip().startswith("(") and credit_re.search(state.sents[si].text):
             out.add(si - 1)
-    state.__dict__["_furniture_sentences"] = out
     return out
 
 

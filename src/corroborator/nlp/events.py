@@ -1387,10 +1387,9 @@ def extract(state) -> list[Event]:
             continue
         try:
             cands = _sentence_cands(d, si)
-        except Exception:  # one bad parse must not lose the document's other events (--strict: it does)
-            if state.settings.strict:
-                raise
-            logger.exception("events: sentence %d could not be coded", si)
+        except Exception as exc:  # one bad parse must not lose the document's other events: W202 (--strict raises)
+            logger.debug("events: sentence %d could not be coded", si, exc_info=True)
+            state.partial_failure("sentences", exc)
             continue
         if cands:
             _sentence_events(d, si, cands, events, casualty_reports)
@@ -1412,11 +1411,11 @@ def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_repor
     sentences as context for the ACLED type."""
     state = d.state
     heads = [c.tok for c in cands]
-    figures = _safe(lambda: arguments.figures_for(state, si, heads), None, state.settings.strict) or [{} for _ in heads]
+    figures = _safe(lambda: arguments.figures_for(state, si, heads), None, state=state) or [{} for _ in heads]
     para = d.paragraph(si)
     context = [state.sents[j] for j in range(max(0, si - 3), min(len(state.sents), si + 4)) if j != si and d.paragraph(j) == para]
     for c, figs in zip(cands, figures):
-        actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state.settings.strict)
+        actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state=state)
         event = _event(d, si, c, actors, targets, figs, context)
         if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")) \
                 and not _own_time_frame(c.tok):
@@ -1426,10 +1425,10 @@ def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_repor
 
 def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, context: list) -> Event:
     """The Event record of one candidate: factuality, ACLED type, date, place, figures, evidence."""
-    state, strict = d.state, d.state.settings.strict
+    state = d.state
     doc = c.tok.doc
     trig = state.span(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
-    fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted", strict)
+    fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted", state=state)
     if fact == "asserted" and c.fact_hint:
         fact = c.fact_hint
     if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
@@ -1441,7 +1440,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
         targets=targets or sorted(_target_groups(c, targets, d)),
         factuality=fact, hint=c.acled_hint, cited=c.cited, context=context, cache=d.cues,
     )
-    date = _safe(lambda: arguments.date_for(state, si, c.tok), None, strict)
+    date = _safe(lambda: arguments.date_for(state, si, c.tok), None, state=state)
     if fact == "predicted":
         date = arguments.forward_weekday(date, state.published)
     return Event(
@@ -1452,7 +1451,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
         actors=actors,
         targets=targets,
         date=date,
-        location=_safe(lambda: arguments.location_for(state, si, c.tok), None, strict),
+        location=_safe(lambda: arguments.location_for(state, si, c.tok), None, state=state),
         fatalities=figs.get("fatalities"),
         injured=figs.get("injured"),
         arrested=figs.get("arrested"),
@@ -1522,12 +1521,16 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
     return [e for k, e in enumerate(events) if k not in dropped]
 
 
-def _safe(fn, default, strict: bool = False):
-    """Argument finders belong to another module; a failure there costs one argument, not the event
-    (logged; with ``--strict`` it raises)."""
+def _safe(fn, default, strict: bool = False, state=None):
+    """Argument finders belong to another module; a failure there costs one argument, not the event.
+    Given the ``state``, the failure is counted into the output's W202; with ``--strict`` it raises."""
     try:
         return fn()
-    except Exception:
+    except Exception as exc:
+        if state is not None:
+            logger.debug("events: argument extraction failed", exc_info=True)
+            state.partial_failure("arguments", exc)
+            return default
         if strict:
             raise
         logger.exception("events: argument extraction failed")
