@@ -312,7 +312,7 @@ def test_furniture_sentences_are_found_by_their_shape(nlp):
     from corroborator.nlp.dates import furniture_sentences
 
     doc = nlp("By Jane Roe\nUpdated 5 May 2022\nProtesters outside the palace on 9 July 2022\nBy noon, crowds had gathered.")
-    state = SimpleNamespace(doc=doc, sents=list(doc.sents))
+    state = SimpleNamespace(doc=doc, sents=list(doc.sents), text=doc.text, memo=lambda name, build: build())
     furniture = furniture_sentences(state)
     texts = [s.text.strip() for i, s in enumerate(state.sents) if i in furniture]
     assert "By noon, crowds had gathered." not in texts

@@ -109,7 +109,8 @@ def test_doc_quoted_is_linear_in_closing_quotes(nlp):
 
 def _plain_state(nlp, text: str):
     """A stand-in for DocState on a tokenised Doc (no tagger or parser: fast at any size)."""
-    return SimpleNamespace(doc=nlp.make_doc(text), sents=None)
+    doc = nlp.make_doc(text)
+    return SimpleNamespace(doc=doc, sents=None, text=doc.text, memo=lambda name, build: build())
 
 
 def _line_state(nlp, lines: list[list[str]]):
@@ -121,7 +122,7 @@ def _line_state(nlp, lines: list[list[str]]):
         starts += [True] + [False] * (len(line) - 1) + ([False] if k < len(lines) - 1 else [])
     spaces = [w != "\n" and j + 1 < len(words) and words[j + 1] not in (".", "\n") for j, w in enumerate(words)]
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
-    return SimpleNamespace(doc=doc, sents=list(doc.sents))
+    return SimpleNamespace(doc=doc, sents=list(doc.sents), text=doc.text, memo=lambda name, build: build())
 
 
 def test_date_candidates_overlap_check_is_linear(nlp):
