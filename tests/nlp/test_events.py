@@ -564,3 +564,92 @@ def test_casualty_report_with_its_own_time_frame_is_a_total_not_the_clash_toll(a
     clash = a.events[0]
     assert clash.plover.type == "PROTEST" and clash.fatalities is None
     assert [e.fatalities.value for e in a.events if e.fatalities is not None] == [17]
+
+
+# ------------------------------------------------------------------ event lexicon 1.3.0: real-reporting coverage
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The authorities imposed a nationwide internet shutdown on Wednesday.",
+        "Officials ordered a phone shutdown across the province.",
+    ],
+)
+def test_shutdown_of_communications_is_coerce_withhold(analyze, text):
+    e = next(e for e in analyze(text).events if "shutdown" in e.trigger.text)
+    assert (e.plover.type, e.plover.mode) == ("COERCE", "withhold")
+
+
+def test_general_shutdown_stays_a_strike(analyze):
+    e = next(e for e in analyze("A general shutdown paralysed the city on Monday.").events if "shutdown" in e.trigger.text)
+    assert (e.plover.type, e.plover.mode) == ("PROTEST", "strike")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students staged a takeover of the university administration building.",
+        "The months of protests ended in a civilian takeover of the ministry by demonstrators.",
+    ],
+)
+def test_takeover_of_a_building_by_civilians_is_a_protest(analyze, text):
+    e = next(e for e in analyze(text).events if e.trigger.text == "takeover")
+    assert (e.plover.type, e.plover.mode) == ("PROTEST", "obstruct")
+
+
+def test_army_takeover_stays_coerce(analyze):
+    e = next(e for e in analyze("The army takeover was condemned.").events if "takeover" in e.trigger.text)
+    assert e.plover.type == "COERCE"
+
+
+def test_protesters_taking_over_a_building_is_a_protest_soldiers_a_seizure(analyze):
+    crowd = analyze("Hundreds of protesters took over the governor's office on Monday.").events
+    assert [(e.plover.type, e.plover.mode) for e in crowd if e.trigger.text == "took over"] == [("PROTEST", "obstruct")]
+    army = analyze("Soldiers took over the state broadcaster.").events
+    assert [(e.plover.type, e.plover.mode) for e in army if e.trigger.text == "took over"] == [("COERCE", "seize")]
+
+
+def test_bare_resignation_of_a_named_person_is_a_resignation(analyze):
+    a = analyze("Outcome: Resignation of Imran Khan as prime minister, new elections called.")
+    assert [(e.plover.type, e.plover.mode) for e in a.events if e.trigger.text == "Resignation"] == [("RETREAT", "resign")]
+
+
+def test_resignation_as_a_demand_is_no_resignation(analyze):
+    a = analyze("Their main demand was the resignation of Imran Khan.")
+    assert not any(e.plover.type == "RETREAT" for e in a.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Foreign troops arrived in the capital on Thursday.", "arrived"),
+        ("Thousands of soldiers entered the region after the riots.", "entered"),
+    ],
+)
+def test_troops_arriving_or_entering_is_a_deployment(analyze, text, word):
+    e = next(e for e in analyze(text).events if e.trigger.text == word)
+    assert (e.plover.type, e.plover.mode) == ("MOBILIZE", "troops")
+
+
+def test_an_arriving_aid_convoy_stays_aid(analyze):
+    e = next(e for e in analyze("An aid convoy arrived in the city on Monday.").events if e.trigger.text == "arrived")
+    assert e.plover.type == "AID"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Protesters took down a bronze statue of the founding president in the main square.", "took down"),
+        ("Protesters pulled down the statue of the dictator.", "pulled down"),
+        ("A crowd toppled the monument to the former leader.", "toppled"),
+    ],
+)
+def test_crowd_bringing_down_a_statue_is_vandalism(analyze, text, word):
+    e = next(e for e in analyze(text).events if e.trigger.text == word)
+    assert (e.plover.type, e.plover.mode) == ("PROTEST", "vandalize")
+
+
+def test_toppling_a_government_stays_coerce(analyze):
+    e = next(e for e in analyze("Rebels toppled the government in March.").events if e.trigger.text == "toppled")
+    assert (e.plover.type, e.plover.mode) == ("COERCE", "restrict")
