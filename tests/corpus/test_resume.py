@@ -53,7 +53,7 @@ def test_kill_and_resume_with_ray(tmp_path):
     """The driver of --engine ray killed mid-run: the store keeps what it loaded, the next run
     loads the finished shards first and analyses only the rest."""
     pytest.importorskip("ray")
-    _kill_and_resume(tmp_path, ["--engine", "ray", "--workers", "2"])
+    _kill_and_resume(tmp_path, ["--engine", "ray", "--workers", "1"])
     assert not [p for p in (tmp_path / "c.db.shards").iterdir() if not p.name.startswith(".")]
 
 
