@@ -753,7 +753,7 @@ def test_a_count_with_its_own_object_is_not_a_bare_toll(state_of):
 )
 def test_date_in_a_relative_clause_on_another_noun_does_not_date_the_event(analyze, text, word, value):
     a = analyze(text)
-    e = next(e for e in a.events if e.trigger.text == word)
+    e = next(e for e in a.events if e.trigger.text.split()[0] == word)  # "took" or "took down"
     assert e.date.value == value
 
 

@@ -652,3 +652,10 @@ def test_crowd_bringing_down_a_statue_is_vandalism(analyze, text, word):
 def test_toppling_a_government_stays_coerce(analyze):
     e = next(e for e in analyze("Rebels toppled the government in March.").events if e.trigger.text == "toppled")
     assert (e.plover.type, e.plover.mode) == ("COERCE", "restrict")
+
+
+def test_protesters_taking_down_a_statue_is_symbolic_vandalism(analyze):
+    a = analyze("Protesters took down a statue of the former leader in the main square on Tuesday.")
+    assert [(e.plover.type, e.plover.mode) for e in a.events if e.trigger.text.startswith("took")] == [("PROTEST", "vandalize")]
+    b = analyze("The soldiers took the documents from the office on Tuesday.")
+    assert not [e for e in b.events if e.plover.mode == "vandalize"]
