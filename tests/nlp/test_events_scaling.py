@@ -5,36 +5,17 @@ an input and on one four times larger, within one run, and bounds the ratio (lin
 
 from __future__ import annotations
 
-import gc
-import time
 
 import pytest
 
 from corroborator.nlp import acled, events
+from tests.timing import cpu_ratio
 
 RATIO = 7.0  # for 4x the input: linear ~4, quadratic ~16 (CPU time; room for a loaded machine)
 
 
-def _best(fn, reps: int = 3) -> float:
-    best = float("inf")
-    for _ in range(reps):
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-    return best
-
-
 def _ratio(small, large) -> float:
-    """Best-of-3 CPU seconds of ``large`` over ``small`` (CPU time: other processes on the machine
-    do not count), with the garbage collector off while timing."""
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        return _best(large) / max(_best(small), 1e-4)
-    finally:
-        if enabled:
-            gc.enable()
+    return cpu_ratio(small, large, RATIO)
 
 
 def _reference_near(tok) -> frozenset:

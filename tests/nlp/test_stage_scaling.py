@@ -7,13 +7,13 @@ room for a loaded machine)."""
 
 from __future__ import annotations
 
-import gc
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from spacy.tokens import Doc
+
+from tests.timing import cpu_best, cpu_ratio
 
 RATIO = 20.0  # for 8x the input: linear ~8, n log n ~9, quadratic ~64
 
@@ -29,36 +29,11 @@ class _CountingList(list):
 
 
 def _best_of(fn, reps: int = 3) -> float:
-    best = float("inf")
-    for _ in range(reps):
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
-    return best
+    return cpu_best(fn, reps)
 
 
 def _ratio(fn_small, fn_large) -> float:
-    """Best-of-3 CPU seconds of the large input over the small one's (CPU time, not wall-clock:
-    other jobs on the machine, or the other xdist worker, do not count); the large input is run again
-    only while the ratio is in doubt (so a quadratic regression fails after one slow run). The
-    garbage collector is off while timing: a full collection over what earlier tests left alive
-    lands at random in one run or the other."""
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        small = max(_best_of(fn_small), 1e-4)
-        large = float("inf")
-        for _ in range(3):
-            t = time.process_time()
-            fn_large()
-            large = min(large, time.process_time() - t)
-            if large / small < RATIO or large / small > 3 * RATIO:
-                break
-    finally:
-        if enabled:
-            gc.enable()
-    return large / small
+    return cpu_ratio(fn_small, fn_large, RATIO)
 
 
 # ------------------------------------------------------------------------ claims
