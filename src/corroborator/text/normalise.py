@@ -119,6 +119,25 @@ class Normalised:
     headings: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of heading lines
     shortened_runs: list[tuple[int, int]] = field(default_factory=list)  # original spans of runs cut short
 
+    def offset_problem(self) -> Optional[str]:
+        """The first way the offset map fails to quote the input, or None: one entry per character
+        plus the end, strictly increasing, each character the input's (or both whitespace), and
+        every citation quoting the input. The invariant the property tests and the fuzzer check."""
+        if len(self.norm2orig) != len(self.text) + 1:
+            return f"offset map has {len(self.norm2orig)} entries for {len(self.text)} characters"
+        prev = -1
+        for i, ch in enumerate(self.text):
+            j = self.norm2orig[i]
+            if j <= prev:
+                return f"offset map does not increase at {i}"
+            prev = j
+            if not (ch == self.original[j] or (ch.isspace() and self.original[j].isspace())):
+                return f"character {i} ({ch!r}) is not the input's {j} ({self.original[j]!r})"
+        for c in self.citations:
+            if self.original[c.start : c.end] != c.text:
+                return f"citation {c.text!r} does not quote the input at {c.start}-{c.end}"
+        return None
+
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) span to the original input."""
         o_start = self.norm2orig[start]
