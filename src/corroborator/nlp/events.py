@@ -1261,7 +1261,7 @@ def _model_review(live: list, sent, d: _Doc) -> list:
     five-class training labels do not separate an intent from its act. (Measured, out of fold on
     the CAMEO sentences: retyping those too 0.837 five-class, but PLOVER gold 0.725 instead of
     0.731 and typed F1 on our annotated news 0.935 instead of 0.951.)"""
-    dist = _distribution(sent, d.state.settings)
+    dist = _distribution(sent, d.state)
     if not dist:
         return live
     top = max(dist, key=dist.get)
@@ -1287,18 +1287,19 @@ def _model_review(live: list, sent, d: _Doc) -> list:
     return live
 
 
-def _distribution(sent, settings) -> Optional[dict]:
+def _distribution(sent, state) -> Optional[dict]:
     """{type: probability} of the classifiers for a sentence: the parse-feature model, averaged
     with the embedding model when ``use_embeddings`` is on; None when neither is enabled or available."""
     from . import _event_model
 
+    settings = state.settings
     dists = []
     if settings.use_classifier:
-        p = _safe(lambda: _event_model.feature_probabilities(sent), None, settings.strict)
+        p = _safe(lambda: _event_model.feature_probabilities(sent), None, state, unit="classifier readings")
         if p:
             dists.append(p)
     if settings.use_embeddings:
-        p = _safe(lambda: _event_model.probabilities(sent.text), None, settings.strict)
+        p = _safe(lambda: _event_model.probabilities(sent.text), None, state, unit="classifier readings")
         if p:
             dists.append(p)
     if not dists:
@@ -1307,9 +1308,9 @@ def _distribution(sent, settings) -> Optional[dict]:
     return {k: sum(d.get(k, 0.0) for d in dists) / len(dists) for k in labels}
 
 
-def _opinion(sent, settings) -> Optional[tuple[str, float]]:
+def _opinion(sent, state) -> Optional[tuple[str, float]]:
     """The classifiers' top type for a sentence and its probability, or None."""
-    avg = _distribution(sent, settings)
+    avg = _distribution(sent, state)
     if not avg:
         return None
     label = max(avg, key=avg.get)
@@ -1324,7 +1325,7 @@ def _model_opinion(d: _Doc, sent, sent_attr) -> Optional[_Cand]:
         return None  # "will not be sovereign", "seems likely": states, not acts
     if not any(_actor_like(x, d) for x in subjects(main) + subjects(root)):
         return None
-    opinion = _opinion(sent, d.state.settings)
+    opinion = _opinion(sent, d.state)
     if opinion is None:
         return None
     label, prob = opinion
@@ -1411,11 +1412,11 @@ def _sentence_events(d: _Doc, si: int, cands: list, events: list, casualty_repor
     sentences as context for the ACLED type."""
     state = d.state
     heads = [c.tok for c in cands]
-    figures = _safe(lambda: arguments.figures_for(state, si, heads), None, state=state) or [{} for _ in heads]
+    figures = _safe(lambda: arguments.figures_for(state, si, heads), None, state) or [{} for _ in heads]
     para = d.paragraph(si)
     context = [state.sents[j] for j in range(max(0, si - 3), min(len(state.sents), si + 4)) if j != si and d.paragraph(j) == para]
     for c, figs in zip(cands, figures):
-        actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state=state)
+        actors, targets = _safe(lambda: arguments.actors_and_targets(state, c.tok), ([], []), state)
         event = _event(d, si, c, actors, targets, figs, context)
         if c.type == "ASSAULT" and not actors and c.tok.lemma_.lower() in CASUALTY_LEMMAS and (figs.get("fatalities") or figs.get("injured")) \
                 and not _own_time_frame(c.tok):
@@ -1428,7 +1429,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
     state = d.state
     doc = c.tok.doc
     trig = state.span(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
-    fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted", state=state)
+    fact = _safe(lambda: arguments.factuality_of(state, c.fact_from if c.fact_from is not None else c.tok), "asserted", state)
     if fact == "asserted" and c.fact_hint:
         fact = c.fact_hint
     if fact == "negated" and any(n in ("neg", "neg_det") and v for n, v in c.rule.conds):
@@ -1440,7 +1441,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
         targets=targets or sorted(_target_groups(c, targets, d)),
         factuality=fact, hint=c.acled_hint, cited=c.cited, context=context, cache=d.cues,
     )
-    date = _safe(lambda: arguments.date_for(state, si, c.tok), None, state=state)
+    date = _safe(lambda: arguments.date_for(state, si, c.tok), None, state)
     if fact == "predicted":
         date = arguments.forward_weekday(date, state.published)
     return Event(
@@ -1451,7 +1452,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
         actors=actors,
         targets=targets,
         date=date,
-        location=_safe(lambda: arguments.location_for(state, si, c.tok), None, state=state),
+        location=_safe(lambda: arguments.location_for(state, si, c.tok), None, state),
         fatalities=figs.get("fatalities"),
         injured=figs.get("injured"),
         arrested=figs.get("arrested"),
@@ -1521,17 +1522,12 @@ def _fold_casualty_reports(events: list[Event], reports: set, state) -> list[Eve
     return [e for k, e in enumerate(events) if k not in dropped]
 
 
-def _safe(fn, default, strict: bool = False, state=None):
-    """Argument finders belong to another module; a failure there costs one argument, not the event.
-    Given the ``state``, the failure is counted into the output's W202; with ``--strict`` it raises."""
+def _safe(fn, default, state, unit: str = "arguments"):
+    """A helper of another module (argument finders, the classifiers) that fails costs one reading,
+    not the event: counted into the output's W202 (with ``--strict`` it raises)."""
     try:
         return fn()
     except Exception as exc:
-        if state is not None:
-            logger.debug("events: argument extraction failed", exc_info=True)
-            state.partial_failure("arguments", exc)
-            return default
-        if strict:
-            raise
-        logger.exception("events: argument extraction failed")
+        logger.debug("events: %s failed", unit, exc_info=True)
+        state.partial_failure(unit, exc)
         return default
