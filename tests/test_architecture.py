@@ -155,3 +155,55 @@ def test_a_partial_run_brings_what_it_needs():
     assert needed({"coups"})[-1] == "coups" and "events" in needed({"coups"}) and "claims" in needed({"coups"})
     with pytest.raises(ValueError, match="unknown stages"):
         needed({"evnts"})
+
+
+# docstate.py carries the input to export (the plain round trip) and gives one justified read of
+# it (input_head: a wire credit in the dateline normalisation took out); see docs/architecture.md
+ORIGINAL_READERS: set[tuple[str, str]] = {
+    ("corroborator.nlp.docstate", "_norm_to_plain"),
+    ("corroborator.nlp.docstate", "_norm_from_plain"),
+    ("corroborator.nlp.docstate", "identity_normalised"),
+    ("corroborator.nlp.docstate", "DocState.input_head"),
+}
+
+
+def _reads_of_the_original(tree: ast.AST) -> list[tuple[str, str]]:
+    """(enclosing function, what) for every ``to_orig``/``orig_to_norm`` call, ``.original``
+    attribute and ``["original"]`` subscript in a module."""
+    found = []
+
+    def visit(node, where):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            where = f"{where}.{node.name}" if where else node.name
+        what = None
+        if isinstance(node, ast.Attribute) and node.attr in ("original", "to_orig", "orig_to_norm", "norm2orig"):
+            what = node.attr
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value in ("original", "norm2orig"):
+            what = f"[{node.slice.value!r}]"
+        elif isinstance(node, ast.keyword) and node.arg == "original":
+            what = "original="
+        if what:
+            found.append((where, what))
+        for child in ast.iter_child_nodes(node):
+            visit(child, where)
+
+    visit(tree, "")
+    return found
+
+
+def test_only_export_maps_offsets_to_the_input():
+    """Inside nlp/ every record carries normalised offsets and quotes the normalised text; the
+    offset map and the original input are read in export/ only (issue 9)."""
+    bad = []
+    for mod, path in _modules().items():
+        if not mod.startswith("corroborator.nlp."):
+            continue
+        for where, what in _reads_of_the_original(ast.parse(path.read_text(encoding="utf-8"))):
+            if (mod, where) not in ORIGINAL_READERS:
+                bad.append(f"{mod}:{where or '<module>'} reads {what}")
+    assert not bad, f"a stage maps offsets or reads the original input (leave it to export/records.py): {bad}"
+
+
+def test_the_original_rule_sees_what_it_forbids():
+    src = "def f(state, norm):\n    a = state.norm.to_orig(1, 2)\n    b = norm.original[:3]\n    c = d['original']\n"
+    assert [w for _, w in _reads_of_the_original(ast.parse(src))] == ["to_orig", "original", "['original']"]

@@ -54,7 +54,7 @@ def sent_of(state, token) -> int:
 
 
 def quoted(state, rec) -> str:
-    return state.original[rec.start : rec.end]
+    return state.text[rec.start : rec.end]  # records in the pipeline quote the normalised text
 
 
 # ------------------------------------------------------------------ actors and targets
@@ -183,7 +183,7 @@ def test_city_attached_to_the_trigger(state_of):
     loc = A.location_for(st, sent_of(st, t), t)
     assert (loc.name, loc.country, loc.precision) == ("Lima", "PE", "city")
     assert loc.lat == pytest.approx(-12.04, abs=0.1) and loc.lon == pytest.approx(-77.03, abs=0.1)
-    assert st.original[st.original.index("Lima") :].startswith(loc.text)
+    assert st.text[st.text.index("Lima") :].startswith(loc.text)
 
 
 def test_named_airport_resolves_through_the_facility_table(state_of):

@@ -418,10 +418,9 @@ def _token_at(state, norm_char: int):
     return doc[max(i, 0)] if len(doc) else None
 
 
-def _span_root(state, orig_start: int, orig_end: int):
-    """The syntactic head of the tokens covering an original-offset span."""
-    ns = state.norm.orig_to_norm(orig_start)
-    ne = state.norm.orig_to_norm(max(orig_end - 1, orig_start))
+def _span_root(state, start: int, end: int):
+    """The syntactic head of the tokens covering a record's span."""
+    ns, ne = start, max(end - 1, start)
     first, last = _token_at(state, ns), _token_at(state, ne)
     if first is None:
         return None
@@ -451,8 +450,7 @@ def _index_mentions(state, idx: _Index) -> None:
     for q in state.quantities:
         if q.sentence_index is None:
             continue
-        ns = state.norm.orig_to_norm(q.start)
-        ne = state.norm.orig_to_norm(max(q.end - 1, q.start))
+        ns, ne = q.start, max(q.end - 1, q.start)
         first, last = _token_at(state, ns), _token_at(state, ne)
         if first is None:
             continue
@@ -2241,7 +2239,7 @@ def _sum_coordinated(state, figures) -> list:
             continue
         start = min(base[3].start, text.start)
         end = max(base[3].end, text.end)
-        merged = Span(text=state.original[start:end], start=start, end=end)
+        merged = state.span(start, end)
         out[out.index(base)] = (role, base[1] + value, base[2], merged, base[4], base[5])
     return out
 

@@ -487,13 +487,8 @@ def _described_results(state, si: int, texts: list, vote_sents: list, described_
 
 
 def _span_of(state, start: int, end: int):
-    """The spaCy span for original offsets [start, end), or None."""
-    try:
-        s = state.norm.orig_to_norm(start)
-        e = state.norm.orig_to_norm(end - 1) + 1
-    except Exception:  # noqa: BLE001 - offsets outside the normalised text (title, dateline)
-        return None
-    return state.doc.char_span(s, e, alignment_mode="expand")
+    """The spaCy span for the offsets [start, end) of a record, or None."""
+    return state.doc.char_span(start, end, alignment_mode="expand")
 
 
 def _governing_verb(tok):
@@ -582,7 +577,7 @@ def _measures_time(state, q) -> bool:
     words = re.findall(r"[\w-]+", (q.about or "").lower())
     if words and (words[0] in R.durations or words[-1] in R.durations):
         return True
-    after = re.match(r"[\s-]*([A-Za-z]+)", state.original[q.end : q.end + 16])
+    after = re.match(r"[\s-]*([A-Za-z]+)", state.text[q.end : q.end + 16])
     return bool(after and after.group(1).lower() in R.durations)
 
 
@@ -814,7 +809,7 @@ def _dates_in_order(state, by_sentence: dict) -> tuple[list, int]:
     for si, ds in by_sentence.items():
         ds = sorted(ds, key=lambda d: d.start)
         for d1, d2 in zip(ds, ds[1:]):
-            between = state.original[d1.end : d2.start]
+            between = state.text[d1.end : d2.start]
             if len(between) > R.max_between:
                 continue
             v1, v2 = dt.date.fromisoformat(d1.value[:10]), dt.date.fromisoformat(d2.value[:10])
@@ -907,7 +902,7 @@ def _past_after_publication(state) -> tuple[list, int]:
             sent_text = _sent_text(state, d.sentence_index)
             if R.future_re.search(sent_text):
                 continue
-            before = state.original[max(0, d.start - 12) : d.start].lower()
+            before = state.text[max(0, d.start - 12) : d.start].lower()
             if R.open_end_re.search(before) and d.precision != "day":
                 continue
             span = _span_of(state, d.start, d.end)

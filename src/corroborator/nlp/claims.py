@@ -577,8 +577,7 @@ def _coded_event_counts(p: _Sent, ev, state, cues: _Cues) -> bool:
     the port was closed", "who voted for", nor a habitual "the council meets"."""
     if ev.factuality not in cues.factual_modes:
         return False
-    norm = state.norm.orig_to_norm(ev.trigger.start)
-    j = bisect.bisect_right(p.starts, norm) - 1
+    j = bisect.bisect_right(p.starts, ev.trigger.start) - 1
     if j < 0:
         return False
     tok = p.toks[j]
@@ -870,7 +869,7 @@ def _genre(state, results: dict[int, _Result], cues: _Cues) -> tuple[str, list[s
 
 def _genre_counts(state, results: dict[int, _Result], cues: _Cues, body: list[int]) -> _GenreCounts:
     n = len(body)
-    head = state.original[:400]
+    head = state.input_head(400)  # a wire credit sits in the dateline
     return _GenreCounts(
         n=n,
         fp=sum(1 for i in body if results[i].first_person),

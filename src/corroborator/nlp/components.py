@@ -144,10 +144,8 @@ def sentences(state: DocState) -> dict:
         cites.append(cit.model_copy(update={"sentence_index": idx}))
         if idx is not None:
             by_sentence.setdefault(idx, []).append(cites[-1])
-    for idx, own in by_sentence.items():  # a sentence's text runs over the markers it holds
-        sent = records[idx]
-        end = max(sent.end, max(c.end for c in own))
-        records[idx] = sent.model_copy(update={"citations": [c.marker for c in own], "end": end, "text": state.original[sent.start : end]})
+    for idx, own in by_sentence.items():  # (in the output a sentence's text runs over its markers: export)
+        records[idx] = records[idx].model_copy(update={"citations": [c.marker for c in own]})
     entities = []
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS:

@@ -1332,7 +1332,7 @@ def _perp_role(ep: _Episode) -> Optional[str]:
 
 
 def _token_at(state, si: int, start: Optional[int], text: str):
-    """The token of sentence ``si`` where a label (original offsets) sits."""
+    """The token of sentence ``si`` where a label (offsets ``start``...) sits."""
     sent = state.sents[si]
     low = text.lower()
     stext = sent.text.lower()
@@ -1340,10 +1340,9 @@ def _token_at(state, si: int, start: Optional[int], text: str):
     best = None
     while pos >= 0:
         ns = sent.start_char + pos
-        os_, _oe = state.orig(ns, ns + len(low))
         span = state.doc.char_span(ns, ns + len(low), alignment_mode="expand")
         if span is not None:
-            if start is None or os_ == start:
+            if start is None or ns == start:
                 return span[-1]
             best = best or span[-1]
         pos = stext.find(low, pos + 1)
@@ -1359,7 +1358,7 @@ def _labels(state, lex: _Lex, ctx: _Context) -> tuple[list[_Label], list]:
     for fl in framing:
         if fl.sentence_index is None or not lex.label_family_re.search(fl.label):
             continue
-        tok = _token_at(state, fl.sentence_index, fl.start, state.original[fl.start : fl.end] if fl.start is not None and fl.end is not None else fl.label)
+        tok = _token_at(state, fl.sentence_index, fl.start, state.text[fl.start : fl.end] if fl.start is not None and fl.end is not None else fl.label)
         if tok is None:
             continue
         out.append(_Label(label=fl.label, used_by=fl.used_by, sent=fl.sentence_index, token=tok, start=fl.start, end=fl.end, target=fl.target, from_framing=True))
@@ -2116,7 +2115,7 @@ def _link_events(state, ep: _Episode, ctx: _Context) -> list[str]:
         # widen to the clause: trigger, its objects, and the verb it depends on
         head = m.trigger.head if m.trigger.dep_ in ("xcomp", "acl", "dobj", "pobj") else m.trigger
         lo, hi = min(lo, head.i), max(hi, head.i)
-        s, e = state.orig(state.doc[lo].idx, state.doc[hi].idx + len(state.doc[hi].text))
+        s, e = state.doc[lo].idx, state.doc[hi].idx + len(state.doc[hi].text)
         spans.setdefault(m.sent, []).append((s, e))
     resist = {(si, verb[:4]) for si, _a, verb in ep.resistance}
     lost = set(ep.lost_power)
@@ -2289,7 +2288,7 @@ def _events_factuality(state, mentions: list[_Mention], lex: _Lex) -> None:
         if m.mode != "asserted" or m.sent not in by_sent:
             continue
         t = m.trigger
-        s, e = state.orig(t.idx, t.idx + len(t.text))
+        s, e = t.idx, t.idx + len(t.text)
         for ev in by_sent[m.sent]:
             if ev.trigger.start < e and s < ev.trigger.end:
                 m.mode = lex.fact_modes[ev.factuality]

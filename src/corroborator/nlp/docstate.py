@@ -7,9 +7,13 @@ the Doc as plain data (dicts, lists, strings, numbers: what ``Doc.to_bytes`` and
 
 A stage never touches those plain values directly: it reads them through a :class:`DocState`,
 a typed view built over the Doc for one component call. The view turns stored dicts back into
-the records of :mod:`corroborator.contract.records` (once per call, cached), maps normalised
-offsets to offsets in the original input (``state.span``), and writes a stage's result back
-(:meth:`DocState.store`).
+the records of :mod:`corroborator.contract.records` (once per call, cached), quotes the text the
+stages read (``state.span``), and writes a stage's result back (:meth:`DocState.store`).
+
+Inside the pipeline every record carries *normalised* offsets and text: the offsets of the Doc,
+quoting ``state.text``. Only ``export/records.py`` maps them to the original input. The original
+input rides along in the prepared input so that export can quote it; a stage reads it in one
+place only, :meth:`DocState.input_head` (a wire credit in the dateline normalisation took out).
 
 The input of the pipeline (text after normalisation, offset map, metadata, settings) is put on
 the Doc before the first component runs, by :func:`prepare_doc`. A Doc made by calling
@@ -51,7 +55,7 @@ SENTENCE_GROUP = "corroborator_sentences"
 # name -> what it holds (all plain data). The component that assigns each is in nlp/components.py.
 EXTENSIONS: dict[str, str] = {
     "corroborator_input": "the prepared input: normalised text, offset map, metadata, settings",
-    "corroborator_sentences": "list of Sentence dicts (original offsets), index = sentence index",
+    "corroborator_sentences": "list of Sentence dicts, index = sentence index",
     "corroborator_entities": "list of Entity dicts",
     "corroborator_mentions": "the mention layer: paragraphs, persons and aliases, pronoun antecedents, countries",
     "corroborator_dates": "list of DateMention dicts",
@@ -147,8 +151,9 @@ def _records(model, items) -> list:
 class DocState:
     """A typed view of one Doc's shared memory, for one component call.
 
-    Offsets inside ``doc`` are *normalised* offsets; records carry *original* offsets
-    (``state.span`` maps them). Reading a property validates the stored plain data once.
+    Offsets inside ``doc`` and in every record are *normalised* offsets, into ``state.text``
+    (``export/records.py`` maps them to the input). Reading a property validates the stored
+    plain data once.
     """
 
     def __init__(self, doc: Doc) -> None:
@@ -176,9 +181,12 @@ class DocState:
     def meta(self) -> dict:
         return self._input.get("meta", {})
 
-    @property
-    def original(self) -> str:
-        return self._input["norm"]["original"]
+    def input_head(self, n: int) -> str:
+        """The first ``n`` characters of the input as written, title and dateline included.
+
+        For what normalisation takes out of the text but a stage still reads as a signal: a wire
+        credit ("LIMA, May 2 (Reuters) -") sits in the dateline. No offsets come out of it."""
+        return self._input["norm"]["original"][:n]
 
     @property
     def text(self) -> str:
@@ -295,14 +303,10 @@ class DocState:
                 for unit, (n, first) in sorted(self._partial.items())]
 
     # ---- offsets ----------------------------------------------------------
-    def orig(self, start: int, end: int) -> tuple[int, int]:
-        """Normalised [start, end) -> original [start, end)."""
-        return self.norm.to_orig(start, end)
-
     def span(self, start: int, end: int) -> Span:
-        """A record for the normalised [start, end), quoting the original input."""
-        s, e = self.orig(start, end)
-        return Span(text=self.original[s:e], start=s, end=e)
+        """A record for the normalised [start, end), quoting the text the stages read
+        (``export/records.py`` maps it to the original input)."""
+        return Span(text=self.text[start:end], start=start, end=end)
 
     def token_span(self, span: SpacySpan) -> Span:
         return self.span(span.start_char, span.end_char)

@@ -1117,8 +1117,10 @@ def _target_groups(c: _Cand, targets: list, d: _Doc) -> set:
     return out
 
 
-def _event_id(text_hash: str, start: int, end: int) -> str:
-    """Content-derived id: the document's hash and the trigger's offsets (the text is hashed once)."""
+def event_id(text_hash: str, start: int, end: int) -> str:
+    """Content-derived id: the document's hash and the trigger's offsets (the text is hashed once).
+    Inside the pipeline the offsets are normalised ones; export gives each event the id of its
+    offsets in the input (``export/records.py``)."""
     return hashlib.sha256(f"{text_hash}|event|{start}|{end}".encode("ascii")).hexdigest()[:16]
 
 
@@ -1445,7 +1447,7 @@ def _event(d: _Doc, si: int, c: _Cand, actors: list, targets: list, figs: dict, 
     if fact == "predicted":
         date = arguments.forward_weekday(date, state.published)
     return Event(
-        id=_event_id(d.text_hash, trig.start, trig.end),
+        id=event_id(d.text_hash, trig.start, trig.end),
         plover=PloverCode(type=c.type, mode=c.mode),
         acled=acled,
         trigger=Span(text=trig.text, start=trig.start, end=trig.end),

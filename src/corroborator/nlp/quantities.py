@@ -368,11 +368,8 @@ def _blocked_tokens(state) -> list[bool]:
     """Tokens that can never be part of a quantity: dates, names, clock times."""
     doc = state.doc
     blocked = [False] * len(doc)
-    norm = state.norm
     for d in state.dates:
-        s = norm.orig_to_norm(d.start)
-        e = norm.orig_to_norm(d.end - 1) + 1 if d.end > d.start else s
-        span = doc.char_span(s, e, alignment_mode="expand")
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is not None:
             for k in range(span.start, span.end):
                 blocked[k] = True
