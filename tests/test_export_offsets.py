@@ -150,3 +150,12 @@ TEXTS = st.lists(st.tuples(st.lists(MARKS, max_size=3).map("".join), SENTENCES),
 def test_any_span_of_the_output_quotes_the_input(analyze, text, fmt):
     a = analyze(text, fmt=fmt)
     assert quote_problems(a) == []
+
+
+def test_texts_without_offsets_quote_what_the_stages_read(analyze):
+    """An event's date text has no offsets for export to map: it quotes the normalised text, so
+    Markdown syntax and a hard wrap inside it do not show ("4 March 2025", not "4** March\\n2025")."""
+    a = analyze("Soldiers detained the prime minister in a military coup on **4** March\n2025 in the capital.", fmt="markdown")
+    dated = [e for e in a.events if e.date is not None and e.date.value == "2025-03-04"]
+    assert dated and all(e.date.text == "4 March 2025" for e in dated)
+    assert quote_problems(a) == []
