@@ -179,3 +179,98 @@ def test_titles_are_read_with_the_token_where_they_were_written(layer):
     otarola = m.person_named("Otarola")
     assert otarola is not None and otarola.title_at == (("prime minister", 0),)
     assert m.doc[0].text == "Prime"
+
+
+# ---- one person structure (issue 9): one reading of a name, one grouping, read by every stage
+
+
+@pytest.fixture(scope="module")
+def coded():
+    """state_for(text, stages={"events"}) once per text: the events' actors and the speakers."""
+    cache = {}
+
+    def get(text: str):
+        if text not in cache:
+            cache[text] = state_for(text, stages={"events"})
+        return cache[text]
+
+    return get
+
+
+def _names_in_output(state, surname: str) -> tuple[set, set]:
+    """(event actor and target names, speaker names) that end with ``surname``."""
+    actors = {a.name for ev in state.events for a in [*ev.actors, *ev.targets] if a.name.endswith(surname)}
+    speakers = {a.speaker for a in state.attributions.values() if a.speaker and a.speaker.endswith(surname)}
+    return actors, speakers
+
+
+def test_a_hyphenated_given_name_is_one_person_for_speaker_and_event_actor(coded):
+    state = coded(
+        "The strike spread on Tuesday when Zhan-Arys Nurpeisov, a union leader, called for a walkout. "
+        "Nurpeisov said workers would stay out."
+    )
+    assert [p.name for p in state.mentions.persons] == ["Zhan-Arys Nurpeisov"]
+    actors, speakers = _names_in_output(state, "Nurpeisov")
+    assert actors == {"Zhan-Arys Nurpeisov"} and speakers == {"Zhan-Arys Nurpeisov"}
+
+
+def test_a_name_the_recogniser_cut_at_a_hyphen_is_read_whole(nlp):
+    from spacy.tokens import Doc, Span
+
+    from corroborator.nlp.mentions import clean_person_name, name_bounds
+
+    words = ["Protesters", "met", "Kassym", "-", "Jomart", "Tokayev", "'s", "envoy", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, False, False, True, False, True, False, False])
+    ent = Span(doc, 4, 6, label="PERSON")  # the recogniser took "Jomart Tokayev" only
+    assert name_bounds(doc, ent.start, ent.end) == (2, 6)
+    assert clean_person_name(ent) == "Kassym-Jomart Tokayev"
+    assert clean_person_name(Span(doc, 4, 7, label="PERSON")) == "Kassym-Jomart Tokayev"  # the possessive left out
+    assert name_bounds(doc, 3, 4) is None  # a hyphen alone names no one
+
+
+def test_a_surname_alone_expands_the_same_way_for_speaker_and_event_target(coded):
+    # the recogniser tags only the later surname; the full name before it is read as a name too
+    state = coded("Police detained Aibek-Nurlan Sadykov, the opposition leader, in Oral on Monday. Sadykov said the arrests were illegal.")
+    sadykov = state.mentions.person_named("Sadykov")
+    assert sadykov is not None and sadykov.name == "Aibek-Nurlan Sadykov"
+    assert state.mentions.full_name("Sadykov") == "Aibek-Nurlan Sadykov"
+    actors, speakers = _names_in_output(state, "Sadykov")
+    assert actors == {"Aibek-Nurlan Sadykov"} and speakers == {"Aibek-Nurlan Sadykov"}
+
+
+def test_a_titled_name_the_recogniser_tagged_org_is_a_person_for_events_too(coded):
+    state = coded(
+        "Uzbekistan’s authoritarian President Rustam-Bek Nurmatov has ordered troops to shoot without warning. "
+        "Nurmatov said the protesters were bandits."
+    )
+    ent = next(e for e in state.doc.ents if "Nurmatov" in e.text)
+    assert ent.label_ == "ORG"  # the case under test: a name only its title says is a person's
+    (person,) = state.mentions.persons
+    assert person.name == "Rustam-Bek Nurmatov" and person.kind == "government"
+    ordered = next(ev for ev in state.events if ev.trigger.text == "ordered")
+    assert [(a.name, a.kind) for a in ordered.actors] == [("Rustam-Bek Nurmatov", "government")]
+    _, speakers = _names_in_output(state, "Nurmatov")
+    assert speakers == {"Rustam-Bek Nurmatov"}
+
+
+def test_persons_the_roster_and_the_index_are_views_of_one_grouping(layer):
+    m = layer(
+        "Mrs. Zulema Paucar led the march in Ayacucho. Paucar met Interior Minister Raul Chavez. "
+        "Later, Zulema said Chavez had promised an inquiry."
+    )
+    index = m.person_index()
+    assert [p.name for p in m.persons] == ["Zulema Paucar", "Raul Chavez"]
+    for p in m.persons:
+        for variant in p.variants:
+            assert index.full_name(variant) == p.name == m.person_named(variant).name
+    assert set(index.person_name) == {"Zulema Paucar", "Raul Chavez"}  # every name written, under one name
+    assert index.gender == {"Zulema Paucar": "f"} and m.persons[0].gender == "f"
+    assert [(office, name) for _pos, office, name in index.roles] == [("interior minister", "Raul Chavez")]
+    assert m.persons[1].offices[0][0] == "interior minister"
+
+
+def test_a_full_name_and_its_shorter_form_are_one_person(layer):
+    m = layer("Jean-Claude Ortiz spoke in Lima on Monday. Claude Ortiz said the talks had failed. Maria Ortiz disagreed.")
+    assert [p.name for p in m.persons] == ["Jean-Claude Ortiz", "Maria Ortiz"]
+    assert m.person_named("Claude Ortiz").name == "Jean-Claude Ortiz"
+    assert m.person_named("Ortiz") is None  # two persons carry the surname

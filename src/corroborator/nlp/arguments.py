@@ -323,9 +323,6 @@ _COLLECTIVE = _words("collective")
 class _Index:
     ent_of: list  # token index -> entity Span or None
     sent_ents: dict = field(default_factory=dict)  # sentence index -> entity Spans
-    persons: dict = field(default_factory=dict)  # surname / full (lower) -> full name
-    person_kind: dict = field(default_factory=dict)  # full name -> kind from a title
-    person_country: dict = field(default_factory=dict)
     main_country: Optional[str] = None
     prefer: tuple = ()
     paragraph: list = field(default_factory=list)  # sentence index -> paragraph id
@@ -390,22 +387,9 @@ def _demonyms_before(doc, first: int) -> int:
 
 
 def _from_mentions(state, idx: _Index) -> None:
-    """Persons (full name, aliases, kind and country from a title), the document's countries and
-    paragraph ids, all read from the mention layer (``state.mentions``)."""
+    """The document's countries and paragraph ids, read from the mention layer (``state.mentions``;
+    persons are looked up in it where they are written, :func:`_person_at`)."""
     m = state.mentions
-    surnames: dict[str, set] = {}
-    for p in m.persons:
-        for v in p.variants:  # every full name as the text writes it; a unique surname stands for it
-            if " " in v:
-                idx.persons.setdefault(v.lower(), v)
-                surnames.setdefault(v.split()[-1].lower(), set()).add(v)
-            if p.kind:
-                idx.person_kind.setdefault(v, p.kind)
-            if p.country:
-                idx.person_country.setdefault(v, p.country)
-    for surname, fulls in surnames.items():
-        if len(fulls) == 1:
-            idx.persons.setdefault(surname, next(iter(fulls)))
     idx.main_country = m.main_country
     idx.prefer = tuple(m.countries)
     idx.paragraph = [m.paragraph(i) for i in range(len(state.sents))]
@@ -902,28 +886,14 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
-def _person_name(idx: _Index, text: str) -> str:
-    vocab = _vocab()
-    words = [w for w in _clean_name(text).split() if w.lower() not in vocab.titles]
-    if not words:
-        return _clean_name(text)
-    name = " ".join(words)
-    return idx.persons.get(name.lower()) or idx.persons.get(words[-1].lower()) or name
-
-
-def _person_at(idx: _Index, tok):
-    """(full name, first token index) when ``tok`` ends a known person's name, whatever its entity label."""
-    ent = idx.ent_of[tok.i]
-    if ent is not None and ent.label_ == "PERSON" and tok.i == ent.end - 1 or (ent is not None and ent.label_ == "PERSON" and tok.i == ent.end - 2 and ent[-1].lower_ in ("'s", "’s")):
-        return _person_name(idx, ent.text), ent.start
-    if tok.pos_ != "PROPN" or tok.lower_ not in idx.persons:
+def _person_at(state, tok):
+    """(the person's name, first token index, the mention layer's Person or None) when ``tok``
+    ends a person's name the mention layer read (whatever its entity label: "President
+    Kassym-Jomart Tokayev" tagged ORG, a surname left untagged)."""
+    name = state.mentions.name_at(tok)
+    if name is None or tok.i != name.end - 1:
         return None
-    full = idx.persons[tok.lower_]
-    n = len(full.split())
-    first = tok.i
-    if n > 1 and tok.i - n + 1 >= 0 and " ".join(t.text for t in tok.doc[tok.i - n + 1 : tok.i + 1]) == full:
-        first = tok.i - n + 1
-    return full, first
+    return (name.person.name if name.person is not None else name.text), name.start, name.person
 
 
 def _org_country(text: str) -> Optional[str]:
@@ -1006,14 +976,16 @@ def _entity_identity(state, idx: _Index, head, start: int, end: int):
     vocab = _vocab()
     doc = state.doc
     ent = idx.ent_of[head.i]
-    person = _person_at(idx, head) if head.pos_ == "PROPN" else None
+    person = _person_at(state, head) if head.pos_ == "PROPN" else None
     if person is not None:
-        name, pstart = person
+        name, pstart, who = person
         tkind, first = _title_before(doc, pstart, vocab)
         first = _demonyms_before(doc, first)
-        kind = tkind or idx.person_kind.get(name) or "person"
-        country = _country_in(state, idx, doc[first:pstart]) or idx.person_country.get(name)
-        if ent is not None and ent.label_ != "PERSON":
+        kind = tkind or (who.kind if who is not None else None) or "person"
+        country = _country_in(state, idx, doc[first:pstart]) or (who.country if who is not None else None)
+        if ent is not None and ent.label_ != "PERSON" and (ent.start, ent.end) != (pstart, head.i + 1):
+            # a name inside another entity: the actor is the name; a name the recogniser mislabelled
+            # ("President Kassym-Jomart Tokayev" tagged ORG) keeps its noun phrase, as a PERSON does
             start, end = max(start, pstart), head.i + 1
             while end < len(doc) and doc[end].lower_ in ("'s", "’s"):
                 end += 1
@@ -1084,14 +1056,16 @@ def _noun_identity(state, idx: _Index, tok, head, start: int, end: int, partitiv
     owner = _owner(head) if lemma in _OWNER_HEADS else None
     if owner is not None and owner.i != head.i:
         oent = idx.ent_of[owner.i]
-        if (oent is not None and oent.label_ == "PERSON") or owner.lower_ in idx.persons:
-            owner_name = _person_name(idx, oent.text if oent is not None else owner.text)
+        named = state.mentions.name_at(owner)
+        owner_person = named.person if named is not None else None
+        if named is not None:
+            owner_name = owner_person.name if owner_person is not None else named.text
         else:
             owner_name = _clean_name(oent.text if oent is not None else owner.text)
         if lemma == "member":
             kind = _org_kind(owner_name) or vocab.nouns.get(owner.lemma_.lower()) or kind
         name = f"{head.text.lower() if head.pos_ == 'NOUN' else head.text} of {owner_name}"
-        country = _country_in(state, idx, [owner]) or idx.person_country.get(owner_name)
+        country = _country_in(state, idx, [owner]) or (owner_person.country if owner_person is not None else None)
     else:
         name_toks = [t for t in span_toks if not (t.dep_ in ("det", "predet") or t.like_num and t.i != head.i)]
         name = _clean_name("".join(t.text_with_ws for t in name_toks)) if name_toks else _clean_name(head.text)
@@ -1183,7 +1157,7 @@ def _antecedent(state, idx: _Index, pron) -> list:
         if t.i == pron.i or t.pos_ not in ("NOUN", "PROPN"):
             return False
         ent = idx.ent_of[t.i]
-        person = t.pos_ == "PROPN" and _person_at(idx, t) is not None
+        person = t.pos_ == "PROPN" and _person_at(state, t) is not None
         if t.dep_ in ("compound", "amod") and (plural or not person):
             return False
         if plural:

@@ -4,13 +4,20 @@ One component (``corroborator_mentions``, right after sentence splitting) finds
 
 * **paragraphs**: a paragraph id per sentence (a line break or a heading between two
   sentences starts a new paragraph);
-* **persons**: every PERSON entity, grouped under one canonical full name with its aliases
-  (the full name, the surname when only one person carries it, spelling variants of the
-  surname such as "Boularte"/"Boluarte"), the titles written before it ("Prime Minister
-  Alberto Otarola"), the kind of actor the title makes them (``government``, ``military``...
-  from ``codebooks/actors.json``) and a nationality written before the title;
-* **person mentions**: token spans that refer to a person, including a bare title that
-  names a titled person met earlier ("the prime minister");
+* **persons**, one structure: every name of a person the text writes is read one way
+  (:func:`name_bounds`: titles and possessive out, a hyphenated given name whole, no line break
+  inside) -- the PERSON entities, names only a title introduces ("President Kassym-Jomart
+  Tokayev" tagged ORG), and a full name left untagged whose surname the recogniser tagged
+  elsewhere -- and grouped once (:func:`_group`): full names first (the same name, or a surname
+  spelt alike, "Boularte"/"Boluarte", with compatible given names, "Jomart Tokayev"/"Kassym-Jomart
+  Tokayev"; the fullest form names the person), then one-word names (a unique surname or first
+  name). Each person carries its canonical name, variants, titles with the token where each was
+  read, actor kind (``codebooks/actors.json``), nationality, gender (an honorific or gendered
+  title: "Mrs.", "spokesman") and offices (not "former" ones);
+* **person mentions**: token spans that refer to a person: the names above, a surname or first
+  name left untagged, and a bare title that names a titled person met earlier ("the prime
+  minister"); :meth:`Mentions.name_at` gives the name at a token (events' actors),
+  :meth:`Mentions.person_named` the person a name refers to (coups);
 * **pronoun antecedents**, with one reach (``pronoun_reach`` in ``mention_rules.json``: at most
   three sentences back, in the paragraph or the one before): he/she/his/her to the last person
   named whose gender (from an honorific or gendered title: "Mrs.", "spokesman") does not clash,
@@ -19,12 +26,10 @@ One component (``corroborator_mentions``, right after sentence splitting) finds
   recent plural group noun phrase; it/its to the organisation or named thing last named
   (:meth:`PersonIndex.last_thing_before`). These are three referent kinds (persons, groups,
   things), not three rule sets for one;
-* **the roster** (:class:`PersonIndex`, by character offset): every person named, also those
-  the recogniser missed but a title introduces ("President Kassym-Jomart Tokayev" tagged ORG),
-  expanded to the full name (a unique surname or first name alone), their gender, the offices
-  they were introduced with (not "former" ones, so "the president" finds the sitting one), and
-  the organisations and other named things an "it"/"its" can stand for. Stages take their own
-  copy (:meth:`Mentions.person_index`) and may add the speakers they find;
+* **the roster**, a view of the same persons for :class:`PersonIndex` (by character offset):
+  every name read under its person's name, aliases, surnames and first names to it, gender,
+  offices, and the organisations and other named things an "it"/"its" can stand for. Stages take
+  their own copy (:meth:`Mentions.person_index`) and may add the speakers they find;
 * **countries**: the document's countries by mention count and its main country.
 
 * **title words** (``mention_rules.json``: ``person_titles``, ``gendered_titles``,
@@ -62,6 +67,18 @@ class Person:
     variants: tuple[str, ...]  # every way the text writes the name
     gender: Optional[str] = None  # "m" | "f" from an honorific or a gendered title, else None
     title_at: tuple[tuple[str, int], ...] = ()  # (title, index of its first token): where each title was read
+    offices: tuple[tuple[str, int], ...] = ()  # (office, character offset of the name): offices held (no former ones)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A place the text writes a person's name: a PERSON entity or a name a title introduces, read
+    by :func:`name_bounds`, or a surname or first name the recogniser left untagged."""
+
+    start: int  # first token of the name
+    end: int
+    text: str  # as written
+    person: Optional[Person]  # None when several persons carry the name ("Castro" after two Castros)
 
 
 @dataclass(frozen=True)
@@ -201,13 +218,6 @@ def _title_before(doc: Doc, start: int, vocab: _Vocab) -> tuple[Optional[str], i
     return best
 
 
-def _name_tokens(ent: SpacySpan, vocab: _Vocab) -> list:
-    toks = [t for t in ent if not (t.is_punct or t.lower_ in vocab.possessives)]
-    while toks and toks[0].lower_ in vocab.titles:
-        toks = toks[1:]
-    return toks
-
-
 def _same_surname(a: str, b: str) -> bool:
     """Spelling variants of one surname ("Boluarte"/"Boularte"); short names must match exactly."""
     if a == b:
@@ -261,24 +271,29 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     ``text`` is the Doc's text when the caller has it (``doc.text`` is rebuilt token by token)."""
     vocab = _vocab()
     ents = list(doc.ents)
-    persons, aliases, mentions = _persons(doc, ents, vocab)
-    mentions.sort()
+    names = _read_names(doc, ents, vocab)
+    persons, of = _group(names, vocab)
+    aliases = _aliases(persons)
+    read = [[n.start, n.end, pi, n.text] for n, pi in zip(names, of)]
+    covered = {i for n in names for i in range(n.start, n.end)}
+    written = sorted(read + _untagged_names(doc, persons, aliases, covered), key=lambda x: x[0])
+    mentions = [[s, e, pi] for s, e, pi, _ in written if pi is not None]
     _titled_references(doc, persons, mentions, vocab)
     paras = paragraphs(doc, sents, heading_starts, text)
     sent_of = {}
     for si, s in enumerate(sents):
         for i in range(s.start, s.end):
             sent_of[i] = si
-    people = roster(doc, sents, paras)
-    for p in persons:
-        p["gender"] = next((people["gender"][n] for n in [p["name"], *p["variants"]] if n in people["gender"]), None)
     antecedents = _group_antecedents(doc, paras, sent_of, vocab)
     countries, main = _countries(ents, country_hint)
     return {
-        "roster": people,
+        # the pronoun resolver's candidates are the names read; a surname left untagged is a name
+        # to look up, not a candidate (in the example report it took "she" from the subject)
+        "roster": _roster(doc, persons, read, aliases, [n for n, pi in zip(names, of) if pi is None], sents, paras),
         "paragraphs": paras,
         "persons": persons,
         "aliases": aliases,
+        "names": written,
         "mentions": mentions,
         "antecedents": antecedents,
         "countries": countries,
@@ -286,68 +301,233 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     }
 
 
+# ---------------------------------------------------------------------- persons: one reading, one grouping
 
 
-def _persons(doc: Doc, ents: list, vocab: _Vocab) -> tuple[list[dict], dict[str, int], list[list[int]]]:
-    """Persons of the PERSON entities (full names first, so that a later bare surname finds its
-    person; a surname two persons share names neither), their aliases and token mentions."""
-    persons: list[dict] = []
-    aliases: dict[str, int] = {}
-    mentions: list[list[int]] = []
-    surnames = _Surnames()
-    singles: list[tuple[SpacySpan, str]] = []
+@dataclass(frozen=True)
+class _Name:
+    """One place the text writes a person's name (a PERSON entity, or a name a title introduces)."""
 
-    def person_for_surname(surname: str) -> Optional[int]:
-        hits = surnames.persons(surname)
-        return hits.pop() if len(hits) == 1 else None
+    start: int  # first token of the name as read by name_bounds (titles, possessive left out)
+    end: int
+    text: str  # as written ("Kassym-Jomart Tokayev"), whitespace collapsed
+    pos: int  # character offset of its first token
+    title: Optional[str]  # the titles written before it, lower case ("former interior minister")
+    title_first: int  # the token where they start
+    kind: Optional[str]  # actor kind the title gives (codebooks/actors.json)
+    country: Optional[str]  # ISO code of a nationality written before the title
+    role: tuple[str, ...]  # title and honorific words around the name (gender, office)
 
-    for ent in ents:
-        if ent.label_ != "PERSON":
+
+_HYPHENS = ("-", "\u2010")  # characters that join the parts of a hyphenated given name
+
+
+def _is_title_word(tok, vocab: _Vocab) -> bool:
+    low = tok.lower_
+    return low in vocab.titles or low in vocab.speaker_titles or low.rstrip(".") in vocab.speaker_titles
+
+
+def name_bounds(doc: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The tokens of the person's name in ``doc[start:end]`` (a PERSON entity, a run of proper
+    nouns after a title): titles and punctuation before it, the possessive and punctuation after
+    it left out, cut at a line break, and taken back over a hyphenated given name the recogniser
+    cut ("Kassym-[Jomart Tokayev]"); None when no word of it is capitalised. The one reading of
+    a name in the layer (:func:`clean_person_name` gives its text)."""
+    vocab = _vocab()
+    s, e = start, end
+    while s < e and (doc[s].is_punct or doc[s].is_space or _is_title_word(doc[s], vocab)):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in vocab.possessives):
+        e -= 1
+    for k in range(s, e - 1):
+        if "\n" in doc[k].whitespace_ or doc[k + 1].is_space:
+            e = k + 1
+            break
+    if s >= e:
+        return None
+    while (s >= 2 and doc[s - 1].text in _HYPHENS and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_
+           and doc[s - 2].is_alpha and doc[s - 2].text[:1].isupper()):
+        s -= 2
+    if not any(t.text[:1].isupper() for t in doc[s:e]):
+        return None
+    return s, e
+
+
+def _name_text(doc: Doc, s: int, e: int) -> str:
+    return strip_possessive(" ".join(doc[s:e].text.split()))
+
+
+def _read_names(doc: Doc, ents: list, vocab: _Vocab) -> list[_Name]:
+    """Every name of a person the text writes, in text order: the PERSON entities and the names
+    only a title introduces (:func:`_titled_names`), each read by :func:`name_bounds`."""
+    out = _names_in(doc, [(ent.start, ent.end) for ent in ents if ent.label_ == "PERSON"] + _titled_names(doc, vocab), vocab)
+    out += _names_in(doc, _untagged_full_names(doc, out, vocab), vocab)
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _names_in(doc: Doc, spans: list[tuple[int, int]], vocab: _Vocab) -> list[_Name]:
+    out = []
+    for start, end in spans:
+        bounds = name_bounds(doc, start, end)
+        if bounds is None:
             continue
-        toks = _name_tokens(ent, vocab)
-        if len(toks) < 2:
-            if toks:
-                singles.append((ent, toks[-1].text))
-            continue
-        full = " ".join(t.text for t in toks)
-        title, first, kind = _title_before(doc, ent.start, vocab)
+        s, e = bounds
+        title, first, kind = _title_before(doc, s, vocab)
         country, _ = _country_before(doc, first)
-        pi = aliases.get(full.lower())
+        out.append(_Name(start=s, end=e, text=_name_text(doc, s, e), pos=doc[s].idx, title=title, title_first=first,
+                         kind=kind, country=country, role=tuple(_role_before(doc, min(start, s), e, vocab))))
+    return out
+
+
+# spaCy entity labels (schema constants, not words) a word of a person's name does not carry
+_NOT_NAME_ENTS = frozenset({"PERSON", "GPE", "NORP", "LOC", "FAC", "DATE"})
+
+
+def _untagged_full_names(doc: Doc, names: list[_Name], vocab: _Vocab) -> list[tuple[int, int]]:
+    """Full names the recogniser left untagged whose last word it read as a name elsewhere
+    ("Police detained Aibek-Nurlan Sadykov ... Sadykov said"): capitalised proper nouns (and the
+    hyphens joining them) written just before that word, no title or place among them, outside
+    any entity or making up one (a mislabelled name, not "the Second Tokayev cabinet")."""
+    lasts = {n.text.split()[-1].lower() for n in names}
+    covered = {i for n in names for i in range(n.start, n.end)}
+    ent_of = {i: (e.start, e.end) for e in doc.ents for i in range(e.start, e.end)}
+    out = []
+    for tok in doc:
+        if tok.i in covered or tok.pos_ != "PROPN" or tok.lower_ not in lasts or tok.ent_type_ in _NOT_NAME_ENTS:
+            continue
+        s = tok.i
+        while s > 0 and s - 1 not in covered and tok.i - s < 4 and _given_name_token(doc[s - 1], vocab):
+            s += -1
+        while s < tok.i and doc[s].text in _HYPHENS:
+            s += 1
+        if s < tok.i and ent_of.get(tok.i, (s, tok.i + 1)) == (s, tok.i + 1):  # no entity, or one that is the name
+            out.append((s, tok.i + 1))
+    return out
+
+
+def _given_name_token(tok, vocab: _Vocab) -> bool:
+    if "\n" in tok.whitespace_ or tok.ent_type_ in _NOT_NAME_ENTS or _is_title_word(tok, vocab):
+        return False
+    if tok.text in _HYPHENS:
+        return not tok.whitespace_
+    return tok.pos_ == "PROPN" and tok.is_alpha and tok.text[:1].isupper() and not tok.like_num
+
+
+def _given(name: str) -> frozenset:
+    """The given-name parts of a full name, lower case ("Kassym-Jomart Tokayev" -> kassym, jomart)."""
+    return frozenset(p.rstrip(".") for w in name.lower().split()[:-1] for p in re.split("[" + "".join(_HYPHENS) + "]", w) if p)
+
+
+def _same_given(a: str, b: str) -> bool:
+    """Two full names with one surname name one person when the given names of one are among the
+    other's ("Jomart Tokayev", "Kassym-Jomart Tokayev", "Kassym Jomart Tokayev")."""
+    ga, gb = _given(a), _given(b)
+    return ga <= gb or gb <= ga
+
+
+def _group(names: list[_Name], vocab: _Vocab) -> tuple[list[dict], list[Optional[int]]]:
+    """The persons the names refer to, and the person of each name (None: a surname or first name
+    several persons carry). Full names first, in text order: the same name again, or a surname
+    spelt alike (:func:`_same_surname`) with compatible given names (:func:`_same_given`); the
+    fullest form names the person. Then one-word names: a name read before, the surname or first
+    name of one person only; else a new person."""
+    persons: list[dict] = []
+    of: list[Optional[int]] = [None] * len(names)
+    seen: dict[str, int] = {}
+    surnames = _Surnames()
+    for k, n in enumerate(names):
+        words = n.text.split()
+        if len(words) < 2:
+            continue
+        pi = seen.get(n.text.lower())
         if pi is None:
-            pi = person_for_surname(toks[-1].lower_)
-            if pi is not None and persons[pi]["name"].split()[0].lower() != toks[0].lower_:
-                pi = None  # same surname, other first name: another person
+            hits = [h for h in sorted(surnames.persons(words[-1].lower())) if _same_given(persons[h]["name"], n.text)]
+            pi = hits[0] if len(hits) == 1 else None
         if pi is None:
             pi = len(persons)
-            persons.append({"name": full, "kind": kind, "country": country, "titles": [], "title_at": [], "variants": []})
-            surnames.add(toks[-1].lower_, pi)
-        p = persons[pi]
-        p["kind"] = p["kind"] or kind
-        p["country"] = p["country"] or country
-        if title and title not in p["titles"]:
-            p["titles"].append(title)
-            p["title_at"].append([title, first])
-        if full not in p["variants"]:
-            p["variants"].append(full)
-        aliases[full.lower()] = pi
-        mentions.append([toks[0].i, toks[-1].i + 1, pi])
-    for ent, word in singles:
-        pi = aliases.get(word.lower())
+            persons.append(_new_person(n.text))
+        elif len(_given(n.text)) > len(_given(persons[pi]["name"])):
+            persons[pi]["name"] = n.text
+        surnames.add(words[-1].lower(), pi)
+        seen[n.text.lower()] = of[k] = pi
+    firsts: dict[str, set[int]] = {}
+    for full, pi in seen.items():
+        firsts.setdefault(full.split()[0], set()).add(pi)
+    for k, n in enumerate(names):
+        if " " in n.text:
+            continue
+        key = n.text.lower()
+        pi = seen.get(key)
         if pi is None:
-            pi = person_for_surname(word.lower())
-        if pi is None and surnames.persons(word.lower()):
-            continue  # the surname of two or more persons: ambiguous, not a new person
+            hits = surnames.persons(key) or firsts.get(key, set())
+            if len(hits) > 1:
+                continue  # a name two or more persons carry: ambiguous, not a new person
+            pi = next(iter(hits), None)
         if pi is None:
-            title, first, kind = _title_before(doc, ent.start, vocab)
             pi = len(persons)
-            persons.append({"name": word, "kind": kind, "country": _country_before(doc, first)[0], "titles": [title] if title else [],
-                            "title_at": [[title, first]] if title else [], "variants": []})
-            surnames.add(word.lower(), pi)
-        if word not in persons[pi]["variants"]:
-            persons[pi]["variants"].append(word)
-        aliases.setdefault(word.lower(), pi)
-        mentions.append([ent.start, ent.end, pi])
-    return persons, aliases, mentions
+            persons.append(_new_person(n.text))
+            surnames.add(key, pi)
+        seen[key] = of[k] = pi
+    for n, pi in zip(names, of):
+        if pi is not None:
+            _add_name(persons[pi], n, vocab)
+    return persons, of
+
+
+def _new_person(name: str) -> dict:
+    return {"name": name, "kind": None, "country": None, "titles": [], "title_at": [], "variants": [], "gender": None, "offices": []}
+
+
+def _add_name(p: dict, n: _Name, vocab: _Vocab) -> None:
+    """What one name tells about its person: a variant, the title's kind, a nationality, the title
+    where it was read, gender, the office held (not a former one)."""
+    if n.text not in p["variants"]:
+        p["variants"].append(n.text)
+    p["kind"] = p["kind"] or n.kind
+    p["country"] = p["country"] or n.country
+    if n.title and n.title not in p["titles"]:
+        p["titles"].append(n.title)
+        p["title_at"].append([n.title, n.title_first])
+    p["gender"] = p["gender"] or _gender_of(list(n.role), vocab)
+    office = _office(list(n.role), vocab) if n.role else None
+    if office:
+        p["offices"].append([office, n.pos])
+
+
+def _aliases(persons: list[dict]) -> dict[str, Optional[int]]:
+    """Lower-case name -> person: every way the text writes a person's name, and the surname and
+    the first name of a full name (a first name only when it is nobody's surname); None when
+    several persons carry it."""
+    out: dict[str, Optional[int]] = {}
+    last: dict[str, set[int]] = {}
+    first: dict[str, set[int]] = {}
+    for pi, p in enumerate(persons):
+        for v in [p["name"], *p["variants"]]:
+            out.setdefault(v.lower(), pi)
+            words = v.lower().split()
+            if len(words) > 1:
+                last.setdefault(words[-1], set()).add(pi)
+                first.setdefault(words[0], set()).add(pi)
+    for word, pis in last.items():
+        out.setdefault(word, next(iter(pis)) if len(pis) == 1 else None)
+    for word, pis in first.items():
+        if word not in last:
+            out.setdefault(word, next(iter(pis)) if len(pis) == 1 else None)
+    return out
+
+
+def _untagged_names(doc: Doc, persons: list[dict], aliases: dict, covered: set[int]) -> list[list]:
+    """The surname or first name of a person with a full name written alone where the recogniser
+    tagged no PERSON ("Tokayev" tagged ORG or nothing): a name of that person."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i in covered or tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
+            continue
+        pi = aliases.get(tok.lower_)
+        if pi is not None and " " in persons[pi]["name"]:
+            out.append([tok.i, tok.i + 1, pi, tok.text])
+    return out
 
 
 def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]], vocab: _Vocab) -> None:
@@ -465,16 +645,10 @@ def strip_possessive(text: str) -> str:
 
 def clean_person_name(ent: SpacySpan) -> Optional[str]:
     """A PERSON entity's name as written, without titles and the possessive ("President Pedro
-    Castillo's" -> "Pedro Castillo"), or None when no word of it is capitalised."""
-    titles = _vocab().speaker_titles
-    toks = [t for t in ent if not t.is_punct and t.tag_ != "POS"]
-    while toks and toks[0].lower_.rstrip(".") in titles:
-        toks = toks[1:]
-    if not toks or not any(t.text[:1].isupper() for t in toks):
-        return None
-    doc = ent.doc
-    # keep the text as written between the first and last word ("Kassym-Jomart Tokayev")
-    return strip_possessive(doc[toks[0].i : toks[-1].i + 1].text)  # (doc.text would rebuild the whole text)
+    Castillo's" -> "Pedro Castillo"), or None when no word of it is capitalised: the layer's one
+    reading of a name (:func:`name_bounds`)."""
+    bounds = name_bounds(ent.doc, ent.start, ent.end)
+    return _name_text(ent.doc, *bounds) if bounds is not None else None
 
 
 def pronoun_gender(word: str) -> Optional[str]:
@@ -502,22 +676,21 @@ def _strip_det(text: str, vocab: _Vocab) -> str:
     return text
 
 
-def _role_before(ent: SpacySpan, vocab: _Vocab) -> list[str]:
-    """Title words written just before (or at the start of) a person's name: "Prime Minister X",
-    "Kazakhstan's president, X" (an apposition)."""
-    doc = ent.doc
+def _role_before(doc: Doc, start: int, end: int, vocab: _Vocab) -> list[str]:
+    """Title words written just before (or at the start of) a person's name ``doc[start:end]``:
+    "Prime Minister X", "Kazakhstan's president, X" (an apposition)."""
     titles = vocab.speaker_titles
-    words: list = [t for t in ent if t.lower_.rstrip(".") in titles]
-    j = ent.start - 1
+    words: list = [t for t in doc[start:end] if t.lower_.rstrip(".") in titles]
+    j = start - 1
     if j >= 1 and doc[j].text == "," and doc[j - 1].lower_ in titles:
         j -= 1
-    while j >= 0 and doc[j].lower_.rstrip(".") in titles and ent.start - j < 5:
+    while j >= 0 and doc[j].lower_.rstrip(".") in titles and start - j < 5:
         words.insert(0, doc[j])
         j -= 1
     return [w.lower_.rstrip(".") for w in words]
 
 
-def _titled_names(doc: Doc, vocab: _Vocab) -> list[tuple[int, str, list[str]]]:
+def _titled_names(doc: Doc, vocab: _Vocab) -> list[tuple[int, int]]:
     """Names the entity recogniser did not label PERSON but a title introduces: "President
     Kassym-Jomart Tokayev" (tagged ORG), "Kazakhstan's president, Kassym-Jomart Tokayev"."""
     titles = vocab.speaker_titles
@@ -540,8 +713,7 @@ def _titled_names(doc: Doc, vocab: _Vocab) -> list[tuple[int, str, list[str]]]:
             e += 1
         if e - j >= 2 and not any(doc[x].ent_type_ in ("PERSON", "GPE", "NORP", "LOC", "FAC", "DATE") for x in range(j, e)):
             if doc[e - 1].text != "-" and doc[e - 1].lower_ not in vocab.speaker_group_nouns:
-                role = [w.lower_.rstrip(".") for w in doc[max(0, k - 3) : j] if w.lower_.rstrip(".") in titles]
-                out.append((doc[j].idx, doc[j:e].text, role))
+                out.append((j, e))
                 k = e
                 continue
         k = j
@@ -565,68 +737,42 @@ def _office(role: list[str], vocab: _Vocab) -> Optional[str]:
     return " ".join(office) if office else None
 
 
-def roster(doc: Doc, sents: Optional[list[SpacySpan]] = None, paras: Optional[list[int]] = None) -> dict:
-    """Persons (by character offset, expanded to the full name), organisations and other named
-    things, surname and first-name expansion, gender, and offices, as plain data (the
-    ``"roster"`` of the mention layer; :class:`PersonIndex` reads it)."""
+def _roster(doc: Doc, persons: list[dict], written: list[list], aliases: dict, loose: list[_Name], sents: list[SpacySpan],
+            paras: list[int]) -> dict:
+    """The persons as :class:`PersonIndex` reads them (plain data, the ``"roster"`` of the layer):
+    every name written, by character offset, under its person's name (a name several persons
+    carry as written, ``loose``); surnames, first names and aliases to the person's name; gender;
+    offices; and the organisations and other named things an "it"/"its" can stand for."""
     vocab = _vocab()
-    r = PersonIndex()
-    full_by_last: dict[str, set[str]] = {}
-    full_by_first: dict[str, set[str]] = {}
+    gender = {n.text: g for n in reversed(loose) if (g := _gender_of(list(n.role), vocab))}
+    gender.update({p["name"]: p["gender"] for p in persons if p["gender"]})
+    roles = [[p_pos, office, p["name"]] for p in persons for office, p_pos in p["offices"]]
+    roles += [[n.pos, office, n.text] for n in loose if (office := _office(list(n.role), vocab))]
+    by_last: dict[str, set[int]] = {}
+    by_first: dict[str, set[int]] = {}
+    for pi, p in enumerate(persons):
+        for v in [p["name"], *p["variants"]]:
+            words = v.split()
+            if len(words) > 1:
+                by_last.setdefault(words[-1], set()).add(pi)
+                by_first.setdefault(words[0], set()).add(pi)
 
-    def known(name: str) -> None:
-        parts = name.split()
-        if len(parts) > 1:
-            full_by_last.setdefault(parts[-1], set()).add(name)
-            full_by_first.setdefault(parts[0], set()).add(name)
+    def one(pis: set[int]) -> Optional[str]:
+        return persons[next(iter(pis))]["name"] if len(pis) == 1 else None
 
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            name = clean_person_name(ent)
-            if not name:
-                continue
-            r.person_pos.append(ent.start_char)
-            r.person_name.append(name)
-            known(name)
-            role = _role_before(ent, vocab)
-            g = _gender_of(role, vocab)
-            if g:
-                r.gender.setdefault(name, g)
-            office = _office(role, vocab)
-            if office:
-                r.roles.append((ent.start_char, office, name))
-        elif ent.label_ in THING_ENTS:
-            r.thing_pos.append(ent.start_char)
-            r.thing_name.append(_strip_det(strip_possessive(ent.text), vocab))
-    for start, name, role in _titled_names(doc, vocab):
-        r.add_person(start, name)
-        known(name)
-        g = _gender_of(role, vocab)
-        if g:
-            r.gender.setdefault(name, g)
-        office = _office(role, vocab) if role else None
-        if office:
-            r.roles.append((start, office, name))
-    r.roles.sort()
-    for last, fulls in full_by_last.items():
-        r.surname[last] = next(iter(fulls)) if len(fulls) == 1 else None
-    for first, fulls in full_by_first.items():
-        if first not in r.surname:
-            r.first_name[first] = next(iter(fulls)) if len(fulls) == 1 else None
-    r.person_name = [r.full_name(n) for n in r.person_name]
-    r.roles = [(p, o, r.full_name(n)) for p, o, n in r.roles]
-    r.gender = {r.full_name(n): g for n, g in r.gender.items()}
+    things = [e for e in doc.ents if e.label_ in THING_ENTS]
     return {
-        "person_pos": r.person_pos,
-        "person_name": r.person_name,
-        "thing_pos": r.thing_pos,
-        "thing_name": r.thing_name,
-        "surname": r.surname,
-        "first_name": r.first_name,
-        "gender": r.gender,
-        "roles": [list(x) for x in r.roles],
-        "sent_starts": [sent.start_char for sent in sents or []],
-        "sent_paragraph": list(paras or []),
+        "person_pos": [doc[s].idx for s, _e, _pi, _t in written],
+        "person_name": [persons[pi]["name"] if pi is not None else text for _s, _e, pi, text in written],
+        "thing_pos": [e.start_char for e in things],
+        "thing_name": [_strip_det(strip_possessive(e.text), vocab) for e in things],
+        "surname": {w: one(pis) for w, pis in by_last.items()},
+        "first_name": {w: one(pis) for w, pis in by_first.items() if w not in by_last},
+        "alias": {k: (persons[pi]["name"] if pi is not None else None) for k, pi in aliases.items()},
+        "gender": gender,
+        "roles": sorted(roles),
+        "sent_starts": [sent.start_char for sent in sents],
+        "sent_paragraph": list(paras),
     }
 
 
@@ -643,6 +789,7 @@ class PersonIndex:
     thing_name: list[str] = field(default_factory=list)
     surname: dict[str, Optional[str]] = field(default_factory=dict)  # "Fujimori" -> "Keiko Fujimori" (None if ambiguous)
     first_name: dict[str, Optional[str]] = field(default_factory=dict)  # "Zhanar" -> "Zhanar Sekerbayeva"
+    alias: dict[str, Optional[str]] = field(default_factory=dict)  # any name the layer read, lower case -> the person's name
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, office, full name)
     sent_starts: list[int] = field(default_factory=list)  # character offset of each sentence
@@ -689,7 +836,12 @@ class PersonIndex:
         return None
 
     def full_name(self, name: str) -> str:
-        """A lone surname or first name expanded to the one full name the text gives it."""
+        """The name of the person a name refers to, as the mention layer grouped them: a variant
+        ("Jomart Tokayev", "Boularte"), a lone surname or first name, each to the person's one name;
+        a name the layer did not read, or several persons carry, as it is."""
+        key = name.lower()
+        if key in self.alias:
+            return self.alias[key] or name
         if " " in name:
             return name
         return self.surname.get(name) or self.first_name.get(name) or name
@@ -742,9 +894,14 @@ class Mentions:
         self._data = data
         self.persons = [
             Person(index=i, name=p["name"], kind=p["kind"], country=p["country"], titles=tuple(p["titles"]), variants=tuple(p["variants"]), gender=p.get("gender"),
-                   title_at=tuple((t, i) for t, i in p.get("title_at", ())))
+                   title_at=tuple((t, i) for t, i in p.get("title_at", ())), offices=tuple((o, c) for o, c in p.get("offices", ())))
             for i, p in enumerate(data["persons"])
         ]
+        self._name_at: dict[int, NameMention] = {}
+        for s, e, pi, text in data["names"]:
+            mention = NameMention(start=s, end=e, text=text, person=self.persons[pi] if pi is not None else None)
+            for i in range(s, e):
+                self._name_at[i] = mention
         self._at = {}
         for s, e, pi in data["mentions"]:
             for i in range(s, e):
@@ -800,6 +957,10 @@ class Mentions:
         """The person a token is part of a mention of (a name or a titled reference)."""
         pi = self._at.get(token.i)
         return self.persons[pi] if pi is not None else None
+
+    def name_at(self, token) -> Optional[NameMention]:
+        """The name of a person a token is part of (not a titled reference: see :meth:`person_at`)."""
+        return self._name_at.get(token.i)
 
     def mentions_of(self, person: Person) -> list[SpacySpan]:
         return [self.doc[s:e] for s, e, pi in self._data["mentions"] if pi == person.index]
