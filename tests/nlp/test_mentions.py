@@ -274,3 +274,17 @@ def test_a_full_name_and_its_shorter_form_are_one_person(layer):
     assert [p.name for p in m.persons] == ["Jean-Claude Ortiz", "Maria Ortiz"]
     assert m.person_named("Claude Ortiz").name == "Jean-Claude Ortiz"
     assert m.person_named("Ortiz") is None  # two persons carry the surname
+
+
+def test_the_target_of_a_coup_label_and_the_event_actor_are_one_name():
+    from corroborator import analyze_text
+
+    a = analyze_text(
+        "Mongolia’s authoritarian President Batbold-Erdene Tsogt dissolved parliament on Monday and ordered troops to "
+        "seize the state television station, in what opposition leaders called a self-coup. "
+        "Tsogt said the move was needed to restore order."
+    )
+    actors = {x.name for e in a.events for x in e.actors if "Tsogt" in x.name}
+    targets = {lab.target for c in a.coups for lab in c.labels}
+    assert actors == {"Batbold-Erdene Tsogt"}
+    assert targets == {"Batbold-Erdene Tsogt"}  # not "Mongolia’s authoritarian President Batbold-Erdene Tsogt"

@@ -531,11 +531,16 @@ class _Context:
         return self._person_info(person) if person is not None else None
 
     def lookup_person(self, tok) -> Optional[_Who]:
-        """The one place a token is looked up as a person: the person of the mention layer a
-        proper noun names (a name, a unique surname, a spelling variant of it), else a name the
-        recogniser missed (:meth:`_unlabelled_names`)."""
+        """The one place a token is looked up as a person: the person of the name the mention
+        layer read there (as events read it), else the person a proper noun names (a unique
+        surname, a spelling variant of it), else a name the recogniser missed
+        (:meth:`_unlabelled_names`)."""
         if tok.pos_ != "PROPN":
             return None
+        named = self.layer.name_at(tok)
+        who = self._person_info(named.person) if named is not None and named.person is not None else None
+        if who is not None:
+            return who
         text = strip_possessive(tok.text)
         return self._layer_person(text) or self.unlabelled.get(text.lower())
 
