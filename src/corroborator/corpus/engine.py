@@ -359,7 +359,9 @@ def start_ray(opts: EngineOptions):
     else:
         from ..run.workers import default_workers
 
-        ray.init(num_cpus=opts.workers or default_workers(), **kwargs)
+        # "local" starts a cluster of our own even when `ray start` left one running on this machine
+        # (without it ray.init joins that cluster, or refuses num_cpus)
+        ray.init(address="local", num_cpus=opts.workers or default_workers(), **kwargs)
     return ray, True
 
 
