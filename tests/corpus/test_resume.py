@@ -49,11 +49,11 @@ def test_kill_and_resume(tmp_path):
 
 
 @pytest.mark.slow
-def test_kill_and_resume_with_ray(tmp_path):
-    """The driver of --engine ray killed mid-run: the store keeps what it loaded, the next run
-    loads the finished shards first and analyses only the rest."""
-    pytest.importorskip("ray")
-    _kill_and_resume(tmp_path, ["--engine", "ray", "--workers", "1"])
+def test_kill_and_resume_with_ray(tmp_path, ray_cluster):
+    """The driver of --engine ray, joined to a running cluster (``--address``), killed mid-run: the
+    store keeps what it loaded, the next run (on the same cluster) loads the finished shards first
+    and analyses only the rest."""
+    _kill_and_resume(tmp_path, ["--engine", "ray", "--address", ray_cluster, "--workers", "1"])
     assert not [p for p in (tmp_path / "c.db.shards").iterdir() if not p.name.startswith(".")]
 
 
