@@ -97,19 +97,24 @@ def test_missing_input_file_is_an_input_error(tmp_path):
 
 @pytest.mark.slow
 def test_cli_code_exit_codes_and_output_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
     mixed = _write(tmp_path, [json.dumps(GOOD[0]), "[1, 2]", json.dumps(GOOD[1])], "mixed.jsonl")
     out_path = tmp_path / "out.jsonl"
-    proc = _run(["code", "--jsonl", str(mixed), "-o", str(out_path), "--no-progress"])
-    assert proc.returncode == 1, proc.stderr
+    res = CliRunner().invoke(app, ["code", "--jsonl", str(mixed), "-o", str(out_path), "--no-progress"])
+    assert res.exit_code == 1, res.output
     lines = [json.loads(x) for x in out_path.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in lines] == ["a1", 2, "a2"]
     assert "JSON object" in lines[1]["error"]
 
     bad = _write(tmp_path, ['{"id": 1}', "oops"], "bad.jsonl")
-    proc = _run(["code", "--jsonl", str(bad), "--no-progress"])
-    assert proc.returncode == 5
-    assert len(proc.stdout.splitlines()) == 2
+    res = CliRunner().invoke(app, ["code", "--jsonl", str(bad), "--no-progress"])
+    assert res.exit_code == 5
+    assert len(res.stdout.splitlines()) == 2
 
+    # the installed entry point, reading a real pipe
     stdin = "\n".join(json.dumps(r) for r in GOOD) + "\n"
     proc = _run(["code", "--jsonl", "-"], stdin=stdin)
     assert proc.returncode == 0, proc.stderr
@@ -171,3 +176,45 @@ def test_parse_batches_are_bounded_in_characters():
         assert len(b) <= 3
         assert len(b) == 1 or sum(len(p.norm.text) for p in b) <= PIECE_CHARS
     assert [len(b) for b in _batches(items[-3:], 32)] == [3]  # short texts stay together
+
+
+def test_forked_workers_start_with_the_pipeline_already_loaded():
+    """Issue 9/13: where fork is safe the pipeline is loaded once, here, and the workers inherit it
+    (no model load per worker); the output test above runs on such a pool."""
+    from corroborator.contract.settings import Settings
+    from corroborator.run.workers import process_pool, start_method
+
+    from .pool_probe import pipelines_loaded
+
+    if start_method() != "fork":
+        pytest.skip("this platform cannot fork")
+    with process_pool(2, Settings()) as pool:
+        assert list(pool.map(pipelines_loaded, range(4))) == [1, 1, 1, 1]
+
+
+def test_spawned_workers_load_nothing_and_skip_torch_as_the_parent_did(monkeypatch):
+    from corroborator.contract.settings import Settings
+    from corroborator.run.workers import process_pool
+
+    from .pool_probe import pipelines_loaded, torch_blocked
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # as the CLI does when no embedding is asked for
+    with process_pool(1, Settings(), method="spawn") as pool:
+        assert pool.submit(torch_blocked).result() is True
+        assert pool.submit(pipelines_loaded).result() == 0  # each spawned worker loads its own, on first use
+
+
+def test_workers_that_run_a_loaded_torch_are_spawned_not_forked(monkeypatch):
+    import multiprocessing
+
+    from corroborator.contract.settings import Settings
+    from corroborator.run import workers
+
+    fork = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    monkeypatch.setitem(sys.modules, "torch", object())  # loaded here
+    assert workers.start_method(uses_torch=True) == "spawn"
+    assert workers.start_method(uses_torch=False) == fork  # imported by thinc, never called by the workers
+    monkeypatch.setitem(sys.modules, "torch", None)  # blocked here: a worker imports its own
+    assert workers.start_method(uses_torch=True) == fork
+    with pytest.raises(ValueError):
+        workers.process_pool(1, Settings(), method="forkserver")

@@ -40,6 +40,11 @@ def _load_pipeline(name: str) -> Language:
     return nlp
 
 
+def loaded_pipelines() -> int:
+    """How many pipelines this process holds (a forked worker holds its parent's)."""
+    return _load_pipeline.cache_info().currsize
+
+
 def pipeline_name(nlp: Language) -> str:
     return _meta_name(nlp.meta)
 

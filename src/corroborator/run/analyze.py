@@ -357,13 +357,11 @@ def analyze_files(
 ) -> Iterator[Union[ArticleAnalysis, Skipped]]:
     """Analyse several files, in order, each an ``ArticleAnalysis`` or a ``Skipped`` naming the error.
 
-    ``workers`` processes (default: the machine's cores, never more than the files) each load the
-    pipeline once; the results are the same for any number of workers.
+    ``workers`` processes (default: the machine's cores, never more than the files; started by
+    :func:`~corroborator.run.workers.process_pool`); the results are the same for any number of
+    workers.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .workers import default_workers, parent_blocks_torch, worker_init
+    from .workers import default_workers, process_pool
 
     kwargs = {**kwargs, "settings": settings or Settings()}
     n = max(1, min(workers or default_workers(), len(paths)))
@@ -371,6 +369,5 @@ def analyze_files(
         for path in paths:
             yield _analyze_one(path, kwargs)
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=worker_init, initargs=(parent_blocks_torch(),)) as pool:
+    with process_pool(n, kwargs["settings"]) as pool:
         yield from pool.map(_analyze_one, paths, [kwargs] * len(paths))

@@ -25,17 +25,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import multiprocessing
 import sys
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import IO, Any, Iterable, Iterator, Optional
 
 from ..contract.errors import CorroboratorError, InputError
 from ..contract.records import Skipped
 from ..contract.settings import Settings
-from .workers import default_workers, parent_blocks_torch, worker_init
+from .workers import default_workers, process_pool
 
 logger = logging.getLogger(__name__)
 
@@ -322,12 +321,7 @@ def code_jsonl(
     n_workers = _workers_for(workers, total)
     pool = None
     if n_workers > 1:
-        pool = ProcessPoolExecutor(
-            max_workers=n_workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=worker_init,
-            initargs=(parent_blocks_torch(),),
-        )
+        pool = process_pool(n_workers, settings)
     pending: deque = deque()  # (chunk, Future | list of results), in input order
 
     def submit(chunk: list[tuple[int, Any, Optional[str]]]) -> None:
