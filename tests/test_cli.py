@@ -85,19 +85,6 @@ def test_subprocess_pipeline_not_installed():
     assert_one_line_error(proc.stderr.decode(), "not_installed_pipeline", "is not installed", "--pipeline")
 
 
-def test_subprocess_stdin_with_metadata_flags():
-    text = b"The mayor of Northport resigned on Friday after a week of protests."
-    proc = run_cli(
-        "analyze", "-", "--format", "md", "--date", "2024-06-07", "--title", "Mayor quits",
-        "--outlet", "Northport Daily", "--url", "https://example.org/mayor", stdin=text,
-    )
-    assert proc.returncode == 0, proc.stderr.decode()
-    report = proc.stdout.decode()
-    assert report.startswith("# Mayor quits\n")
-    assert "**Published:** 2024-06-07 (from flag)" in report and "**Outlet:** Northport Daily" in report
-    assert "The mayor of Northport resigned" in report
-
-
 def test_stdin_with_metadata_flags(runner):
     text = "The mayor of Northport resigned on Friday after a week of protests."
     result = invoke(
@@ -109,6 +96,11 @@ def test_stdin_with_metadata_flags(runner):
     assert art.text == text
     assert (art.source, art.published, art.published_source) == ("-", "2024-06-07", "flag")
     assert (art.title, art.outlet, art.url) == ("Mayor quits", "Northport Daily", "https://example.org/mayor")
+    result = invoke(runner, "analyze", "-", "--format", "md", "--date", "2024-06-07", "--title", "Mayor quits",
+                    "--outlet", "Northport Daily", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Mayor quits\n")
+    assert "**Published:** 2024-06-07 (from flag)" in result.stdout and "**Outlet:** Northport Daily" in result.stdout
 
 
 # ------------------------------------------------------------ bad input

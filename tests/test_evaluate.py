@@ -208,12 +208,15 @@ def test_cli_eval_events_json(tmp_path):
 def cameo_report():
     if not CAMEO_DEV.exists():
         pytest.skip(f"CAMEO development file not found at {CAMEO_DEV}")
-    return eval_cameo()
+    # every third sentence (450 of 1,349, all five classes 76-109 each): the same guard at a third of
+    # the cost; `corroborator eval cameo` scores the whole file
+    return eval_cameo(every=3)
 
 
 def test_cameo_dev_floors(cameo_report):
     r = cameo_report
-    assert r["n"] == 1349 and sum(r["gold_distribution"].values()) == 1349
+    assert r["n"] == 450 and r["every"] == 3 and sum(r["gold_distribution"].values()) == 450
+    assert min(r["gold_distribution"].values()) > 70
     c, b = r["coder"], r["baseline"]
     assert c["accuracy"] >= CAMEO_ACCURACY_FLOOR, c["accuracy"]
     assert c["macro_f1"] >= CAMEO_MACRO_F1_FLOOR, c["macro_f1"]
