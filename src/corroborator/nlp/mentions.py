@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from rapidfuzz import fuzz
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -271,12 +272,13 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     ``text`` is the Doc's text when the caller has it (``doc.text`` is rebuilt token by token)."""
     vocab = _vocab()
     ents = list(doc.ents)
-    names = _read_names(doc, ents, vocab)
+    propn = [doc[i] for i, pos in enumerate(doc.to_array("POS")) if pos == PROPN]  # (no Token built for other words)
+    names = _read_names(doc, ents, propn, vocab)
     persons, of = _group(names, vocab)
     aliases = _aliases(persons)
     read = [[n.start, n.end, pi, n.text] for n, pi in zip(names, of)]
     covered = {i for n in names for i in range(n.start, n.end)}
-    written = sorted(read + _untagged_names(doc, persons, aliases, covered), key=lambda x: x[0])
+    written = sorted(read + _untagged_names(propn, persons, aliases, covered), key=lambda x: x[0])
     mentions = [[s, e, pi] for s, e, pi, _ in written if pi is not None]
     _titled_references(doc, persons, mentions, vocab)
     paras = paragraphs(doc, sents, heading_starts, text)
@@ -289,7 +291,7 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     return {
         # the pronoun resolver's candidates are the names read; a surname left untagged is a name
         # to look up, not a candidate (in the example report it took "she" from the subject)
-        "roster": _roster(doc, persons, read, aliases, [n for n, pi in zip(names, of) if pi is None], sents, paras),
+        "roster": _roster(doc, ents, persons, read, aliases, [n for n, pi in zip(names, of) if pi is None], sents, paras),
         "paragraphs": paras,
         "persons": persons,
         "aliases": aliases,
@@ -357,11 +359,11 @@ def _name_text(doc: Doc, s: int, e: int) -> str:
     return strip_possessive(" ".join(doc[s:e].text.split()))
 
 
-def _read_names(doc: Doc, ents: list, vocab: _Vocab) -> list[_Name]:
+def _read_names(doc: Doc, ents: list, propn: list, vocab: _Vocab) -> list[_Name]:
     """Every name of a person the text writes, in text order: the PERSON entities and the names
     only a title introduces (:func:`_titled_names`), each read by :func:`name_bounds`."""
     out = _names_in(doc, [(ent.start, ent.end) for ent in ents if ent.label_ == "PERSON"] + _titled_names(doc, vocab), vocab)
-    out += _names_in(doc, _untagged_full_names(doc, out, vocab), vocab)
+    out += _names_in(doc, _untagged_full_names(doc, ents, propn, out, vocab), vocab)
     out.sort(key=lambda n: n.start)
     return out
 
@@ -384,17 +386,17 @@ def _names_in(doc: Doc, spans: list[tuple[int, int]], vocab: _Vocab) -> list[_Na
 _NOT_NAME_ENTS = frozenset({"PERSON", "GPE", "NORP", "LOC", "FAC", "DATE"})
 
 
-def _untagged_full_names(doc: Doc, names: list[_Name], vocab: _Vocab) -> list[tuple[int, int]]:
+def _untagged_full_names(doc: Doc, ents: list, propn: list, names: list[_Name], vocab: _Vocab) -> list[tuple[int, int]]:
     """Full names the recogniser left untagged whose last word it read as a name elsewhere
     ("Police detained Aibek-Nurlan Sadykov ... Sadykov said"): capitalised proper nouns (and the
     hyphens joining them) written just before that word, no title or place among them, outside
     any entity or making up one (a mislabelled name, not "the Second Tokayev cabinet")."""
     lasts = {n.text.split()[-1].lower() for n in names}
     covered = {i for n in names for i in range(n.start, n.end)}
-    ent_of = {i: (e.start, e.end) for e in doc.ents for i in range(e.start, e.end)}
+    ent_of = {i: (e.start, e.end) for e in ents for i in range(e.start, e.end)}
     out = []
-    for tok in doc:
-        if tok.i in covered or tok.pos_ != "PROPN" or tok.lower_ not in lasts or tok.ent_type_ in _NOT_NAME_ENTS:
+    for tok in propn:
+        if tok.i in covered or tok.lower_ not in lasts or tok.ent_type_ in _NOT_NAME_ENTS:
             continue
         s = tok.i
         while s > 0 and s - 1 not in covered and tok.i - s < 4 and _given_name_token(doc[s - 1], vocab):
@@ -517,12 +519,12 @@ def _aliases(persons: list[dict]) -> dict[str, Optional[int]]:
     return out
 
 
-def _untagged_names(doc: Doc, persons: list[dict], aliases: dict, covered: set[int]) -> list[list]:
+def _untagged_names(propn: list, persons: list[dict], aliases: dict, covered: set[int]) -> list[list]:
     """The surname or first name of a person with a full name written alone where the recogniser
     tagged no PERSON ("Tokayev" tagged ORG or nothing): a name of that person."""
     out = []
-    for tok in doc:
-        if tok.pos_ != "PROPN" or tok.i in covered or tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
+    for tok in propn:
+        if tok.i in covered or tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
             continue
         pi = aliases.get(tok.lower_)
         if pi is not None and " " in persons[pi]["name"]:
@@ -737,7 +739,7 @@ def _office(role: list[str], vocab: _Vocab) -> Optional[str]:
     return " ".join(office) if office else None
 
 
-def _roster(doc: Doc, persons: list[dict], written: list[list], aliases: dict, loose: list[_Name], sents: list[SpacySpan],
+def _roster(doc: Doc, ents: list, persons: list[dict], written: list[list], aliases: dict, loose: list[_Name], sents: list[SpacySpan],
             paras: list[int]) -> dict:
     """The persons as :class:`PersonIndex` reads them (plain data, the ``"roster"`` of the layer):
     every name written, by character offset, under its person's name (a name several persons
@@ -760,7 +762,7 @@ def _roster(doc: Doc, persons: list[dict], written: list[list], aliases: dict, l
     def one(pis: set[int]) -> Optional[str]:
         return persons[next(iter(pis))]["name"] if len(pis) == 1 else None
 
-    things = [e for e in doc.ents if e.label_ in THING_ENTS]
+    things = [e for e in ents if e.label_ in THING_ENTS]
     return {
         "person_pos": [doc[s].idx for s, _e, _pi, _t in written],
         "person_name": [persons[pi]["name"] if pi is not None else text for _s, _e, pi, text in written],
