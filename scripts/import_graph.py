@@ -11,6 +11,7 @@ uses :func:`module_graph` to keep the layering one way and the graph free of cyc
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -42,8 +43,10 @@ def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> list[str]:
     return [base] + [f"{base}.{a.name}" for a in node.names]
 
 
+@functools.lru_cache(maxsize=1)
 def module_graph() -> dict[str, dict[str, list[str]]]:
-    """module -> {imported corroborator module: [names imported from it]}."""
+    """module -> {imported corroborator module: [names imported from it]} (read once per process;
+    callers must not change it)."""
     modules = {_module_name(p): p for p in PKG_DIR.rglob("*.py")}
     graph: dict[str, dict[str, list[str]]] = {}
     for mod, path in modules.items():

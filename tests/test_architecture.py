@@ -7,6 +7,7 @@ a new violation anywhere else fails. Remove an entry when its place is fixed.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -28,6 +29,12 @@ KNOWN_PIPELINE_LOADS: set[str] = set()
 
 def _modules() -> dict[str, Path]:
     return {import_graph._module_name(p): p for p in PKG.rglob("*.py")}
+
+
+@functools.lru_cache(maxsize=None)
+def _tree(path: Path) -> ast.AST:
+    """A module's syntax tree, parsed once for all the rules."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def test_packages_import_one_way():
@@ -84,7 +91,7 @@ def _private_reaches() -> set[tuple[str, str]]:
     graph = import_graph.module_graph()
     found = set()
     for mod, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         for dep, names in graph[mod].items():
             for name in names:
                 if name.startswith("_") and not dep.rsplit(".", 1)[-1].startswith("_"):
@@ -130,7 +137,7 @@ def test_no_global_statements():
     """Module-level mutable state: no function rebinds a module global."""
     offenders = []
     for mod, path in _modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Global):
                 offenders.append(f"{mod}: global {', '.join(node.names)}")
     assert set(offenders) - KNOWN_GLOBALS == set()
@@ -198,7 +205,7 @@ def test_only_export_maps_offsets_to_the_input():
     for mod, path in _modules().items():
         if not mod.startswith("corroborator.nlp."):
             continue
-        for where, what in _reads_of_the_original(ast.parse(path.read_text(encoding="utf-8"))):
+        for where, what in _reads_of_the_original(_tree(path)):
             if (mod, where) not in ORIGINAL_READERS:
                 bad.append(f"{mod}:{where or '<module>'} reads {what}")
     assert not bad, f"a stage maps offsets or reads the original input (leave it to export/records.py): {bad}"

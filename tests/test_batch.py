@@ -218,3 +218,14 @@ def test_workers_that_run_a_loaded_torch_are_spawned_not_forked(monkeypatch):
     assert workers.start_method(uses_torch=True) == fork
     with pytest.raises(ValueError):
         workers.process_pool(1, Settings(), method="forkserver")
+
+
+def test_a_ray_driver_spawns_its_workers(monkeypatch):
+    from types import SimpleNamespace
+
+    from corroborator.run import workers
+
+    monkeypatch.setitem(sys.modules, "ray", SimpleNamespace(is_initialized=lambda: True))
+    assert workers.start_method() == "spawn"
+    monkeypatch.setitem(sys.modules, "ray", SimpleNamespace(is_initialized=lambda: False))
+    assert workers.start_method() in ("fork", "spawn") and workers.start_method() == workers.start_method(uses_torch=False)

@@ -4,11 +4,6 @@ places), ingested once per session into a real SQLite file."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -111,34 +106,3 @@ def mention_of(store, file_name: str, plover_type: str = "ASSAULT"):
     ).fetchone()
     assert row is not None, f"no {plover_type} event stored for {file_name}"
     return row
-
-
-@pytest.fixture(scope="session")
-def ray_cluster(tmp_path_factory):
-    """The address of a real Ray cluster of one CPU, started as a user starts one (``ray start
-    --head``), for ``--address``; stopped at the end of the session."""
-    pytest.importorskip("ray")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("ray") / "head.log"
-    # token authentication (on by default for `ray start`) is off: the cluster is this machine's own
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
-    with open(log, "w", encoding="utf-8") as out:
-        head = subprocess.Popen([str(Path(sys.executable).with_name("ray")), "start", "--head", "--block", f"--port={port}",
-                                 "--num-cpus=1", "--include-dashboard=false", "--disable-usage-stats"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
-    while True:
-        assert head.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield f"127.0.0.1:{port}"
-    head.terminate()
-    try:
-        head.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        head.kill()

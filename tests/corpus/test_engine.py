@@ -102,26 +102,6 @@ def test_a_shard_loaded_twice_doubles_nothing(corpus_dir, tmp_path):
         assert again.stored == 0 and again.already_stored == 10
 
 
-@pytest.mark.slow
-def test_ray_engine_stores_the_same_rows_as_local(ingested, corpus_dir, tmp_path):
-    """A real local Ray cluster of 2 workers through the CLI (Ray starts in ~5 s; each worker loads spaCy)."""
-    pytest.importorskip("ray")
-    import json
-
-    from typer.testing import CliRunner
-
-    from corroborator.cli import app
-
-    db = tmp_path / "ray.db"
-    res = CliRunner().invoke(app, ["ingest", str(corpus_dir), "--db", str(db), "--engine", "ray", "--workers", "2",
-                                   "--batch-size", "3", "--no-progress", "--format", "json"])
-    assert res.exit_code == 1, res.output  # two documents of the corpus fail on purpose
-    summary = json.loads(res.stdout.strip().splitlines()[-1])
-    assert summary["stored"] == 8 and summary["failed"] == 2 and summary["resumed"] == 0
-    assert dump(db) == dump(ingested[0])
-    assert not any(Path(str(db) + ".shards").iterdir())  # loaded shards are removed
-
-
 def test_engine_options_need_ray(tmp_path, corpus_dir):
     from typer.testing import CliRunner
 

@@ -350,11 +350,12 @@ def start_ray(opts: EngineOptions):
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     import ray
 
-    if ray.is_initialized():
+    if opts.address:
+        _check_reachable(opts.address)
+    if ray.is_initialized():  # this process is a driver already (a library caller, a test): use it
         return ray, False
     kwargs: dict = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING}
     if opts.address:
-        _check_reachable(opts.address)
         ray.init(address=opts.address, **kwargs)
     else:
         from ..run.workers import default_workers
@@ -375,7 +376,8 @@ def run(
 ) -> None:
     """Map :func:`run_shard` over ``batches`` on Ray and load the shards here, in input order.
 
-    At most two batches per worker are in flight, so memory does not grow with the input."""
+    At most two batches per worker are in flight, so memory does not grow with the input (one per
+    worker when ``workers`` is below the cluster's CPUs: no more than ``workers`` tasks run at once)."""
     from ..run.workers import parent_blocks_torch
 
     folder = shard_folder(store, opts)
@@ -387,9 +389,11 @@ def run(
         return
     ray, started = start_ray(opts)
     try:
-        workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        if opts.workers:
-            workers = min(workers, opts.workers)
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        workers = min(cpus, opts.workers) if opts.workers else cpus
+        # two batches per worker keep a full cluster busy while this process loads shards; on a
+        # cluster with more CPUs than --workers, one each (Ray would run the extra ones at once)
+        in_flight_max = 2 * workers if workers == cpus else workers
         task = ray.remote(num_cpus=1)(run_shard)
         run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
         block = parent_blocks_torch()
@@ -430,7 +434,7 @@ def run(
 
         for number, batch in enumerate(itertools.chain([first], batches)):
             in_flight[number] = (task.remote(batch, settings, str(folder), f"{run_id}-{number:06d}", block), batch)
-            while len(in_flight) + len(finished) >= 2 * workers:
+            while len(in_flight) + len(finished) >= in_flight_max:
                 wait_one()
         while in_flight:
             wait_one()

@@ -41,11 +41,15 @@ def worker_init(block_torch: bool) -> None:
 def start_method(uses_torch: bool = False) -> str:
     """``fork`` where the platform has it, unless the workers will run torch and this process
     has loaded it (torch's thread pools do not survive a fork; merely imported, as thinc imports
-    it, it does no harm to workers that never call it); else ``spawn``."""
+    it, it does no harm to workers that never call it) or this process is connected to Ray;
+    else ``spawn``."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
     if uses_torch and sys.modules.get("torch") is not None:
         return "spawn"
+    ray = sys.modules.get("ray")
+    if ray is not None and getattr(ray, "is_initialized", lambda: False)():
+        return "spawn"  # a Ray driver runs gRPC threads a forked child would inherit half-way
     return "fork"
 
 
