@@ -3,9 +3,15 @@ article) are session-scoped and only built by the tests that ask for them."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# As the CLI does (cli._block_torch_unless_needed): thinc imports torch whenever it is installed,
+# a second per test process; only the tests that ask for the ``torch`` fixture (sentence
+# embeddings) import it.
+sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -27,6 +33,14 @@ def pytest_collection_modifyitems(items) -> None:
         return next((i for i, name in enumerate(LONG_FILES) if path.endswith(name)), len(LONG_FILES))
 
     items.sort(key=rank)
+
+
+@pytest.fixture
+def torch():
+    """torch importable in this test (the sentence-embedding model needs it)."""
+    if sys.modules.get("torch", False) is None:
+        del sys.modules["torch"]
+    return pytest.importorskip("torch")
 
 
 @pytest.fixture(scope="session")

@@ -473,10 +473,11 @@ def test_print_report_renders_real_sets(cameo_report, multisource_report):
 
 @pytest.mark.slow
 def test_eval_all_every_set(monkeypatch, plover_report, heldout_report, events_report, cameo_report, multisource_report):
-    # The built-in sets were already run by the module fixtures above: hand eval_all those
-    # reports instead of running the pipeline over every set a second time. What is under test
-    # is the summary (every set listed, headline numbers taken from the real reports, the
-    # eval_* modules discovered and run for real).
+    # The built-in sets were already run by the module fixtures above, and each eval_* module of
+    # the package by its stage's tests (test_coups, test_framing, test_attribution): hand eval_all
+    # those reports, or a marked one, instead of running the pipeline over every set a second time.
+    # What is under test is the summary: every set listed, headline numbers taken from the
+    # reports, every eval_* module of the package discovered and called with the settings.
     from corroborator.run import evaluate
 
     done = {"plover_gold": plover_report, "plover_style_heldout": heldout_report, "own_events": events_report,
@@ -484,12 +485,28 @@ def test_eval_all_every_set(monkeypatch, plover_report, heldout_report, events_r
     for name, report in done.items():
         about, default, _run, headline = evaluate.BUILTIN_SETS[name]
         monkeypatch.setitem(evaluate.BUILTIN_SETS, name, (about, default, lambda path, st, r=report: r, headline))
-    r = eval_all()
+    from corroborator.contract.settings import Settings
+
+    called = {}
+
+    def stand_in(name):
+        def run(settings=None):
+            called[name] = settings
+            return {"n": 7, "precision": 0.25}
+        return run
+
+    for name, module in discover_evaluators().items():
+        monkeypatch.setattr(module, "evaluate", stand_in(name))
+    settings = Settings(use_classifier=True)
+    r = eval_all(settings)
+    assert set(called) >= {"eval_coups", "eval_framing", "eval_speakers"}
+    assert all(got is settings for got in called.values())
     rows = {row["name"]: row for row in r["sets"]}
     assert {"plover_gold", "plover_style_heldout", "own_events", "cameo_dev", "multisource"} <= set(rows)
     assert rows["cameo_dev"]["numbers"]["accuracy"] == cameo_report["coder"]["accuracy"]
     assert rows["plover_style_heldout"]["status"] == "ok"
     assert rows["plover_style_heldout"]["numbers"]["accuracy"] >= HELDOUT_ACCURACY_FLOOR
     discovered = [n for n in rows if n.startswith("eval_")]
-    assert len(discovered) >= 3, discovered
-    assert all(rows[n]["status"] in ("ok", "skipped") for n in discovered), [rows[n] for n in discovered]
+    assert sorted(discovered) == sorted(called), discovered
+    assert all(rows[n]["status"] == "ok" and rows[n]["numbers"] == {"n": 7, "precision": 0.25} for n in discovered), \
+        [rows[n] for n in discovered]

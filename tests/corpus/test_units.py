@@ -241,7 +241,7 @@ def test_two_versions_of_one_report_are_a_revision():
 
 
 @pytest.mark.slow
-def test_embedding_similarity_prefers_paraphrases_of_one_event():
+def test_embedding_similarity_prefers_paraphrases_of_one_event(torch):
     from corroborator.corpus.link import _embedding_similarity
 
     ms = [_m("a:1", "a", 10, "nairobi"), _m("b:1", "b", 10, "nairobi"), _m("c:1", "c", 10, "nairobi")]

@@ -86,7 +86,7 @@ def test_training_sentences_are_not_evaluation_sentences():
     assert not near, f"{len(near)} evaluation sentences have a near copy in the training data"
 
 
-def test_embedding_classifier_alone_gives_the_same_reading(analyze):
+def test_embedding_classifier_alone_gives_the_same_reading(analyze, torch):
     """The optional MiniLM classifier (torch, loaded offline from its PyPI package)."""
     text = "The finance minister paid a call on his counterpart in Tokyo on Monday."
     a = analyze(text, settings=Settings(use_classifier=False, use_embeddings=True, detect_language=False))

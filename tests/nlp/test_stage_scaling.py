@@ -341,20 +341,27 @@ def test_surname_index_matches_a_scan_and_compares_few_names(monkeypatch):
     assert 0 < len(calls) < 200, f"{len(calls)} comparisons for one lookup among {len(names)} surnames"
 
 
+@pytest.fixture(scope="module")
+def seed_states(seed_text) -> list:
+    """The seed article once and four times over, analysed up to the coup stage (every stage of
+    the call-count tests): [(1, state), (4, state)], built once for the tests below."""
+    from corroborator.run.analyze import state_for
+
+    head, body = seed_text.split("\n", 1)
+    return [(k, state_for(head + "\n" + "\n\n".join([body] * k), stages={"coups"})) for k in (1, 4)]
+
+
 @pytest.mark.slow
-def test_coups_person_lookups_do_not_rescan_every_mention(seed_text):
+def test_coups_person_lookups_do_not_rescan_every_mention(seed_states):
     """The coup stage finds a pronoun's person's last mention, the recent person before a word and
     the one person with a role through indexes built once: scanning every person mention per
     pronoun compared persons ~16x as often for 4x the article (325 -> 5,200 on the seed)."""
     from corroborator.nlp import coups
-    from corroborator.run.analyze import state_for
 
-    head, body = seed_text.split("\n", 1)
     real_eq = coups._Who.__eq__
     counts = []
     try:
-        for k in (1, 4):
-            state = state_for(head + "\n" + "\n\n".join([body] * k), stages={"coups"})
+        for _k, state in seed_states:
             calls = [0]
 
             def eq(a, b, calls=calls):
@@ -372,7 +379,7 @@ def test_coups_person_lookups_do_not_rescan_every_mention(seed_text):
 
 
 @pytest.mark.slow
-def test_no_function_of_the_extract_stages_is_called_faster_than_the_text_grows(seed_text):
+def test_no_function_of_the_extract_stages_is_called_faster_than_the_text_grows(seed_states):
     """Every function the mention, attribution, framing, claims, checks and coup stages call is
     called at most ~6x as often for 4x the article (linear ~4x; an all-pairs loop over two
     growing lists ~16x). Call counts do not depend on the machine's load, unlike timings; the old
@@ -381,13 +388,10 @@ def test_no_function_of_the_extract_stages_is_called_faster_than_the_text_grows(
     import pstats
 
     from corroborator.nlp.components import STAGES
-    from corroborator.run.analyze import state_for
 
     names = ("mentions", "attribution", "framing", "claims", "checks", "coups")
-    head, body = seed_text.split("\n", 1)
     counts = []
-    for k in (1, 4):
-        state = state_for(head + "\n" + "\n\n".join([body] * k), stages={"coups"})
+    for _k, state in seed_states:
         per: dict[tuple, int] = {}
         for stage in STAGES:
             if stage.name in names:
