@@ -45,7 +45,16 @@ def _count(db: Path) -> int:
 
 @pytest.mark.slow
 def test_kill_and_resume(tmp_path):
-    _kill_and_resume(tmp_path, [])
+    """A real ``corroborator ingest`` killed mid-run; the next run (here, in this process) stores
+    the rest."""
+    from corroborator.corpus.ingest import ingest
+    from corroborator.corpus.store import Store
+
+    def rerun(docs, db) -> dict:
+        with Store(db) as store:
+            return ingest([str(docs)], store, batch_size=1).as_dict()
+
+    _kill_and_resume(tmp_path, [], rerun)
 
 
 def _kill_and_resume(tmp_path, extra: list, rerun=None) -> dict:

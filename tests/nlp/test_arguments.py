@@ -610,19 +610,19 @@ def _trigger_hit(event, words) -> bool:
 def score_dev(records=None) -> dict:
     """Actor/target (lenient word overlap), figure precision/recall (exact value, on an event of
     the gold trigger) and date (gold value a prefix of ours) on the real-news dev set."""
-    from corroborator import analyze_text
+    from corroborator.run.analyze import analyze_documents
+    from corroborator.text import ingest
 
     records = records if records is not None else _dev_records()
-    cache: dict = {}
     n = {k: 0 for k in ("events", "found", "actor", "actor_hit", "target", "target_hit", "fig_gold", "fig_hit",
                         "fig_pred", "fig_tp", "date", "date_hit", "future")}
     misses = []
     by_sentence: dict = {}
     for r in records:
-        key = (r["text"], r["published"])
-        if key not in cache:
-            cache[key] = analyze_text(r["text"], published=r["published"]).events
-        by_sentence.setdefault(key, []).append(r)
+        by_sentence.setdefault((r["text"], r["published"]), []).append(r)
+    # parsed in batches (nlp.pipe): the same analyses as one analyze_text() per sentence
+    items = ((ingest.from_text(text, source="<text>", fmt="text"), {"published": published}) for text, published in by_sentence)
+    cache = {key: a.events for key, a in zip(by_sentence, analyze_documents(items))}
     for key, recs in by_sentence.items():
         events = cache[key]
         gold_figs = []

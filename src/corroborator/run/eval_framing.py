@@ -241,7 +241,9 @@ def wire_rate(path: Optional[Path] = None, limit: Optional[int] = None) -> dict:
     CAMEO wire sentences; the framing codebook's news-register list was drawn from them, so
     the rate there is not an independent measurement). Every hit counts as a false positive
     on wire copy unless a reader judges it; the listing is there for that."""
-    from .analyze import analyze_text
+    from ..contract.records import Skipped
+    from ..text import ingest
+    from .analyze import analyze_documents
 
     path = Path(path or PLOVER_GOLD)
     if not path.exists():
@@ -257,14 +259,19 @@ def wire_rate(path: Optional[Path] = None, limit: Optional[int] = None) -> dict:
     words = 0
     loaded: Counter = Counter()
     scare: list[str] = []
-    for text in texts:
+    skipped = 0
+    items = ((ingest.from_text(text, source="wire", fmt="text"), {}) for text in texts)
+    for text, a in zip(texts, analyze_documents(items, stages={"framing"})):  # parsed in batches
         words += len(text.split())
-        a = analyze_text(text, source="wire", stages={"framing"})
+        if isinstance(a, Skipped):
+            skipped += 1
+            continue
         loaded.update(f"{t.text.lower()} ({t.category})" for t in a.framing.loaded_terms)
         scare += [q.text for q in a.framing.scare_quotes]
     n_loaded = sum(loaded.values())
     return {
         "sentences": len(texts),
+        "not_analysed": skipped,  # refused by the pipeline (language, length): not counted
         "words": words,
         "loaded_terms": n_loaded,
         "loaded_per_1000_words": round(1000 * n_loaded / words, 2) if words else 0.0,
