@@ -389,7 +389,9 @@ def _proper_np(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
         and head.ent_type_ not in ("GPE", "NORP", "FAC", "LOC")
         and any(t.lower_.rstrip(".") in lex.titles for t in _propn_run_left(head))
     )
-    if head.ent_type_ == "PERSON" or titled or (head.pos_ == "PROPN" and head.text in names.surname):
+    # a name the mention layer reads here: a PERSON entity, a titled name, a full name or surname
+    # the recogniser left untagged (the same reading as events' actors and framing's speakers)
+    if head.ent_type_ == "PERSON" or titled or ctx.state.mentions.name_at(head) is not None:
         ent = _entity_of(head)
         if ent is not None and ent.label_ == "PERSON":
             k = ent.start

@@ -49,7 +49,7 @@ from spacy.util import filter_spans
 
 from ..lexicons import codebook
 from ..contract.records import Framing, LoadedTerm, ScareQuote, UsedLabel
-from .mentions import PersonIndex, pronoun_gender, pronoun_words
+from .mentions import Mentions, PersonIndex, pronoun_gender, pronoun_words
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,8 @@ class _Context:
     lows: list = None  # token.lower_ of every token, read once
     lemmas: list = None  # token.lemma_ (lower case) of every token
     ents: "_EntIndex" = None  # the entity of each token, the PERSON entities (built once per call)
-    people: Optional[PersonIndex] = None  # the mention layer's persons (+ surnames it left untagged)
+    people: Optional[PersonIndex] = None  # the mention layer's persons (pronoun antecedents, surnames)
+    mentions: Optional[Mentions] = None  # the mention layer: the person named at a token (name_at)
 
     def __post_init__(self):
         if self.lows is None:
@@ -347,6 +348,16 @@ def _canonical(ctx: _Context, text: str) -> str:
     if ctx.people is not None and " " not in name:
         return ctx.people.full_name(name)
     return name
+
+
+def _person_name(ctx: _Context, tok: Token) -> Optional[str]:
+    """The name of the person the mention layer reads at ``tok`` (a PERSON entity, a name a title
+    introduces, a full name or surname the recogniser left untagged): the person's one name, or
+    the name as written when several persons carry it; None where the layer reads no name."""
+    mention = ctx.mentions.name_at(tok) if ctx.mentions is not None else None
+    if mention is None:
+        return None
+    return mention.person.name if mention.person is not None else mention.text
 
 
 def _np_tokens(tok: Token, with_conj: bool = True) -> list[Token]:
@@ -423,10 +434,10 @@ def _speaker_text(ctx: _Context, tok: Token, resolve: bool = True) -> Optional[s
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return _speaker_text(ctx, objs[0], resolve)
-    if tok.ent_type_ == "PERSON" and not any(c.dep_ == "conj" for c in tok.children):
-        ent = ctx.ent_of(tok.i)
-        if ent is not None:
-            return _canonical(ctx, ent.text)
+    if not any(c.dep_ == "conj" for c in tok.children):
+        name = _person_name(ctx, tok)
+        if name:
+            return name
     toks = _np_tokens(tok)
     return _span_text(ctx.doc, toks)
 
@@ -943,26 +954,24 @@ def _referent(ctx: _Context, tok: Token, exclude: Optional[set] = None) -> Optio
     node = tok
     while node.dep_ == "compound" and node.head != node and node.head.pos_ in ("PROPN", "NOUN"):
         node = node.head
-    if node.ent_type_:
-        ent = ctx.ent_of(node.i)
-        if ent is not None and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-            text = _strip_possessive(ent.text)
-            if ent.label_ == "PERSON":
-                return _canonical(ctx, text)
-            # add conjuncts: "Pedro Castillo and Free Peru"
-            conj = [c for c in node.children if c.dep_ == "conj"]
-            if conj:
-                return _strip_possessive(_span_text(doc, _np_tokens(node)))
-            return text
+    name = _person_name(ctx, node)
+    ent = ctx.ent_of(node.i) if node.ent_type_ else None
+    if name or ent is not None and ent.label_ in ("ORG", "NORP", "GPE"):
+        # a coordination ("Fujimori and the Popular Force", "Fujimori" tagged ORG) is the target
+        # whole, except after a name the recogniser tagged PERSON, which keeps the person (coups
+        # attaches such labels to the persons involved)
+        if node.ent_type_ != "PERSON" and any(c.dep_ == "conj" for c in node.children):
+            return _strip_possessive(_span_text(doc, _np_tokens(node)))
+        return name or _strip_possessive(ent.text)
     if node.pos_ == "PROPN":
         toks = [t for t in _np_tokens(node) if t.dep_ != "det" and t.i not in exclude]
         return _canonical(ctx, _span_text(doc, toks)) if toks else None
     # "the left-wing mayor, Jon Pike": the person in apposition
     for child in node.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            ent = ctx.ent_of(child.i)
-            if ent is not None:
-                return _canonical(ctx, ent.text)
+        if child.dep_ == "appos":
+            name = _person_name(ctx, child)
+            if name:
+                return name
     # a common noun: possessor, compounds, proper-noun modifiers, "of" phrase
     keep = []
     for t in _np_tokens(node, with_conj=False):
@@ -1083,17 +1092,8 @@ def _context(state) -> _Context:
     def sent_of(tok: Token) -> Optional[int]:
         return state.sentence_of_token(tok)
 
-    people = state.mentions.person_index()  # the stage's own copy
-    ctx = _Context(doc=doc, attributions=state.attributions or {}, sent_of=sent_of, text=state.norm.text, people=people)
-    untagged = []
-    for tok in doc:  # a surname alone that the recogniser left untagged still names its person
-        if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON":
-            word = _strip_possessive(tok.text)
-            full = people.full_name(word)
-            if full != word:
-                untagged.append((tok.idx, full))
-    for pos, full in untagged:
-        people.add_person(pos, full)
+    ctx = _Context(doc=doc, attributions=state.attributions or {}, sent_of=sent_of, text=state.norm.text,
+                   people=state.mentions.person_index(), mentions=state.mentions)
     return ctx
 
 

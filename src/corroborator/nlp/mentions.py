@@ -278,7 +278,8 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     aliases = _aliases(persons)
     read = [[n.start, n.end, pi, n.text] for n, pi in zip(names, of)]
     covered = {i for n in names for i in range(n.start, n.end)}
-    written = sorted(read + _untagged_names(propn, persons, aliases, covered), key=lambda x: x[0])
+    untagged = _untagged_names(propn, persons, aliases, covered)
+    written = sorted(read + untagged, key=lambda x: x[0])
     mentions = [[s, e, pi] for s, e, pi, _ in written if pi is not None]
     _titled_references(doc, persons, mentions, vocab)
     paras = paragraphs(doc, sents, heading_starts, text)
@@ -289,9 +290,9 @@ def build(doc: Doc, sents: list[SpacySpan], heading_starts: set[int], country_hi
     antecedents = _group_antecedents(doc, paras, sent_of, vocab)
     countries, main = _countries(ents, country_hint)
     return {
-        # the pronoun resolver's candidates are the names read; a surname left untagged is a name
-        # to look up, not a candidate (in the example report it took "she" from the subject)
-        "roster": _roster(doc, ents, persons, read, aliases, [n for n, pi in zip(names, of) if pi is None], sents, paras),
+        # the pronoun resolver's candidates (one set for every stage) are the names read, and a
+        # surname left untagged where it is a clause's subject (:func:`_subject_names`)
+        "roster": _roster(doc, ents, persons, sorted(read + _subject_names(doc, untagged), key=lambda x: x[0]), aliases, [n for n, pi in zip(names, of) if pi is None], sents, paras),
         "paragraphs": paras,
         "persons": persons,
         "aliases": aliases,
@@ -530,6 +531,19 @@ def _untagged_names(propn: list, persons: list[dict], aliases: dict, covered: se
         if pi is not None and " " in persons[pi]["name"]:
             out.append([tok.i, tok.i + 1, pi, tok.text])
     return out
+
+
+# spaCy dependency labels (schema constants, not words) of a clause's subject
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _subject_names(doc: Doc, untagged: list[list]) -> list[list]:
+    """The untagged surnames (:func:`_untagged_names`) that are a pronoun's candidate antecedent:
+    those written as a clause's subject. A name the recogniser missed is weaker evidence than one
+    it read, so it stands for a later "he"/"she" only where it is the topic ("In November, Castillo
+    had met the ANP ... but he had also met the OAS"), not as an object ("Boluarte, sworn in after
+    Congress voted to remove Castillo, ... She said": "she" is Boluarte, not Castillo)."""
+    return [w for w in untagged if doc[w[0]].dep_ in _SUBJECT_DEPS]
 
 
 def _titled_references(doc: Doc, persons: list[dict], mentions: list[list[int]], vocab: _Vocab) -> None:
