@@ -394,3 +394,22 @@ def test_label_word_naming_a_unit_or_equipment_is_no_label(analyze):
     b = analyze("The minister called the march a riot and said the coup plotters would be tried.", source="labels.txt")
     assert labels_named(b, "riot")
     assert [l for l in b.framing.labels if l.label.startswith("coup")]
+
+
+def test_a_surname_the_recogniser_left_untagged_names_one_person_in_every_stage(analyze, nlp):
+    """Framing reads person names from the mention layer (``name_at``), as attribution and events
+    do: a later "Velarde" the recogniser did not tag as a person is Ramon Velarde as the label's
+    user, as the quotation's speaker and as the event's actor."""
+    text = (
+        "Interior Minister Ramon Velarde spoke in Lima on Monday. Velarde called the protesters terrorists. "
+        "\"We will not negotiate,\" Velarde told reporters.\n"
+    )
+    assert [e.text for e in nlp(text).ents if e.label_ == "PERSON"] == ["Ramon Velarde"]  # the case under test
+    a = analyze(text)
+    used_by = {l.label: l.used_by for l in a.framing.labels}
+    assert used_by.get("terrorists") == "Ramon Velarde", used_by
+    speakers = {s.attribution.speaker for s in a.sentences if s.attribution}
+    assert speakers == {"Ramon Velarde"}
+    actors = {x.name for e in a.events for x in e.actors if x.text == "Velarde"}
+    assert actors == {"Ramon Velarde"}
+

@@ -288,3 +288,26 @@ def test_the_target_of_a_coup_label_and_the_event_actor_are_one_name():
     targets = {lab.target for c in a.coups for lab in c.labels}
     assert actors == {"Batbold-Erdene Tsogt"}
     assert targets == {"Batbold-Erdene Tsogt"}  # not "Mongolia’s authoritarian President Batbold-Erdene Tsogt"
+
+
+def test_an_untagged_surname_as_subject_is_a_pronouns_antecedent_and_as_object_is_not(layer):
+    """The layer's one set of pronoun candidates (every stage reads it): the names read, and a
+    surname the recogniser left untagged where it is a clause's subject -- not where it is an
+    object, so "she" after "voted to remove Velarde" stays with the subject before it."""
+    subject = layer(
+        "Interior Minister Ramon Velarde spoke in Lima on Monday. Governor Lucia Paredes spoke in Cusco.\n\n"
+        "In March, Velarde had met the union leaders, but he had also met the mine owners.\n"
+    )
+    velarde = [t for t in subject.doc if t.text == "Velarde"][-1]
+    assert velarde.ent_type_ != "PERSON" and velarde.dep_ == "nsubj"  # the case under test
+    he = next(t for t in subject.doc if t.text == "he")
+    assert subject.antecedent(he).name == "Ramon Velarde"  # not Lucia Paredes, the last name the recogniser tagged
+    obj = layer(
+        "Interior Minister Ramon Velarde spoke in Lima on Monday. Governor Lucia Paredes spoke in Cusco.\n\n"
+        "Paredes, who took office after Congress voted to remove Velarde, has called for talks. "
+        "She said on Tuesday that the roads would reopen.\n"
+    )
+    velarde = [t for t in obj.doc if t.text == "Velarde"][-1]
+    assert velarde.ent_type_ != "PERSON" and obj.name_at(velarde).person.name == "Ramon Velarde"
+    she = next(t for t in obj.doc if t.text == "She")
+    assert obj.antecedent(she).name == "Lucia Paredes"
