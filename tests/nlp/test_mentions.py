@@ -311,3 +311,23 @@ def test_an_untagged_surname_as_subject_is_a_pronouns_antecedent_and_as_object_i
     assert velarde.ent_type_ != "PERSON" and obj.name_at(velarde).person.name == "Ramon Velarde"
     she = next(t for t in obj.doc if t.text == "She")
     assert obj.antecedent(she).name == "Lucia Paredes"
+
+
+def test_a_given_name_the_recogniser_left_out_is_read_with_the_name_but_not_a_title_word(nlp):
+    """One capitalised proper noun just before a PERSON entity, claimed by no entity, is its given
+    name ("spokeswoman Ana [Rey]"); not when it ends a longer proper-noun run or follows an entity,
+    where it is a title's or an organisation's last word ("County Executive [Jon Pike]")."""
+    from spacy.tokens import Doc
+
+    from corroborator.nlp.mentions import Mentions, build
+
+    def persons(words, pos, ents):
+        doc = Doc(nlp.vocab, words=words, pos=pos, ents=ents)
+        return [p.name for p in Mentions(doc, build(doc, [doc[:]], set())).persons]
+
+    cut = ["Police", "spokeswoman", "Ana", "Rey", "said", "the", "road", "was", "open", "."]
+    assert persons(cut, ["NOUN", "NOUN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"],
+                   ["O", "O", "O", "B-PERSON", "O", "O", "O", "O", "O", "O"]) == ["Ana Rey"]
+    titled = ["Lake", "County", "Executive", "Jon", "Pike", "said", "the", "road", "was", "open", "."]
+    assert persons(titled, ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"],
+                   ["B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"]) == ["Jon Pike"]

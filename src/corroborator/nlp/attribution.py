@@ -389,25 +389,14 @@ def _proper_np(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
         and head.ent_type_ not in ("GPE", "NORP", "FAC", "LOC")
         and any(t.lower_.rstrip(".") in lex.titles for t in _propn_run_left(head))
     )
-    # a name the mention layer reads here: a PERSON entity, a titled name, a full name or surname
-    # the recogniser left untagged (the same reading as events' actors and framing's speakers)
-    if head.ent_type_ == "PERSON" or titled or ctx.state.mentions.name_at(head) is not None:
-        ent = _entity_of(head)
-        if ent is not None and ent.label_ == "PERSON":
-            k = ent.start
-            while (
-                k > 0
-                and doc[k - 1].pos_ == "PROPN"
-                and doc[k - 1].text[:1].isupper()
-                and not doc[k - 1].text.endswith(".")
-                and doc[k - 1].lower_ not in lex.titles
-                and not doc[k - 1].ent_type_
-                and ent.start - k < 2
-            ):
-                k -= 1  # the recogniser took only part of the name ("Ana [Rey]")
-            name = clean_person_name(doc[k : ent.end] if k < ent.start else ent)
-        else:
-            name = _propn_chain(head, lex)
+    # a name the mention layer reads here (a PERSON entity, a titled name, a full name or surname
+    # the recogniser left untagged): its person's name, the same as events' actors and framing's
+    # speakers; as written when several persons carry it
+    mention = ctx.state.mentions.name_at(head)
+    if mention is not None:
+        return (mention.person.name if mention.person is not None else mention.text), "named"
+    if titled:
+        name = _propn_chain(head, lex)
         if name:
             return names.full_name(name), "named"
     if head.pos_ == "PROPN":

@@ -363,10 +363,24 @@ def _name_text(doc: Doc, s: int, e: int) -> str:
 def _read_names(doc: Doc, ents: list, propn: list, vocab: _Vocab) -> list[_Name]:
     """Every name of a person the text writes, in text order: the PERSON entities and the names
     only a title introduces (:func:`_titled_names`), each read by :func:`name_bounds`."""
-    out = _names_in(doc, [(ent.start, ent.end) for ent in ents if ent.label_ == "PERSON"] + _titled_names(doc, vocab), vocab)
+    persons = [(_given_name_before(doc, ent.start, vocab), ent.end) for ent in ents if ent.label_ == "PERSON"]
+    out = _names_in(doc, persons + _titled_names(doc, vocab), vocab)
     out += _names_in(doc, _untagged_full_names(doc, ents, propn, out, vocab), vocab)
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _given_name_before(doc: Doc, start: int, vocab: _Vocab) -> int:
+    """Where a PERSON entity's name starts: one capitalised proper noun just before it that no
+    entity claims is its given name, which the recogniser left out ("spokeswoman Ana [Rey]",
+    "will release Pablo [Emilio Moncayo]") -- unless it ends a longer run of proper nouns or an
+    entity, where it is the last word of a title or an organisation ("UK PM [Boris Johnson]",
+    "Broome County Executive [Jason Garnar]", "NLRB General Counsel [Peter Robb]")."""
+    if start == 0 or doc[start - 1].ent_type_ or not _given_name_token(doc[start - 1], vocab):
+        return start
+    if start >= 2 and (doc[start - 2].pos_ == "PROPN" or doc[start - 2].ent_type_):
+        return start
+    return start - 1
 
 
 def _names_in(doc: Doc, spans: list[tuple[int, int]], vocab: _Vocab) -> list[_Name]:
