@@ -379,26 +379,15 @@ def _message_author(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
 
 
 def _proper_np(head: Token, ctx: _Ctx) -> Optional[tuple[str, str]]:
-    """A person's name (a PERSON entity, a titled proper noun, a known surname) or a named group."""
+    """A person's name as the mention layer reads it (``name_at``), or a named group."""
     lex, names = ctx.lex, ctx.names
     doc = head.doc
-    titled = (
-        head.pos_ == "PROPN"
-        and head.lower_ not in lex.titles
-        and head.lower_ not in lex.group_nouns
-        and head.ent_type_ not in ("GPE", "NORP", "FAC", "LOC")
-        and any(t.lower_.rstrip(".") in lex.titles for t in _propn_run_left(head))
-    )
     # a name the mention layer reads here (a PERSON entity, a titled name, a full name or surname
     # the recogniser left untagged): its person's name, the same as events' actors and framing's
     # speakers; as written when several persons carry it
     mention = ctx.state.mentions.name_at(head)
     if mention is not None:
         return (mention.person.name if mention.person is not None else mention.text), "named"
-    if titled:
-        name = _propn_chain(head, lex)
-        if name:
-            return names.full_name(name), "named"
     if head.pos_ == "PROPN":
         ent = _entity_of(head)
         if ent is not None and ent.label_ in GROUP_ENTS:

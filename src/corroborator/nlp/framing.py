@@ -34,12 +34,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional
 
 from spacy.matcher import Matcher
