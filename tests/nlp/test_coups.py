@@ -229,15 +229,19 @@ def test_demands_threats_and_speculation_are_not_assessed(runs):
 
 
 def test_offsets_quote_the_input(runs):
+    checked = [0, 0]
     for a in runs.values():
         text = a.article.text
         for c in a.coups:
             for cr in c.criteria:
                 if cr.evidence is not None:
                     assert text[cr.evidence.start : cr.evidence.end] == cr.evidence.text
+                    checked[0] += 1
             for l in c.labels:
                 if l.start is not None:
                     assert text[l.start : l.end].lower() == l.label.lower()
+                    checked[1] += 1
+    assert checked[0] >= 20 and checked[1] >= 3, checked  # 32 criteria, 4 labels measured
 
 
 def test_fallback_labels_when_framing_gives_none(analyze, monkeypatch):
@@ -508,9 +512,10 @@ def test_an_act_without_a_perpetrator_is_not_assessed(analyze):
 
 
 def test_every_record_says_why_with_a_sentence_to_check(runs):
-    for a in runs.values():
-        for c in a.coups:
-            assert c.summary and "(sentence " in c.summary, c.summary
+    records = [c for a in runs.values() for c in a.coups]
+    assert len(records) >= 6  # 7 measured
+    for c in records:
+        assert c.summary and "(sentence " in c.summary, c.summary
 
 
 def test_criteria_cite_the_passage_they_paraphrase(runs):
