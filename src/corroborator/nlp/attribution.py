@@ -45,9 +45,10 @@ introduced with that title (not a "former" one), a message noun to its author
 said"), personal pronouns to the last person named before them whose gender (from
 honorifics and gendered titles) does not clash and who is not named inside a
 quotation, ``they`` to the group spoken of in the previous sentences, ``it`` to the
-nearest organisation or titled work. All person lookups go through one
-:class:`~corroborator.nlp.mentions.PersonIndex` of the mention layer (``state.mentions``), the
-one the other stages read too.
+nearest organisation or titled work. A name is read by the mention layer
+(``state.mentions.name_at``: its person's one name, as events' actors and framing's speakers get
+it), and every other person lookup goes through one
+:class:`~corroborator.nlp.mentions.PersonIndex` of the layer, the one the other stages read too.
 Kinds: ``named`` (a person, by name or role), ``group`` (organisations, parties,
 collectives), ``pronoun`` (resolved or not), ``passive`` (no speaker given) and
 ``source`` (an inanimate or unnamed source such as "the results" or "one
