@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 
 import pytest
@@ -30,16 +29,6 @@ def _write(tmp_path, lines, name="in.jsonl"):
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def _run(args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "corroborator", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_code_records_is_pure_and_keeps_order():
@@ -95,7 +84,6 @@ def test_missing_input_file_is_an_input_error(tmp_path):
         code_jsonl(str(tmp_path / "nope.jsonl"), out=io.StringIO())
 
 
-@pytest.mark.slow
 def test_cli_code_exit_codes_and_output_file(tmp_path):
     from typer.testing import CliRunner
 
@@ -114,11 +102,10 @@ def test_cli_code_exit_codes_and_output_file(tmp_path):
     assert res.exit_code == 5
     assert len(res.stdout.splitlines()) == 2
 
-    # the installed entry point, reading a real pipe
     stdin = "\n".join(json.dumps(r) for r in GOOD) + "\n"
-    proc = _run(["code", "--jsonl", "-"], stdin=stdin)
-    assert proc.returncode == 0, proc.stderr
-    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    res = CliRunner().invoke(app, ["code", "--jsonl", "-"], input=stdin)
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
     assert [r["id"] for r in lines] == ["a1", "a2"]
     for rec, src in zip(lines, GOOD):
         _check_events(rec, src["text"])

@@ -61,7 +61,9 @@ def assert_one_line_error(stderr: str, *needles: str) -> None:
 
 
 def test_subprocess_json_of_the_example():
-    proc = run_cli("analyze", str(EXAMPLE), "--format", "json")
+    """The installed entry point, reading the example from a real pipe (the one run that loads the
+    model in a subprocess; the in-process tests below cover the options)."""
+    proc = run_cli("analyze", "-", "--format", "json", stdin=EXAMPLE.read_bytes())
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stderr == b""
     data = json.loads(proc.stdout)
@@ -69,7 +71,7 @@ def test_subprocess_json_of_the_example():
     analysis = ArticleAnalysis.model_validate_json(proc.stdout)
     assert analysis.article.published == "2023-01-10"
     assert len(analysis.article.citations) == 4
-    assert analysis.article.source == str(EXAMPLE)
+    assert analysis.article.source == "-" and analysis.article.text == EXAMPLE.read_text(encoding="utf-8")
 
 
 def test_subprocess_missing_file():

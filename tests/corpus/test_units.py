@@ -238,21 +238,3 @@ def test_two_versions_of_one_report_are_a_revision():
     a, b = _src("A", "2024-03-11", 20), _src("A2", "2024-03-11", 200)
     a["group"] = b["group"] = "g"
     assert [x["kind"] for x in _findings([a, b])] == ["revision"]
-
-
-@pytest.mark.slow
-def test_embedding_similarity_prefers_paraphrases_of_one_event(torch):
-    from corroborator.corpus.link import _embedding_similarity
-
-    ms = [_m("a:1", "a", 10, "nairobi"), _m("b:1", "b", 10, "nairobi"), _m("c:1", "c", 10, "nairobi")]
-    labels = {
-        "a:1": "Police fired tear gas at students marching to parliament, and two of them died.",
-        "b:1": "Two student demonstrators were killed after officers used tear gas on a march towards parliament.",
-        "c:1": "The central bank raised its main lending rate by half a point to curb inflation.",
-    }
-    ms.append(_m("d:1", "d", 10, "nairobi"))
-    labels["d:1"] = "Gunmen killed a local councillor outside his home on Sunday night."
-    sim = _embedding_similarity(ms, labels)
-    assert sim(0, 1) > sim(0, 2) + 0.2
-    # same type, day and city: the text decides (another killing that day stays apart)
-    assert _clusters(ms, similarity=sim) == [["a:1", "b:1"], ["c:1"], ["d:1"]]

@@ -86,13 +86,6 @@ def test_training_sentences_are_not_evaluation_sentences():
     assert not near, f"{len(near)} evaluation sentences have a near copy in the training data"
 
 
-def test_embedding_classifier_alone_gives_the_same_reading(analyze, torch):
-    """The optional MiniLM classifier (torch, loaded offline from its PyPI package)."""
-    text = "The finance minister paid a call on his counterpart in Tokyo on Monday."
-    a = analyze(text, settings=Settings(use_classifier=False, use_embeddings=True, detect_language=False))
-    assert _types(a) == ["CONSULT"] and a.events[0].confidence <= 0.6
-
-
 # ------------------------------------------------------------------ issue 10: trained on real text, reviews the lexicon
 
 LEXICON_ONLY = Settings(use_classifier=False, detect_language=False)
