@@ -74,13 +74,6 @@ def test_subprocess_json_of_the_example():
     assert analysis.article.source == "-" and analysis.article.text == EXAMPLE.read_text(encoding="utf-8")
 
 
-def test_subprocess_missing_file():
-    proc = run_cli("analyze", "no/such/article.txt")
-    assert proc.returncode == EXIT_INPUT
-    assert proc.stdout == b""
-    assert_one_line_error(proc.stderr.decode(), "no/such/article.txt", "[E101]", "Check the path")
-
-
 def test_subprocess_pipeline_not_installed():
     proc = run_cli("analyze", str(EXAMPLE), "--pipeline", "not_installed_pipeline")
     assert proc.returncode == EXIT_CONFIG
