@@ -18,4 +18,7 @@ fi
 .venv/bin/pip install --disable-pip-version-check -q torch==2.13.0
 .venv/bin/pip install --disable-pip-version-check -q -r requirements.txt
 .venv/bin/pip install --disable-pip-version-check -q --no-deps -e .
+# byte-compile the package once (pip does it for the dependencies): every later process, test
+# workers, subprocesses and Ray workers alike, reads it instead of compiling the sources again
+.venv/bin/python -m compileall -q src/corroborator >/dev/null
 echo "corroborator installed in .venv ($(.venv/bin/corroborator info --format json | .venv/bin/python -c 'import json,sys; d=json.load(sys.stdin); print(d["version"], "with", d["spacy_pipeline"])'))"
