@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -57,10 +56,10 @@ def test_kill_and_resume(tmp_path):
     _kill_and_resume(tmp_path, [], rerun)
 
 
-def _kill_and_resume(tmp_path, extra: list, rerun=None) -> dict:
+def _kill_and_resume(tmp_path, extra: list, rerun) -> dict:
     """Start ``corroborator ingest`` with the ``extra`` options, SIGKILL it once three documents are
-    stored, run it again and check the store. ``rerun(docs, db)``: run the second ingest in this
-    process instead (returns the summary as a dict)."""
+    stored, run the second ingest with ``rerun(docs, db)`` (in this process; it returns the
+    summary as a dict) and check the store."""
     docs = tmp_path / "docs"
     docs.mkdir()
     _write(docs)
@@ -82,12 +81,7 @@ def _kill_and_resume(tmp_path, extra: list, rerun=None) -> dict:
     after_kill = _count(db)
     assert 3 <= after_kill < 30
 
-    if rerun is None:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        summary = json.loads(done.stdout)
-    else:
-        summary = rerun(docs, db)
+    summary = rerun(docs, db)
     # documents loaded before the kill, plus (Ray) those in shards finished but not loaded then
     assert summary["already_stored"] == after_kill + summary["resumed"]
     assert summary["stored"] == 30 - after_kill - summary["resumed"]

@@ -622,37 +622,24 @@ def test_resignation_as_a_demand_is_no_resignation(analyze):
 
 
 @pytest.mark.parametrize(
-    ("text", "word"),
+    ("text", "word", "reading"),
     [
-        ("Foreign troops arrived in the capital on Thursday.", "arrived"),
-        ("Thousands of soldiers entered the region after the riots.", "entered"),
+        # who moves decides: troops arriving or entering are deployed, an aid convoy brings aid
+        ("Foreign troops arrived in the capital on Thursday.", "arrived", ("MOBILIZE", "troops")),
+        ("Thousands of soldiers entered the region after the riots.", "entered", ("MOBILIZE", "troops")),
+        ("An aid convoy arrived in the city on Monday.", "arrived", ("AID", None)),
+        # what falls decides: a statue brought down by a crowd is vandalism, a government toppled is not
+        ("Protesters pulled down the statue of the dictator.", "pulled down", ("PROTEST", "vandalize")),
+        ("A crowd toppled the monument to the former leader.", "toppled", ("PROTEST", "vandalize")),
+        ("Rebels toppled the government in March.", "toppled", ("COERCE", "restrict")),
     ],
 )
-def test_troops_arriving_or_entering_is_a_deployment(analyze, text, word):
+def test_who_moves_and_what_falls_decide_the_reading(analyze, text, word, reading):
     e = next(e for e in analyze(text).events if e.trigger.text == word)
-    assert (e.plover.type, e.plover.mode) == ("MOBILIZE", "troops")
-
-
-def test_an_arriving_aid_convoy_stays_aid(analyze):
-    e = next(e for e in analyze("An aid convoy arrived in the city on Monday.").events if e.trigger.text == "arrived")
-    assert e.plover.type == "AID"
-
-
-@pytest.mark.parametrize(
-    ("text", "word"),
-    [
-        ("Protesters pulled down the statue of the dictator.", "pulled down"),
-        ("A crowd toppled the monument to the former leader.", "toppled"),
-    ],
-)
-def test_crowd_bringing_down_a_statue_is_vandalism(analyze, text, word):
-    e = next(e for e in analyze(text).events if e.trigger.text == word)
-    assert (e.plover.type, e.plover.mode) == ("PROTEST", "vandalize")
-
-
-def test_toppling_a_government_stays_coerce(analyze):
-    e = next(e for e in analyze("Rebels toppled the government in March.").events if e.trigger.text == "toppled")
-    assert (e.plover.type, e.plover.mode) == ("COERCE", "restrict")
+    plover_type, mode = reading
+    assert e.plover.type == plover_type
+    if mode is not None:
+        assert e.plover.mode == mode
 
 
 def test_protesters_taking_down_a_statue_is_symbolic_vandalism(analyze):
